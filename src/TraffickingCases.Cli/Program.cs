@@ -1,0 +1,3 @@
+using TraffickingCases.Cli;
+
+return await TcCommands.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,223 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using TraffickingCases.Domain.Common;
+using TraffickingCases.Domain.Organisations;
+using TraffickingCases.Infrastructure;
+using TraffickingCases.Infrastructure.Demo;
+using TraffickingCases.Infrastructure.Identity;
+using TraffickingCases.Infrastructure.Import;
+using TraffickingCases.Infrastructure.Persistence;
+
+namespace TraffickingCases.Cli;
+
+/// <summary>The operator's verbs. Each prints a one-line result and returns 0, or a clear message and non-zero.</summary>
+public static class TcCommands
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IConfiguration? configuration = null)
+    {
+        configuration ??= new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var root = new RootCommand("tc: operate TraffickingCases from the command line. Reads ConnectionStrings__Cases or TC_CONNECTION_STRING.");
+
+        var migrate = new Command("migrate", "Apply the database migrations.");
+        migrate.SetAction((_, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var db = services.GetRequiredService<CasesDbContext>();
+            var pending = (await db.Database.GetPendingMigrationsAsync(token)).Count();
+            await db.Database.MigrateAsync(token);
+            return $"migrated: {pending} migration{(pending == 1 ? string.Empty : "s")} applied";
+        }, ct));
+        root.Subcommands.Add(migrate);
+
+        var seedChildren = new Option<int>("--children") { Description = "How many demo children to create.", DefaultValueFactory = _ => 200 };
+        var seed = new Command("seed-demo", "Create demo organisations, one user per role and about 200 children (no-op when data exists).");
+        seed.Options.Add(seedChildren);
+        seed.SetAction((parse, ct) => Run(configuration, output, error, (services, token) =>
+            services.GetRequiredService<DemoSeeder>().SeedAsync(parse.GetValue(seedChildren), ct: token), ct));
+        root.Subcommands.Add(seed);
+
+        root.Subcommands.Add(OrganisationCommand(configuration, output, error));
+        root.Subcommands.Add(CreateUserCommand(configuration, output, error));
+        root.Subcommands.Add(ImportCommand(configuration, output, error));
+
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static Command OrganisationCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var code = new Option<string>("--code") { Description = "Short code, e.g. NSC.", Required = true };
+        var name = new Option<string>("--name") { Description = "The organisation's name.", Required = true };
+        var type = new Option<string>("--type") { Description = "local_authority|police|government_agency|ngo", Required = true };
+        var ictg = new Option<bool>("--ictg-area") { Description = "Independent Child Trafficking Guardians serve this area." };
+        var add = new Command("add", "Add an organisation.");
+        add.Options.Add(code);
+        add.Options.Add(name);
+        add.Options.Add(type);
+        add.Options.Add(ictg);
+        add.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var typeText = parse.GetValue(type)!;
+            if (!ImportFormats.OrganisationTypes.TryGetValue(typeText.ToLowerInvariant(), out var organisationType))
+            {
+                throw new CommandException($"--type must be one of {string.Join(", ", ImportFormats.OrganisationTypes.Keys)}");
+            }
+
+            var db = services.GetRequiredService<CasesDbContext>();
+            var organisation = new Organisation(parse.GetValue(code)!, parse.GetValue(name)!, organisationType, parse.GetValue(ictg));
+            if (await db.Organisations.AnyAsync(o => o.Code == organisation.Code, token))
+            {
+                throw new CommandException($"an organisation with the code {organisation.Code} already exists");
+            }
+
+            db.Organisations.Add(organisation);
+            await db.SaveChangesAsync(token);
+            return $"added organisation {organisation.Code} ({organisation.Name})";
+        }, ct));
+        var organisationCommand = new Command("organisation", "Manage organisations.");
+        organisationCommand.Subcommands.Add(add);
+        return organisationCommand;
+    }
+
+    private static Command CreateUserCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var email = new Option<string>("--email") { Description = "The user's email, used to sign in.", Required = true };
+        var role = new Option<string>("--role") { Description = "Caseworker|Manager|Auditor|Admin", Required = true };
+        var organisation = new Option<string>("--organisation") { Description = "The organisation's code.", Required = true };
+        var name = new Option<string?>("--name") { Description = "Display name (defaults to the email)." };
+        var password = new Option<string?>("--password")
+        {
+            Description = "Initial password (at least 12 characters). Read from TC_NEW_USER_PASSWORD when omitted, or generated and printed.",
+        };
+        var command = new Command("create-user", "Create a user; the only way to create the first admin in production.");
+        foreach (var option in new Option[] { email, role, organisation, name, password })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var roleName = Roles.All.FirstOrDefault(r => string.Equals(r, parse.GetValue(role), StringComparison.OrdinalIgnoreCase))
+                ?? throw new CommandException($"--role must be one of {string.Join(", ", Roles.All)}");
+            var db = services.GetRequiredService<CasesDbContext>();
+            var code = parse.GetValue(organisation)!.Trim().ToUpperInvariant();
+            var org = await db.Organisations.SingleOrDefaultAsync(o => o.Code == code, token)
+                ?? throw new CommandException($"no organisation has the code {code}; add it with 'tc organisation add'");
+            await DemoSeeder.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>());
+            var userManager = services.GetRequiredService<UserManager<AppUser>>();
+            var address = parse.GetValue(email)!.Trim();
+            var generated = false;
+            var secret = parse.GetValue(password) ?? configuration["TC_NEW_USER_PASSWORD"];
+            if (string.IsNullOrEmpty(secret))
+            {
+                secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+                generated = true;
+            }
+
+            var user = new AppUser
+            {
+                UserName = address,
+                Email = address,
+                EmailConfirmed = true,
+                DisplayName = parse.GetValue(name) ?? address,
+                OrganisationId = org.Id,
+            };
+            var created = await userManager.CreateAsync(user, secret);
+            if (!created.Succeeded)
+            {
+                throw new CommandException(string.Join(" ", created.Errors.Select(e => e.Description)));
+            }
+
+            await userManager.AddToRoleAsync(user, roleName);
+            return $"created {roleName} {address} in {org.Code}" + (generated ? $"; initial password: {secret}" : string.Empty);
+        }, ct));
+        return command;
+    }
+
+    private static Command ImportCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var import = new Command("import", "Import a CSV file: children, referrals, missing-episodes, placements or support. All rows or none.");
+        foreach (var (verb, kind) in new[]
+                 {
+                     ("children", ImportKind.Children), ("referrals", ImportKind.Referrals),
+                     ("missing-episodes", ImportKind.MissingEpisodes), ("placements", ImportKind.Placements),
+                     ("support", ImportKind.Support),
+                 })
+        {
+            var file = new Argument<FileInfo>("FILE") { Description = "UTF-8 CSV with a header row." };
+            var dryRun = new Option<bool>("--dry-run") { Description = "Check every row and report; write nothing." };
+            var command = new Command(verb, $"Import {verb} from FILE.");
+            command.Arguments.Add(file);
+            command.Options.Add(dryRun);
+            command.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+            {
+                var path = parse.GetValue(file)!;
+                if (!path.Exists)
+                {
+                    throw new CommandException($"no file at {path.FullName}");
+                }
+
+                await using var stream = path.OpenRead();
+                var result = await services.GetRequiredService<CaseImporter>().ImportAsync(kind, stream, parse.GetValue(dryRun), token);
+                if (!result.Succeeded)
+                {
+                    foreach (var problem in result.Errors)
+                    {
+                        await error.WriteLineAsync(problem.ToString());
+                    }
+
+                    throw new CommandException(result.Summary);
+                }
+
+                return result.Summary;
+            }, ct));
+            import.Subcommands.Add(command);
+        }
+
+        return import;
+    }
+
+    private static async Task<int> Run(
+        IConfiguration configuration, TextWriter output, TextWriter error,
+        Func<IServiceProvider, CancellationToken, Task<string>> action, CancellationToken ct)
+    {
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddCaseStore(Database.ConnectionString(configuration));
+            services.AddUserStore();
+            services.AddLogging();
+            await using var provider = services.BuildServiceProvider();
+            await using var scope = provider.CreateAsyncScope();
+            var result = await action(scope.ServiceProvider, ct);
+            await output.WriteLineAsync(result);
+            return 0;
+        }
+        catch (CommandException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+        catch (DomainValidationException e)
+        {
+            await error.WriteLineAsync($"error: {string.Join("; ", e.Errors.Select(x => x.Message))}");
+            return 1;
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("No database is configured", StringComparison.Ordinal))
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (NpgsqlException e)
+        {
+            await error.WriteLineAsync($"error: the database could not be reached or refused the command: {e.Message}");
+            return 2;
+        }
+    }
+}
+
+/// <summary>A failure the operator can fix, reported as one line.</summary>
+public sealed class CommandException(string message) : Exception(message);

@@ -1,0 +1,43 @@
+using TraffickingCases.Domain.Common;
+
+namespace TraffickingCases.Domain.Children;
+
+/// <summary>A caseworker's note on the child's record. Notes are never written to logs.</summary>
+public sealed class CaseNote
+{
+    public const int MaxLength = 10_000;
+
+    private CaseNote()
+    {
+        Text = string.Empty;
+        AuthorId = string.Empty;
+        AuthorName = string.Empty;
+    }
+
+    internal CaseNote(Guid childId, string text, string authorId, string authorName, DateTimeOffset now)
+    {
+        var v = new Validator();
+        var trimmed = (text ?? string.Empty).Trim();
+        v.Require(trimmed.Length > 0, nameof(Text), "Enter the note");
+        v.MaxLength(trimmed, MaxLength, nameof(Text), "The note");
+        v.ThrowIfAny();
+        Id = Guid.CreateVersion7();
+        ChildId = childId;
+        Text = trimmed;
+        AuthorId = authorId;
+        AuthorName = authorName;
+        WrittenAt = now;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid ChildId { get; private set; }
+
+    public string Text { get; private set; }
+
+    public string AuthorId { get; private set; }
+
+    public string AuthorName { get; private set; }
+
+    public DateTimeOffset WrittenAt { get; private set; }
+}

@@ -1,0 +1,256 @@
+using TraffickingCases.Domain.Common;
+
+namespace TraffickingCases.Domain.Children;
+
+/// <summary>A child referred, or about to be referred, to the NRM, and everything recorded about them.</summary>
+public sealed class Child
+{
+    public const int MaxNameLength = 200;
+
+    private readonly List<NrmReferral> _referrals = [];
+    private readonly List<MissingEpisode> _missingEpisodes = [];
+    private readonly List<Placement> _placements = [];
+    private readonly List<SupportRequest> _supportRequests = [];
+    private readonly List<CaseNote> _notes = [];
+    private List<string> _otherNames = [];
+    private List<string> _nationalities = [];
+
+    private Child()
+    {
+        Reference = string.Empty;
+        GivenNames = string.Empty;
+        FamilyName = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The human-readable system reference, e.g. TC-000123.</summary>
+    public string Reference { get; private set; }
+
+    /// <summary>The id another system (the council's case system, a spreadsheet) knows the child by.</summary>
+    public string? ExternalId { get; private set; }
+
+    public string GivenNames { get; private set; }
+
+    public string FamilyName { get; private set; }
+
+    public IReadOnlyList<string> OtherNames => _otherNames;
+
+    public DateOnly? DateOfBirth { get; private set; }
+
+    public DobPrecision DobPrecision { get; private set; }
+
+    public Gender Gender { get; private set; }
+
+    /// <summary>ISO 3166-1 alpha-3 codes; empty when not known.</summary>
+    public IReadOnlyList<string> Nationalities => _nationalities;
+
+    public string? FirstLanguage { get; private set; }
+
+    public bool InterpreterNeeded { get; private set; }
+
+    /// <summary>Unaccompanied asylum-seeking child.</summary>
+    public bool IsUasc { get; private set; }
+
+    public Guid OrganisationId { get; private set; }
+
+    public string? AssignedCaseworkerId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>When anything in the child's record last changed; orders the caseload.</summary>
+    public DateTimeOffset LastActivityAt { get; private set; }
+
+    /// <summary>Concurrency token (PostgreSQL xmin).</summary>
+    public uint Version { get; private set; }
+
+    public IReadOnlyList<NrmReferral> Referrals => _referrals;
+
+    public IReadOnlyList<MissingEpisode> MissingEpisodes => _missingEpisodes;
+
+    public IReadOnlyList<Placement> Placements => _placements;
+
+    public IReadOnlyList<SupportRequest> SupportRequests => _supportRequests;
+
+    public IReadOnlyList<CaseNote> Notes => _notes;
+
+    public string FullName => string.Join(' ', new[] { GivenNames, FamilyName }.Where(n => n.Length > 0));
+
+    public static Child Register(
+        string reference, ChildDetails details, Guid organisationId, string? assignedCaseworkerId, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        var child = new Child
+        {
+            Id = Guid.CreateVersion7(),
+            Reference = reference,
+            OrganisationId = organisationId,
+            AssignedCaseworkerId = assignedCaseworkerId,
+            CreatedAt = now,
+            LastActivityAt = now,
+        };
+        child.Apply(details, now);
+        return child;
+    }
+
+    public void UpdateDetails(ChildDetails details, DateTimeOffset now)
+    {
+        Apply(details, now);
+        Touch(now);
+    }
+
+    public void AssignCaseworker(string? userId, DateTimeOffset now)
+    {
+        AssignedCaseworkerId = string.IsNullOrWhiteSpace(userId) ? null : userId;
+        Touch(now);
+    }
+
+    public NrmReferral AddReferral(ReferralDetails details, DateTimeOffset now)
+    {
+        var referral = new NrmReferral(Id, details, this, now);
+        _referrals.Add(referral);
+        Touch(now);
+        return referral;
+    }
+
+    public NrmReferral UpdateReferral(Guid referralId, ReferralDetails details, DateTimeOffset now)
+    {
+        var referral = Find(_referrals, referralId, r => r.Id);
+        referral.Update(details, this, now);
+        Touch(now);
+        return referral;
+    }
+
+    public MissingEpisode RecordMissingEpisode(MissingEpisodeDetails details, DateTimeOffset now)
+    {
+        var episode = new MissingEpisode(Id, details, this, now);
+        _missingEpisodes.Add(episode);
+        Touch(now);
+        return episode;
+    }
+
+    public MissingEpisode UpdateMissingEpisode(Guid episodeId, MissingEpisodeDetails details, DateTimeOffset now)
+    {
+        var episode = Find(_missingEpisodes, episodeId, e => e.Id);
+        episode.Update(details, this, now);
+        Touch(now);
+        return episode;
+    }
+
+    public Placement AddPlacement(PlacementDetails details, DateTimeOffset now)
+    {
+        var placement = new Placement(Id, details, this, now);
+        _placements.Add(placement);
+        Touch(now);
+        return placement;
+    }
+
+    public Placement UpdatePlacement(Guid placementId, PlacementDetails details, DateTimeOffset now)
+    {
+        var placement = Find(_placements, placementId, p => p.Id);
+        placement.Update(details, this, now);
+        Touch(now);
+        return placement;
+    }
+
+    public SupportRequest RequestSupport(SupportRequestDetails details, DateTimeOffset now)
+    {
+        var request = new SupportRequest(Id, details, this, now);
+        _supportRequests.Add(request);
+        Touch(now);
+        return request;
+    }
+
+    public SupportRequest UpdateSupportRequest(Guid requestId, SupportRequestDetails details, DateTimeOffset now)
+    {
+        var request = Find(_supportRequests, requestId, s => s.Id);
+        request.Update(details, this, now);
+        Touch(now);
+        return request;
+    }
+
+    public CaseNote AddNote(string text, string authorId, string authorName, DateTimeOffset now)
+    {
+        var note = new CaseNote(Id, text, authorId, authorName, now);
+        _notes.Add(note);
+        Touch(now);
+        return note;
+    }
+
+    /// <summary>The child's age on a date, when the date of birth is recorded.</summary>
+    public int? AgeOn(DateOnly date) => DateOfBirth is { } dob ? UkCalendar.AgeOn(dob, date) : null;
+
+    /// <summary>The episode the child is missing in now, if any.</summary>
+    public MissingEpisode? CurrentMissingEpisode => _missingEpisodes.FirstOrDefault(e => e.ReturnedAt is null);
+
+    internal void Touch(DateTimeOffset now)
+    {
+        if (now > LastActivityAt)
+        {
+            LastActivityAt = now;
+        }
+    }
+
+    private static T Find<T>(List<T> items, Guid id, Func<T, Guid> key) =>
+        items.FirstOrDefault(i => key(i) == id)
+        ?? throw new KeyNotFoundException($"No {typeof(T).Name} {id} on this child.");
+
+    private void Apply(ChildDetails d, DateTimeOffset now)
+    {
+        var today = UkCalendar.DateOf(now);
+        var v = new Validator();
+        var givenNames = Clean(d.GivenNames);
+        var familyName = Clean(d.FamilyName);
+        v.Require(givenNames.Length > 0 || familyName.Length > 0, nameof(ChildDetails.GivenNames),
+            "Enter the child's given names or family name");
+        v.MaxLength(givenNames, MaxNameLength, nameof(ChildDetails.GivenNames), "Given names");
+        v.MaxLength(familyName, MaxNameLength, nameof(ChildDetails.FamilyName), "Family name");
+        var otherNames = d.OtherNames.Select(Clean).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        v.Require(otherNames.TrueForAll(n => n.Length <= MaxNameLength), nameof(ChildDetails.OtherNames),
+            $"Each other name or alias must be {MaxNameLength} characters or fewer");
+        v.Require(otherNames.Count <= 50, nameof(ChildDetails.OtherNames), "Record 50 other names or fewer");
+        v.Require(d.DateOfBirth is null || d.DateOfBirth <= today, nameof(ChildDetails.DateOfBirth),
+            "Date of birth must be today or in the past");
+        v.Require(d.DateOfBirth is null || d.DateOfBirth >= today.AddYears(-30), nameof(ChildDetails.DateOfBirth),
+            "Date of birth must be within the last 30 years");
+        v.Require(Enum.IsDefined(d.DobPrecision), nameof(ChildDetails.DobPrecision), "Choose how sure the date of birth is");
+        v.Require(Enum.IsDefined(d.Gender), nameof(ChildDetails.Gender), "Choose the child's gender");
+        var nationalities = d.Nationalities.Select(Children.Nationalities.Normalise).Where(n => n.Length > 0).Distinct().ToList();
+        var unknown = nationalities.Where(n => !Children.Nationalities.IsValid(n)).ToList();
+        v.Require(unknown.Count == 0, nameof(ChildDetails.Nationalities),
+            $"Nationality must be an ISO 3166-1 three-letter code, like GBR or ALB (not {string.Join(", ", unknown)})");
+        var externalId = string.IsNullOrWhiteSpace(d.ExternalId) ? null : d.ExternalId.Trim();
+        v.MaxLength(externalId, 100, nameof(ChildDetails.ExternalId), "External id");
+        var language = string.IsNullOrWhiteSpace(d.FirstLanguage) ? null : d.FirstLanguage.Trim();
+        v.MaxLength(language, 100, nameof(ChildDetails.FirstLanguage), "First language");
+
+        // A changed date of birth must keep every referral a child referral.
+        if (d.DateOfBirth is { } dob)
+        {
+            foreach (var referral in _referrals)
+            {
+                v.Require(referral.ReferralDate >= dob, nameof(ChildDetails.DateOfBirth),
+                    $"Date of birth must be on or before the referral of {referral.ReferralDate:d MMMM yyyy}");
+                v.Require(d.DobPrecision == DobPrecision.Disputed || UkCalendar.AgeOn(dob, referral.ReferralDate) < 18,
+                    nameof(ChildDetails.DateOfBirth),
+                    $"With this date of birth the child was 18 or over at the referral of {referral.ReferralDate:d MMMM yyyy}; record the date of birth as disputed if the age is contested");
+            }
+        }
+
+        v.ThrowIfAny();
+        ExternalId = externalId;
+        GivenNames = givenNames;
+        FamilyName = familyName;
+        _otherNames = otherNames;
+        DateOfBirth = d.DateOfBirth;
+        DobPrecision = d.DobPrecision;
+        Gender = d.Gender;
+        _nationalities = nationalities;
+        FirstLanguage = language;
+        InterpreterNeeded = d.InterpreterNeeded;
+        IsUasc = d.IsUasc;
+    }
+
+    private static string Clean(string? value) =>
+        string.Join(' ', (value ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using TraffickingCases.Domain.Common;
+
+namespace TraffickingCases.Domain.Organisations;
+
+/// <summary>The kinds of first responder organisation the NRM statistics use.</summary>
+public enum OrganisationType
+{
+    LocalAuthority,
+    Police,
+    GovernmentAgency,
+    Ngo,
+}
+
+/// <summary>A local authority, police force, agency or NGO whose staff use the service.</summary>
+public sealed partial class Organisation
+{
+    private Organisation()
+    {
+        Code = string.Empty;
+        Name = string.Empty;
+    }
+
+    public Organisation(string code, string name, OrganisationType type, bool isInIctgArea)
+    {
+        var v = new Validator();
+        v.Require(!string.IsNullOrWhiteSpace(code) && CodePattern().IsMatch(code.Trim()), nameof(Code),
+            "Enter a code of 2 to 20 letters, digits or hyphens");
+        v.Require(!string.IsNullOrWhiteSpace(name), nameof(Name), "Enter the organisation's name");
+        v.MaxLength(name, 200, nameof(Name), "The name");
+        v.Require(Enum.IsDefined(type), nameof(Type), "Choose the organisation type");
+        v.ThrowIfAny();
+        Id = Guid.CreateVersion7();
+        Code = code.Trim().ToUpperInvariant();
+        Name = name.Trim();
+        Type = type;
+        IsInIctgArea = isInIctgArea;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Code { get; private set; }
+
+    public string Name { get; private set; }
+
+    public OrganisationType Type { get; private set; }
+
+    /// <summary>Whether Independent Child Trafficking Guardians serve this organisation's area.</summary>
+    public bool IsInIctgArea { get; private set; }
+
+    [GeneratedRegex("^[A-Za-z0-9-]{2,20}$")]
+    private static partial Regex CodePattern();
+}

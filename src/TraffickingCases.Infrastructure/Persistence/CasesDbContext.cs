@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Organisations;
+using TraffickingCases.Infrastructure.Identity;
+
+namespace TraffickingCases.Infrastructure.Persistence;
+
+/// <summary>The one database context: case records and Identity.</summary>
+public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public const string ChildReferenceSequence = "child_reference_seq";
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<Child> Children => Set<Child>();
+
+    public DbSet<NrmReferral> Referrals => Set<NrmReferral>();
+
+    public DbSet<MissingEpisode> MissingEpisodes => Set<MissingEpisode>();
+
+    public DbSet<Placement> Placements => Set<Placement>();
+
+    public DbSet<SupportRequest> SupportRequests => Set<SupportRequest>();
+
+    public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
+
+    /// <summary>Takes the next human-readable child reference, e.g. TC-000123.</summary>
+    public async Task<string> NextChildReferenceAsync(CancellationToken ct = default) =>
+        (await NextChildReferencesAsync(1, ct))[0];
+
+    public async Task<IReadOnlyList<string>> NextChildReferencesAsync(int count, CancellationToken ct = default)
+    {
+        var numbers = await Database
+            .SqlQueryRaw<long>($"SELECT nextval('{ChildReferenceSequence}') AS \"Value\" FROM generate_series(1, {{0}})", count)
+            .ToListAsync(ct);
+        return numbers.Select(FormatReference).ToList();
+    }
+
+    public static string FormatReference(long number) => $"TC-{number:000000}";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Identity names its tables AspNet*; keep every table snake_case.
+        builder.Entity<AppUser>().ToTable("users");
+        builder.Entity<IdentityRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
+        builder.HasPostgresExtension("pg_trgm");
+        builder.HasSequence<long>(ChildReferenceSequence);
+        builder.ApplyConfigurationsFromAssembly(typeof(CasesDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Closed sets are stored by name, so SQL and exports read plainly; flags stay an integer bit set.
+        configurationBuilder.Properties<OrganisationType>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<DobPrecision>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<Gender>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<ExploitationLocation>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<CompetentAuthority>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<DecisionOutcome>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<PoliceRiskGrading>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<PlacementType>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<SupportType>().HaveConversion<string>().HaveMaxLength(40);
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Organisations;
+using TraffickingCases.Infrastructure.Identity;
+
+namespace TraffickingCases.Infrastructure.Persistence.Configurations;
+
+internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
+{
+    public void Configure(EntityTypeBuilder<Child> builder)
+    {
+        builder.ToTable("children");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Reference).HasMaxLength(20);
+        builder.Property(c => c.ExternalId).HasMaxLength(100);
+        builder.Property(c => c.GivenNames).HasMaxLength(Child.MaxNameLength);
+        builder.Property(c => c.FamilyName).HasMaxLength(Child.MaxNameLength);
+        builder.PrimitiveCollection(c => c.OtherNames).HasField("_otherNames").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.PrimitiveCollection(c => c.Nationalities).HasField("_nationalities").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Property(c => c.FirstLanguage).HasMaxLength(100);
+        builder.Property(c => c.AssignedCaseworkerId).HasMaxLength(450);
+        builder.Property(c => c.Version).IsRowVersion();
+        builder.Ignore(c => c.FullName);
+        builder.Ignore(c => c.CurrentMissingEpisode);
+
+        // Lower-cased names for search; a trigram index makes "contains" searches use an index.
+        builder.Property<string>("SearchName")
+            .HasComputedColumnSql("lower(given_names || ' ' || family_name)", stored: true)
+            .HasMaxLength(401);
+        builder.HasIndex("SearchName").HasMethod("gin").HasOperators("gin_trgm_ops");
+
+        builder.HasIndex(c => c.Reference).IsUnique();
+        builder.HasIndex(c => c.ExternalId).IsUnique();
+        builder.HasIndex(c => new { c.OrganisationId, c.LastActivityAt, c.Id }).IsDescending(false, true, true);
+        builder.HasIndex(c => new { c.OrganisationId, c.AssignedCaseworkerId });
+
+        builder.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.AssignedCaseworkerId).OnDelete(DeleteBehavior.SetNull);
+
+        builder.HasMany(c => c.Referrals).WithOne().HasForeignKey(r => r.ChildId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.MissingEpisodes).WithOne().HasForeignKey(e => e.ChildId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Placements).WithOne().HasForeignKey(p => p.ChildId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.SupportRequests).WithOne().HasForeignKey(s => s.ChildId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.ChildId).OnDelete(DeleteBehavior.Cascade);
+        foreach (var navigation in new[] { nameof(Child.Referrals), nameof(Child.MissingEpisodes), nameof(Child.Placements), nameof(Child.SupportRequests), nameof(Child.Notes) })
+        {
+            builder.Navigation(navigation).UsePropertyAccessMode(PropertyAccessMode.Field);
+        }
+    }
+}
+
+internal sealed class NrmReferralConfiguration : IEntityTypeConfiguration<NrmReferral>
+{
+    public void Configure(EntityTypeBuilder<NrmReferral> builder)
+    {
+        builder.ToTable("nrm_referrals");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.FirstResponderOrganisation).HasMaxLength(200);
+        builder.Property(r => r.FutureExploitationReasons).HasMaxLength(4000);
+        builder.Property(r => r.WithdrawalReason).HasMaxLength(2000);
+        builder.Property(r => r.Version).IsRowVersion();
+        builder.Ignore(r => r.IsOpen);
+        builder.HasIndex(r => new { r.ChildId, r.ReferralDate });
+    }
+}
+
+internal sealed class MissingEpisodeConfiguration : IEntityTypeConfiguration<MissingEpisode>
+{
+    public void Configure(EntityTypeBuilder<MissingEpisode> builder)
+    {
+        builder.ToTable("missing_episodes");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.PoliceReference).HasMaxLength(50);
+        builder.Property(e => e.Concerns).HasMaxLength(4000);
+        builder.Ignore(e => e.IsOngoing);
+        builder.HasIndex(e => new { e.ChildId, e.WentMissingAt });
+    }
+}
+
+internal sealed class PlacementConfiguration : IEntityTypeConfiguration<Placement>
+{
+    public void Configure(EntityTypeBuilder<Placement> builder)
+    {
+        builder.ToTable("placements");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.HasIndex(p => new { p.ChildId, p.StartDate });
+    }
+}
+
+internal sealed class SupportRequestConfiguration : IEntityTypeConfiguration<SupportRequest>
+{
+    public void Configure(EntityTypeBuilder<SupportRequest> builder)
+    {
+        builder.ToTable("support_requests");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Ignore(s => s.IsWaiting);
+        builder.HasIndex(s => new { s.ChildId, s.RequestedOn });
+    }
+}
+
+internal sealed class CaseNoteConfiguration : IEntityTypeConfiguration<CaseNote>
+{
+    public void Configure(EntityTypeBuilder<CaseNote> builder)
+    {
+        builder.ToTable("case_notes");
+        builder.HasKey(n => n.Id);
+        builder.Property(n => n.Id).ValueGeneratedNever();
+        builder.Property(n => n.Text).HasMaxLength(CaseNote.MaxLength);
+        builder.Property(n => n.AuthorId).HasMaxLength(450);
+        builder.Property(n => n.AuthorName).HasMaxLength(200);
+        builder.HasIndex(n => new { n.ChildId, n.WrittenAt });
+    }
+}
