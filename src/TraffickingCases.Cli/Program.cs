@@ -1,3 +1,6 @@
-using TraffickingCases.Cli;
+namespace TraffickingCases.Cli;
 
-return await TcCommands.RunAsync(args, Console.Out, Console.Error);
+internal static class Program
+{
+    private static Task<int> Main(string[] args) => TcCommands.RunAsync(args, Console.Out, Console.Error);
+}

@@ -33,7 +33,7 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
 
         builder.HasIndex(c => c.Reference).IsUnique();
         builder.HasIndex(c => c.ExternalId).IsUnique();
-        builder.HasIndex(c => new { c.OrganisationId, c.LastActivityAt, c.Id }).IsDescending(false, true, true);
+        builder.HasIndex(c => new { c.OrganisationId, c.LastActivityAt, c.Reference }).IsDescending(false, true, true);
         builder.HasIndex(c => new { c.OrganisationId, c.AssignedCaseworkerId });
 
         builder.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);

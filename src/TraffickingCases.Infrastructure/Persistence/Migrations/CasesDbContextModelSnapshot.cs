@@ -351,9 +351,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("OrganisationId", "AssignedCaseworkerId")
                         .HasDatabaseName("ix_children_organisation_id_assigned_caseworker_id");
 
-                    b.HasIndex("OrganisationId", "LastActivityAt", "Id")
+                    b.HasIndex("OrganisationId", "LastActivityAt", "Reference")
                         .IsDescending(false, true, true)
-                        .HasDatabaseName("ix_children_organisation_id_last_activity_at_id");
+                        .HasDatabaseName("ix_children_organisation_id_last_activity_at_reference");
 
                     b.ToTable("children", (string)null);
                 });

@@ -12,7 +12,7 @@ using TraffickingCases.Infrastructure.Persistence;
 namespace TraffickingCases.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(CasesDbContext))]
-    [Migration("20261130090213_Initial")]
+    [Migration("20261130090957_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -354,9 +354,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("OrganisationId", "AssignedCaseworkerId")
                         .HasDatabaseName("ix_children_organisation_id_assigned_caseworker_id");
 
-                    b.HasIndex("OrganisationId", "LastActivityAt", "Id")
+                    b.HasIndex("OrganisationId", "LastActivityAt", "Reference")
                         .IsDescending(false, true, true)
-                        .HasDatabaseName("ix_children_organisation_id_last_activity_at_id");
+                        .HasDatabaseName("ix_children_organisation_id_last_activity_at_reference");
 
                     b.ToTable("children", (string)null);
                 });

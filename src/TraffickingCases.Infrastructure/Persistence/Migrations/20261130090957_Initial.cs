@@ -380,9 +380,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                 columns: new[] { "organisation_id", "assigned_caseworker_id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_children_organisation_id_last_activity_at_id",
+                name: "ix_children_organisation_id_last_activity_at_reference",
                 table: "children",
-                columns: new[] { "organisation_id", "last_activity_at", "id" },
+                columns: new[] { "organisation_id", "last_activity_at", "reference" },
                 descending: new[] { false, true, true });
 
             migrationBuilder.CreateIndex(

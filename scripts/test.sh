@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Build and run the whole test suite against a throwaway PostgreSQL cluster.
+#
+#   scripts/test.sh [extra dotnet test args...]     e.g. scripts/test.sh --filter "FullyQualifiedName~Search"
+#
+# Reads:   TC_TEST_PG_PORT (first port to try, default 55433), TC_CHROMIUM (browser path,
+#          default /usr/bin/chromium), TC_NO_INSTALL (never apt-get), TC_KEEP_TEST_DIR
+#          (keep the temp dir with the cluster log and test log), TC_PG_BIN.
+# Exports: TC_TEST_CONNECTION_STRING (Database=postgres; tests create their own databases),
+#          TC_CHROMIUM.
+# Ends with a line "tests: N passed, M failed[, K skipped]"; exit code is dotnet test's.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+# shellcheck source-path=SCRIPTDIR source=lib/postgres.sh
+source "$REPO/scripts/lib/postgres.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/dotnet.sh
+source "$REPO/scripts/lib/dotnet.sh"
+
+tc_require_dotnet
+SLN="$(tc_find_solution "$REPO")"
+tc_find_pg_bin
+
+# --- Chromium for the browser tests -------------------------------------------------
+CHROMIUM="${TC_CHROMIUM:-/usr/bin/chromium}"
+if [[ ! -x "$CHROMIUM" && "$CHROMIUM" == /usr/bin/chromium ]]; then
+    echo "Chromium not found at /usr/bin/chromium; installing Debian's chromium package." >&2
+    if ! tc_apt_install chromium; then
+        cat >&2 <<'EOF'
+warning: /usr/bin/chromium is missing and cannot be installed from here (not root, no
+passwordless sudo, or TC_NO_INSTALL is set). Browser tests will not be able to run. Install it with
+    sudo apt-get update && sudo apt-get install -y chromium
+or point TC_CHROMIUM at a Chromium/Chrome binary.
+EOF
+    fi
+fi
+if [[ -x "$CHROMIUM" ]]; then
+    export TC_CHROMIUM="$CHROMIUM"
+fi
+
+# --- Throwaway PostgreSQL cluster --------------------------------------------------
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/tc-test.XXXXXX")"
+chmod 755 "$WORK" # mktemp makes it 0700; as root, the postgres user must get through it
+PGDATA_DIR="$WORK/pg/data"
+mkdir -p "$WORK/pg"
+CLUSTER_STARTED=0
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+    local rc=$?
+    if ((CLUSTER_STARTED)); then
+        tc_stop_cluster "$PGDATA_DIR" >/dev/null 2>&1 || true
+        CLUSTER_STARTED=0
+    fi
+    if [[ -n "${TC_KEEP_TEST_DIR:-}" ]]; then
+        echo "kept $WORK (TC_KEEP_TEST_DIR is set)" >&2
+    else
+        rm -rf "$WORK"
+    fi
+    return "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+PORT="${TC_TEST_PG_PORT:-55433}"
+for ((tries = 0; tries < 50; tries++)); do
+    if ((PORT != 5432)) && ! tc_port_in_use "$PORT"; then
+        break
+    fi
+    PORT=$((PORT + 1))
+done
+if tc_port_in_use "$PORT"; then
+    echo "error: found no free port from ${TC_TEST_PG_PORT:-55433} upward" >&2
+    exit 1
+fi
+
+CLUSTER_STARTED=1
+tc_start_cluster "$PGDATA_DIR" "$PORT" --fsync-off -c max_connections=300 -c shared_buffers=256MB
+export TC_TEST_CONNECTION_STRING
+TC_TEST_CONNECTION_STRING="$(tc_connection_string "$PORT" postgres)"
+echo "Test database server: $TC_TEST_CONNECTION_STRING" >&2
+
+# --- Build and test ----------------------------------------------------------------
+cd "$REPO"
+dotnet restore "$SLN"
+dotnet build "$SLN" --no-restore -c Release
+LOG="$WORK/dotnet-test.log"
+set +e
+dotnet test "$SLN" --no-build -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$LOG"
+rc=${PIPESTATUS[0]}
+set -e
+
+read -r passed failed skipped total < <(tc_summarize_test_log "$LOG")
+
+# Stop the cluster now so nothing is printed after the summary line.
+tc_stop_cluster "$PGDATA_DIR" >/dev/null 2>&1 || true
+CLUSTER_STARTED=0
+
+if ((total == 0 && passed + failed == 0)); then
+    echo "error: no tests ran (dotnet test exited with $rc); see the output above." >&2
+    exit 1
+fi
+echo
+if ((skipped > 0)); then
+    echo "tests: $passed passed, $failed failed, $skipped skipped"
+else
+    echo "tests: $passed passed, $failed failed"
+fi
+exit "$rc"

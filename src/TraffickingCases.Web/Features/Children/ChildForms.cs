@@ -1,0 +1,172 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using TraffickingCases.Domain.Children;
+
+namespace TraffickingCases.Web.Features.Children;
+
+/// <summary>The register and edit forms for a child's details.</summary>
+public sealed class ChildForm
+{
+    [Display(Name = "External id")]
+    public string? ExternalId { get; set; }
+
+    [Display(Name = "Given names")]
+    public string? GivenNames { get; set; }
+
+    [Display(Name = "Family name")]
+    public string? FamilyName { get; set; }
+
+    [Display(Name = "Other names and aliases")]
+    public string? OtherNames { get; set; }
+
+    [Display(Name = "Date of birth")]
+    public DateOnly? DateOfBirth { get; set; }
+
+    [Display(Name = "How sure is the date of birth")]
+    public DobPrecision DobPrecision { get; set; } = DobPrecision.Exact;
+
+    [Required(ErrorMessage = "Choose the child's gender")]
+    public Gender? Gender { get; set; }
+
+    public string? Nationalities { get; set; }
+
+    [Display(Name = "First language")]
+    public string? FirstLanguage { get; set; }
+
+    public bool InterpreterNeeded { get; set; }
+
+    public bool IsUasc { get; set; }
+
+    public string? AssignedCaseworkerId { get; set; }
+
+    /// <summary>The record's version when the form was opened (PostgreSQL xmin).</summary>
+    public uint Version { get; set; }
+
+    /// <summary>The details as they were when the form was opened, to tell a real conflict from a harmless one.</summary>
+    public string? Original { get; set; }
+
+    /// <summary>The caseworker has seen the similar children and still wants to register a new one.</summary>
+    public bool Confirmed { get; set; }
+
+    public static ChildForm From(Child child) => new()
+    {
+        ExternalId = child.ExternalId,
+        GivenNames = child.GivenNames,
+        FamilyName = child.FamilyName,
+        OtherNames = string.Join(Environment.NewLine, child.OtherNames),
+        DateOfBirth = child.DateOfBirth,
+        DobPrecision = child.DobPrecision,
+        Gender = child.Gender,
+        Nationalities = string.Join(", ", child.Nationalities),
+        FirstLanguage = child.FirstLanguage,
+        InterpreterNeeded = child.InterpreterNeeded,
+        IsUasc = child.IsUasc,
+        AssignedCaseworkerId = child.AssignedCaseworkerId,
+        Version = child.Version,
+        Original = Snapshot(DetailsOf(child)),
+    };
+
+    public ChildDetails ToDetails() => new()
+    {
+        ExternalId = ExternalId,
+        GivenNames = GivenNames ?? string.Empty,
+        FamilyName = FamilyName ?? string.Empty,
+        OtherNames = (OtherNames ?? string.Empty).Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        DateOfBirth = DateOfBirth,
+        DobPrecision = DobPrecision,
+        Gender = Gender ?? Domain.Children.Gender.Unknown,
+        Nationalities = (Nationalities ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        FirstLanguage = FirstLanguage,
+        InterpreterNeeded = InterpreterNeeded,
+        IsUasc = IsUasc,
+    };
+
+    public static ChildDetails DetailsOf(Child child) => new()
+    {
+        ExternalId = child.ExternalId,
+        GivenNames = child.GivenNames,
+        FamilyName = child.FamilyName,
+        OtherNames = child.OtherNames,
+        DateOfBirth = child.DateOfBirth,
+        DobPrecision = child.DobPrecision,
+        Gender = child.Gender,
+        Nationalities = child.Nationalities,
+        FirstLanguage = child.FirstLanguage,
+        InterpreterNeeded = child.InterpreterNeeded,
+        IsUasc = child.IsUasc,
+    };
+
+    public static string Snapshot<T>(T details) => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(details));
+
+    public static T? FromSnapshot<T>(string? snapshot)
+        where T : class
+    {
+        if (string.IsNullOrEmpty(snapshot))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(Convert.FromBase64String(snapshot));
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>One field someone else changed while this person had the form open.</summary>
+public sealed record ConflictingChange(string Field, string Theirs, string Yours);
+
+public sealed class ChildFormPage
+{
+    public required ChildForm Form { get; init; }
+
+    public Guid? ChildId { get; init; }
+
+    public string? ChildReference { get; init; }
+
+    public IReadOnlyList<SelectListItem> Caseworkers { get; init; } = [];
+
+    public IReadOnlyList<SimilarChild> SimilarChildren { get; init; } = [];
+
+    public IReadOnlyList<ConflictingChange> Conflicts { get; init; } = [];
+}
+
+public sealed record SimilarChild(Guid Id, string Reference, string Name, DateOnly? DateOfBirth, string Nationalities);
+
+public sealed record CaseloadRow(
+    Guid Id, string Reference, string Name, DateOnly? DateOfBirth, int? Age, string Nationalities, string? Caseworker,
+    DateTimeOffset LastActivityAt, string NrmStatus, bool MissingNow, int Referrals);
+
+public sealed class CaseloadPage
+{
+    public required IReadOnlyList<CaseloadRow> Rows { get; init; }
+
+    public string? Query { get; init; }
+
+    public string? Caseworker { get; init; }
+
+    public IReadOnlyList<SelectListItem> Caseworkers { get; init; } = [];
+
+    public string? NextCursor { get; init; }
+
+    public bool IsFirstPage { get; init; }
+}
+
+public static class ChildChoices
+{
+    public static IReadOnlyList<SelectListItem> Genders =>
+        Enum.GetValues<Gender>().Select(g => new SelectListItem(Labels.Of(g), g.ToString())).ToList();
+
+    public static IReadOnlyList<SelectListItem> DobPrecisions =>
+        Enum.GetValues<DobPrecision>().Select(p => new SelectListItem(p switch
+        {
+            DobPrecision.Exact => "Exact",
+            DobPrecision.Estimated => "Estimated (for example only the year is known)",
+            DobPrecision.Disputed => "Disputed (age is contested or being assessed)",
+        }, p.ToString())).ToList();
+}

@@ -1,0 +1,373 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Common;
+using TraffickingCases.Infrastructure.Identity;
+using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Infrastructure;
+
+namespace TraffickingCases.Web.Features.Children;
+
+[Authorize(Policy = Policies.ReadCases)]
+public sealed class ChildrenController(
+    CasesDbContext db, UserManager<AppUser> users, TimeProvider clock, ILogger<ChildrenController> logger) : Controller
+{
+    private const int PageSize = 25;
+
+    [HttpGet("/children")]
+    public async Task<IActionResult> Index(string? q, string? caseworker, string? after, CancellationToken ct)
+    {
+        var today = UkCalendar.Today(clock);
+        var children = db.Children.VisibleTo(User);
+        var term = q?.Trim();
+        if (!string.IsNullOrEmpty(term))
+        {
+            var upper = term.ToUpperInvariant();
+            var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            children = children.Where(c =>
+                c.Reference == upper
+                || c.ExternalId == term
+                || EF.Functions.ILike(EF.Property<string>(c, "SearchName"), pattern)
+                || c.OtherNames.Any(n => EF.Functions.ILike(n, pattern)));
+        }
+
+        if (caseworker == "unassigned")
+        {
+            children = children.Where(c => c.AssignedCaseworkerId == null);
+        }
+        else if (!string.IsNullOrEmpty(caseworker))
+        {
+            children = children.Where(c => c.AssignedCaseworkerId == caseworker);
+        }
+
+        if (TryReadCursor(after, out var afterTime, out var afterReference))
+        {
+            children = children.Where(c => c.LastActivityAt < afterTime
+                || (c.LastActivityAt == afterTime && string.Compare(c.Reference, afterReference) < 0));
+        }
+
+        var caseworkers = await users.CaseworkersAsync(User);
+        var names = caseworkers.ToDictionary(u => u.Id, u => u.DisplayName);
+        var page = await children
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Reference)
+            .Take(PageSize + 1)
+            .Select(c => new
+            {
+                c.Id,
+                c.Reference,
+                c.GivenNames,
+                c.FamilyName,
+                c.DateOfBirth,
+                c.Nationalities,
+                c.AssignedCaseworkerId,
+                c.LastActivityAt,
+                Latest = c.Referrals.OrderByDescending(r => r.ReferralDate)
+                    .Select(r => new { r.RgOutcome, r.CgOutcome, r.WithdrawnOn }).FirstOrDefault(),
+                Referrals = c.Referrals.Count,
+                MissingNow = c.MissingEpisodes.Any(e => e.ReturnedAt == null),
+            })
+            .ToListAsync(ct);
+
+        var rows = page.Take(PageSize).Select(c => new CaseloadRow(
+            c.Id, c.Reference, string.Join(' ', new[] { c.GivenNames, c.FamilyName }.Where(n => n.Length > 0)), c.DateOfBirth,
+            c.DateOfBirth is { } dob ? UkCalendar.AgeOn(dob, today) : null,
+            string.Join(", ", c.Nationalities.Select(Domain.Children.Nationalities.NameOf)),
+            c.AssignedCaseworkerId is { } id ? names.GetValueOrDefault(id, "Another user") : null,
+            c.LastActivityAt,
+            c.Latest is null ? "No referral"
+                : c.Latest.WithdrawnOn is not null ? "Withdrawn or suspended"
+                : c.Latest.RgOutcome == DecisionOutcome.Pending ? "Waiting for RG decision"
+                : c.Latest.RgOutcome == DecisionOutcome.Negative ? "Negative RG"
+                : c.Latest.CgOutcome == DecisionOutcome.Pending ? "Waiting for CG decision"
+                : $"{Labels.Of(c.Latest.CgOutcome)} CG",
+            c.MissingNow,
+            c.Referrals)).ToList();
+        var last = rows.LastOrDefault();
+
+        ViewData["Section"] = "Children";
+        return View(new CaseloadPage
+        {
+            Rows = rows,
+            Query = term,
+            Caseworker = caseworker,
+            Caseworkers = CaseworkerFilter(caseworkers),
+            NextCursor = page.Count > PageSize && last is not null
+                ? $"{last.LastActivityAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}_{last.Reference}"
+                : null,
+            IsFirstPage = after is null,
+        });
+    }
+
+    [Authorize(Policy = Policies.WriteCases)]
+    [HttpGet("/children/new")]
+    public async Task<IActionResult> New() => View("Form", await FormPage(new ChildForm { Gender = null, AssignedCaseworkerId = User.UserId() }, null));
+
+    [Authorize(Policy = Policies.WriteCases)]
+    [HttpPost("/children/new")]
+    public async Task<IActionResult> Create([Bind(Prefix = "Form")] ChildForm form, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var details = form.ToDetails();
+        if (ModelState.IsValid && !form.Confirmed)
+        {
+            var similar = await SimilarChildrenAsync(details, ct);
+            if (similar.Count > 0)
+            {
+                form.Confirmed = true;
+                ModelState.Remove("Form." + nameof(ChildForm.Confirmed));
+                return View("Form", await FormPage(form, null, similar: similar));
+            }
+        }
+
+        if (ModelState.IsValid)
+        {
+            await EnsureExternalIdFree(details.ExternalId, null, ct);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Form", await FormPage(form, null));
+        }
+
+        try
+        {
+            var child = Child.Register(await db.NextChildReferenceAsync(ct), details, User.OrganisationId(),
+                await ValidCaseworker(form.AssignedCaseworkerId), now);
+            db.Children.Add(child);
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Child {ChildId} registered as {Reference}", child.Id, child.Reference);
+            TempData["Confirmation"] = $"Child registered as {child.Reference}";
+            return Redirect($"/children/{child.Id}");
+        }
+        catch (DomainValidationException e)
+        {
+            ModelState.AddDomainErrors(e, "Form");
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Form", await FormPage(form, null));
+        }
+    }
+
+    [HttpGet("/children/{id:guid}")]
+    public async Task<IActionResult> Show(Guid id, CancellationToken ct)
+    {
+        var child = await db.Children.VisibleTo(User).AsNoTracking()
+            .Include(c => c.Referrals).Include(c => c.MissingEpisodes).Include(c => c.Placements)
+            .Include(c => c.SupportRequests).Include(c => c.Notes)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (child is null)
+        {
+            return NotFound();
+        }
+
+        var caseworker = child.AssignedCaseworkerId is { } userId ? await users.FindByIdAsync(userId) : null;
+        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == child.OrganisationId, ct);
+        ViewData["Section"] = "Children";
+        return View(new ChildRecordPage
+        {
+            Child = child,
+            OrganisationName = organisation.Name,
+            CaseworkerName = caseworker?.DisplayName,
+            Today = UkCalendar.Today(clock),
+            Now = clock.GetUtcNow(),
+            Timeline = Timeline.For(child, clock.GetUtcNow()),
+            CanEdit = User.CanWriteCases(),
+        });
+    }
+
+    [Authorize(Policy = Policies.WriteCases)]
+    [HttpGet("/children/{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, CancellationToken ct)
+    {
+        var child = await db.Children.VisibleTo(User).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        return child is null ? NotFound() : View("Form", await FormPage(ChildForm.From(child), child));
+    }
+
+    [Authorize(Policy = Policies.WriteCases)]
+    [HttpPost("/children/{id:guid}/edit")]
+    public async Task<IActionResult> Update(Guid id, [Bind(Prefix = "Form")] ChildForm form, CancellationToken ct)
+    {
+        var child = await db.FindWithHistoryAsync(User, id, ct);
+        if (child is null)
+        {
+            return NotFound();
+        }
+
+        var details = form.ToDetails();
+        if (ModelState.IsValid)
+        {
+            await EnsureExternalIdFree(details.ExternalId, child.Id, ct);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Form", await FormPage(form, child));
+        }
+
+        // Someone saved this child since the form was opened: refuse if they changed what this form shows.
+        var conflicts = child.Version == form.Version ? [] : Conflicts(form, child);
+        if (conflicts.Count > 0)
+        {
+            return await Conflict(form, child, conflicts);
+        }
+
+        try
+        {
+            db.Entry(child).Property(c => c.Version).OriginalValue = child.Version;
+            child.UpdateDetails(details, clock.GetUtcNow());
+            child.AssignCaseworker(await ValidCaseworker(form.AssignedCaseworkerId), clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainValidationException e)
+        {
+            ModelState.AddDomainErrors(e, "Form");
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View("Form", await FormPage(form, child));
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Saved by someone else between loading and saving; show what they changed, overwrite nothing.
+            db.ChangeTracker.Clear();
+            var current = await db.Children.VisibleTo(User).AsNoTracking().SingleAsync(c => c.Id == id, ct);
+            return await Conflict(form, current, Conflicts(form, current));
+        }
+
+        logger.LogInformation("Child {ChildId} details updated", child.Id);
+        TempData["Confirmation"] = "Child's details saved";
+        return Redirect($"/children/{child.Id}");
+    }
+
+    private async Task<IActionResult> Conflict(ChildForm form, Child current, IReadOnlyList<ConflictingChange> conflicts)
+    {
+        logger.LogInformation("Edit of child {ChildId} refused: changed by someone else", current.Id);
+        ModelState.AddModelError(string.Empty, "Someone else changed this child's details after you opened this page. Nothing you entered has been saved yet. Check their changes below, then save again to keep your version.");
+        form.Version = current.Version;
+        form.Original = ChildForm.Snapshot(ChildForm.DetailsOf(current));
+        ModelState.Remove("Form." + nameof(ChildForm.Version));
+        ModelState.Remove("Form." + nameof(ChildForm.Original));
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return View("Form", await FormPage(form, current, conflicts.Count > 0 ? conflicts : [new ConflictingChange("Record", "changed", "not yet saved")]));
+    }
+
+    private static List<ConflictingChange> Conflicts(ChildForm form, Child current)
+    {
+        var original = ChildForm.FromSnapshot<ChildDetails>(form.Original);
+        var now = ChildForm.DetailsOf(current);
+        var yours = form.ToDetails();
+        var changes = new List<ConflictingChange>();
+        void Compare(string field, Func<ChildDetails, string> value)
+        {
+            var theirs = value(now);
+            if (original is null || value(original) != theirs)
+            {
+                changes.Add(new ConflictingChange(field, theirs, value(yours)));
+            }
+        }
+
+        Compare("External id", d => d.ExternalId ?? string.Empty);
+        Compare("Given names", d => d.GivenNames);
+        Compare("Family name", d => d.FamilyName);
+        Compare("Other names", d => string.Join(", ", d.OtherNames));
+        Compare("Date of birth", d => Display.Date(d.DateOfBirth));
+        Compare("How sure is the date of birth", d => Labels.Of(d.DobPrecision));
+        Compare("Gender", d => Labels.Of(d.Gender));
+        Compare("Nationalities", d => string.Join(", ", d.Nationalities));
+        Compare("First language", d => d.FirstLanguage ?? string.Empty);
+        Compare("Needs an interpreter", d => Display.YesNo(d.InterpreterNeeded));
+        Compare("Unaccompanied asylum-seeking child", d => Display.YesNo(d.IsUasc));
+        // With no snapshot every field is listed; keep only those that differ from what this person entered.
+        return original is null ? changes.Where(c => c.Theirs != c.Yours).ToList() : changes;
+    }
+
+    private async Task<IReadOnlyList<SimilarChild>> SimilarChildrenAsync(ChildDetails details, CancellationToken ct)
+    {
+        var family = details.FamilyName.Trim().ToLowerInvariant();
+        var given = details.GivenNames.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
+        if (family.Length == 0 && given.Length == 0)
+        {
+            return [];
+        }
+
+        var familyPattern = "%" + family + "%";
+        var givenPattern = "%" + given + "%";
+        var candidates = db.Children.VisibleTo(User).AsNoTracking().Where(c =>
+            (family.Length > 0 && EF.Functions.ILike(EF.Property<string>(c, "SearchName"), familyPattern))
+            || (given.Length > 0 && EF.Functions.ILike(EF.Property<string>(c, "SearchName"), givenPattern) && family.Length == 0)
+            || c.OtherNames.Any(n => EF.Functions.ILike(n, family.Length > 0 ? familyPattern : givenPattern)));
+        if (details.DateOfBirth is { } dob)
+        {
+            var from = dob.AddYears(-1);
+            var to = dob.AddYears(1);
+            candidates = candidates.Where(c => c.DateOfBirth == null || (c.DateOfBirth >= from && c.DateOfBirth <= to));
+        }
+
+        var found = await candidates.OrderBy(c => c.Reference).Take(10).ToListAsync(ct);
+        return found.Select(c => new SimilarChild(c.Id, c.Reference, c.FullName, c.DateOfBirth,
+            string.Join(", ", c.Nationalities.Select(Domain.Children.Nationalities.NameOf)))).ToList();
+    }
+
+    private async Task EnsureExternalIdFree(string? externalId, Guid? self, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(externalId))
+        {
+            return;
+        }
+
+        var trimmed = externalId.Trim();
+        if (await db.Children.AnyAsync(c => c.ExternalId == trimmed && c.Id != self, ct))
+        {
+            ModelState.AddModelError("Form." + nameof(ChildForm.ExternalId), "Another child already has this external id");
+        }
+    }
+
+    private async Task<string?> ValidCaseworker(string? userId)
+    {
+        if (string.IsNullOrEmpty(userId))
+        {
+            return null;
+        }
+
+        var caseworkers = await users.CaseworkersAsync(User);
+        return caseworkers.Any(u => u.Id == userId) ? userId : null;
+    }
+
+    private async Task<ChildFormPage> FormPage(ChildForm form, Child? child, IReadOnlyList<ConflictingChange>? conflicts = null, IReadOnlyList<SimilarChild>? similar = null)
+    {
+        ViewData["Section"] = "Children";
+        var caseworkers = await users.CaseworkersAsync(User);
+        return new ChildFormPage
+        {
+            Form = form,
+            ChildId = child?.Id,
+            ChildReference = child?.Reference,
+            Caseworkers = [new SelectListItem("Not assigned", string.Empty), .. caseworkers.Select(u => new SelectListItem(u.DisplayName, u.Id))],
+            Conflicts = conflicts ?? [],
+            SimilarChildren = similar ?? [],
+        };
+    }
+
+    private static IReadOnlyList<SelectListItem> CaseworkerFilter(IEnumerable<AppUser> caseworkers) =>
+        [new SelectListItem("Anyone", string.Empty), new SelectListItem("Not assigned", "unassigned"), .. caseworkers.Select(u => new SelectListItem(u.DisplayName, u.Id))];
+
+    private static bool TryReadCursor(string? cursor, out DateTimeOffset time, out string reference)
+    {
+        time = default;
+        reference = string.Empty;
+        var parts = cursor?.Split('_', 2);
+        if (parts is not { Length: 2 } || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return false;
+        }
+
+        time = new DateTimeOffset(ticks, TimeSpan.Zero);
+        reference = parts[1];
+        return true;
+    }
+}

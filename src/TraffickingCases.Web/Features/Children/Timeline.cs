@@ -1,0 +1,153 @@
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Common;
+using TraffickingCases.Web.Infrastructure;
+
+namespace TraffickingCases.Web.Features.Children;
+
+/// <summary>One event in a child's history, as the timeline shows it.</summary>
+public sealed record TimelineEntry(
+    DateTimeOffset SortAt, string When, string Kind, string Title, IReadOnlyList<(string Label, string Value)> Details,
+    string? EditUrl, string? Byline = null, string? Text = null);
+
+/// <summary>Builds one timeline of everything the NRM process produced for a child, newest first.</summary>
+public static class Timeline
+{
+    public static IReadOnlyList<TimelineEntry> For(Child child, DateTimeOffset now)
+    {
+        var entries = new List<TimelineEntry>();
+        var today = UkCalendar.DateOf(now);
+        var ordinal = 0;
+        foreach (var referral in child.Referrals.OrderBy(r => r.ReferralDate))
+        {
+            ordinal++;
+            var edit = $"/children/{child.Id}/referrals/{referral.Id}/edit";
+            var details = new List<(string, string)>
+            {
+                ("First responder", $"{referral.FirstResponderOrganisation} ({Labels.Of(referral.FirstResponderType)})"),
+                ("Exploitation", Labels.Of(referral.ExploitationTypes) + (referral.CountyLines ? " (county lines)" : string.Empty)),
+                ("Where exploited", Labels.Of(referral.ExploitationLocation)),
+                ("Competent authority", Labels.Of(referral.CompetentAuthority)),
+                ("Could be exploited again", referral.FutureExploitationConcern
+                    ? "Yes" + (referral.FutureExploitationReasons is { } reasons ? $": {reasons}" : string.Empty)
+                    : "No concern recorded"),
+                ("Reasonable Grounds", referral.RgOutcome == DecisionOutcome.Pending ? "Pending" : $"{Labels.Of(referral.RgOutcome)} on {Display.Date(referral.RgDecisionDate)}"),
+                ("Conclusive Grounds", referral.CgOutcome == DecisionOutcome.Pending ? "Pending" : $"{Labels.Of(referral.CgOutcome)} on {Display.Date(referral.CgDecisionDate)}"),
+            };
+            entries.Add(Dated(referral.ReferralDate, "referral", $"NRM referral ({Ordinal(ordinal)})", details, edit));
+            if (referral.RgDecisionDate is { } rg)
+            {
+                entries.Add(Dated(rg, "decision", $"Reasonable Grounds decision: {Labels.Of(referral.RgOutcome).ToLowerInvariant()}",
+                    [("Days after referral", (rg.DayNumber - referral.ReferralDate.DayNumber).ToString(System.Globalization.CultureInfo.InvariantCulture))], edit));
+            }
+
+            if (referral.CgDecisionDate is { } cg)
+            {
+                entries.Add(Dated(cg, "decision", $"Conclusive Grounds decision: {Labels.Of(referral.CgOutcome).ToLowerInvariant()}",
+                    [("Days after referral", (cg.DayNumber - referral.ReferralDate.DayNumber).ToString(System.Globalization.CultureInfo.InvariantCulture))], edit));
+            }
+
+            if (referral.ReconsiderationRequestedOn is { } reconsideration)
+            {
+                entries.Add(Dated(reconsideration, "decision", "Reconsideration requested", [], edit));
+            }
+
+            if (referral.WithdrawnOn is { } withdrawn)
+            {
+                entries.Add(Dated(withdrawn, "referral", "NRM case withdrawn or suspended", [("Reason", referral.WithdrawalReason ?? string.Empty)], edit));
+            }
+        }
+
+        foreach (var episode in child.MissingEpisodes)
+        {
+            var edit = $"/children/{child.Id}/missing-episodes/{episode.Id}/edit";
+            var hours = episode.DurationAt(now).TotalHours;
+            var details = new List<(string, string)>
+            {
+                ("Status", episode.WhereaboutsKnown ? "Away without authorisation (whereabouts known)" : "Missing (whereabouts not known)"),
+                (episode.IsOngoing ? "Missing for" : "Duration", Duration(hours)),
+                ("Reported to police", Display.Time(episode.ReportedToPoliceAt)),
+                ("Police reference", episode.PoliceReference ?? "Not recorded"),
+                ("Police risk grading", episode.PoliceRiskGrading is { } grading ? Labels.Of(grading) : "Not recorded"),
+            };
+            if (episode.Concerns is { } concerns)
+            {
+                details.Add(("Concerns", concerns));
+            }
+
+            entries.Add(Timed(episode.WentMissingAt, "missing", episode.IsOngoing ? "Went missing – still missing" : "Went missing", details, edit));
+            if (episode.ReturnedAt is { } returned)
+            {
+                var interview = episode.ReturnInterviewCompletedAt is { } done
+                    ? $"Completed {Display.Time(done)} ({Duration((done - returned).TotalHours)} after return)"
+                    : episode.ReturnInterviewDeclined ? "Declined"
+                    : episode.ReturnInterviewOfferedAt is { } offered ? $"Offered {Display.Time(offered)}, not yet completed"
+                    : "Not yet offered";
+                entries.Add(Timed(returned, "missing", "Returned", [("Return interview", interview)], edit));
+            }
+        }
+
+        foreach (var placement in child.Placements)
+        {
+            var edit = $"/children/{child.Id}/placements/{placement.Id}/edit";
+            entries.Add(Dated(placement.StartDate, "placement", $"Placed: {Labels.Of(placement.Type).ToLowerInvariant()}",
+                [("Until", placement.EndDate is { } end ? Display.Date(end) : "Current placement")], edit));
+            if (placement.EndDate is { } ended)
+            {
+                entries.Add(Dated(ended, "placement", $"Placement ended: {Labels.Of(placement.Type).ToLowerInvariant()}", [], edit));
+            }
+        }
+
+        foreach (var request in child.SupportRequests)
+        {
+            var edit = $"/children/{child.Id}/support/{request.Id}/edit";
+            var waiting = request.WaitingDays(today);
+            entries.Add(Dated(request.RequestedOn, "support", $"Support requested: {Labels.Of(request.Type).ToLowerInvariant()}",
+                [request.IsWaiting ? ("Waiting", $"{waiting} days so far") : ("Started", $"{Display.Date(request.StartedOn)}, after {waiting} days")], edit));
+            if (request.StartedOn is { } started)
+            {
+                entries.Add(Dated(started, "support", $"Support started: {Labels.Of(request.Type).ToLowerInvariant()}", [("Waited", $"{waiting} days")], edit));
+            }
+        }
+
+        foreach (var note in child.Notes)
+        {
+            entries.Add(new TimelineEntry(note.WrittenAt, Display.Time(note.WrittenAt), "note", "Note", [], null, note.AuthorName, note.Text));
+        }
+
+        return entries.OrderByDescending(e => e.SortAt).ThenBy(e => e.Kind, StringComparer.Ordinal).ToList();
+    }
+
+    private static TimelineEntry Dated(DateOnly date, string kind, string title, IReadOnlyList<(string, string)> details, string? edit) =>
+        new(UkCalendar.FromLondon(date.ToDateTime(TimeOnly.MinValue)), Display.Date(date), kind, title, details, edit);
+
+    private static TimelineEntry Timed(DateTimeOffset at, string kind, string title, IReadOnlyList<(string, string)> details, string? edit) =>
+        new(at, Display.Time(at), kind, title, details, edit);
+
+    private static string Duration(double hours) =>
+        hours < 48 ? $"{Math.Max(0, Math.Round(hours, 0))} hours" : $"{Math.Round(hours / 24, 1)} days";
+
+    private static string Ordinal(int n) => n switch
+    {
+        1 => "first",
+        2 => "second",
+        3 => "third",
+        _ => $"{n}th",
+    };
+}
+
+public sealed class ChildRecordPage
+{
+    public required Child Child { get; init; }
+
+    public required string OrganisationName { get; init; }
+
+    public string? CaseworkerName { get; init; }
+
+    public DateOnly Today { get; init; }
+
+    public DateTimeOffset Now { get; init; }
+
+    public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
+
+    public bool CanEdit { get; init; }
+}

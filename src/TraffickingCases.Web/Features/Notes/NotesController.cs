@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Mvc;
+using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Features.Shared;
+using TraffickingCases.Web.Infrastructure;
+
+namespace TraffickingCases.Web.Features.Notes;
+
+public sealed class NoteForm
+{
+    public string? Text { get; set; }
+}
+
+/// <summary>Notes are added, never changed: what was written stays as written.</summary>
+[Route("/children/{childId:guid}/notes")]
+public sealed class NotesController(CasesDbContext db, TimeProvider clock, ILogger<NotesController> logger)
+    : ChildRecordController<NoteForm>(db, clock)
+{
+    [HttpGet("new")]
+    public Task<IActionResult> New(Guid childId) => ShowForm(childId, new NoteForm(), null);
+
+    [HttpPost("new")]
+    public Task<IActionResult> Create(Guid childId, [Bind(Prefix = "Form")] NoteForm form) =>
+        Save(childId, form, null, (child, now) =>
+        {
+            var note = child.AddNote(form.Text ?? string.Empty, User.UserId(), User.DisplayName(), now);
+            logger.LogInformation("Note {NoteId} added to child {ChildId}", note.Id, childId);
+        }, "Note added");
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Features.Shared;
+
+namespace TraffickingCases.Web.Features.Placements;
+
+public sealed class PlacementForm
+{
+    [Required(ErrorMessage = "Choose the type of placement")]
+    public PlacementType? Type { get; set; }
+
+    [Required(ErrorMessage = "Enter the start date")]
+    public DateOnly? StartDate { get; set; }
+
+    public DateOnly? EndDate { get; set; }
+
+    public PlacementDetails ToDetails() => new() { Type = Type ?? default, StartDate = StartDate ?? default, EndDate = EndDate };
+}
+
+public static class PlacementChoices
+{
+    public static IReadOnlyList<SelectListItem> Types =>
+        Enum.GetValues<PlacementType>().Select(v => new SelectListItem(Labels.Of(v), v.ToString())).ToList();
+}
+
+[Route("/children/{childId:guid}/placements")]
+public sealed class PlacementsController(CasesDbContext db, TimeProvider clock, ILogger<PlacementsController> logger)
+    : ChildRecordController<PlacementForm>(db, clock)
+{
+    [HttpGet("new")]
+    public Task<IActionResult> New(Guid childId) => ShowForm(childId, new PlacementForm(), null);
+
+    [HttpPost("new")]
+    public Task<IActionResult> Create(Guid childId, [Bind(Prefix = "Form")] PlacementForm form) =>
+        Save(childId, form, null, (child, now) =>
+        {
+            var placement = child.AddPlacement(form.ToDetails(), now);
+            logger.LogInformation("Placement {PlacementId} added for child {ChildId}", placement.Id, childId);
+        }, "Placement added");
+
+    [HttpGet("{id:guid}/edit")]
+    public Task<IActionResult> Edit(Guid childId, Guid id) =>
+        ShowRecord(childId, id, c => c.Placements, p => p.Id, p => new PlacementForm { Type = p.Type, StartDate = p.StartDate, EndDate = p.EndDate });
+
+    [HttpPost("{id:guid}/edit")]
+    public Task<IActionResult> Update(Guid childId, Guid id, [Bind(Prefix = "Form")] PlacementForm form) =>
+        Save(childId, form, id, (child, now) =>
+        {
+            child.UpdatePlacement(id, form.ToDetails(), now);
+            logger.LogInformation("Placement {PlacementId} of child {ChildId} updated", id, childId);
+        }, "Placement saved");
+}

@@ -1,0 +1,193 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Organisations;
+using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Features.Children;
+using TraffickingCases.Web.Features.Shared;
+using TraffickingCases.Web.Infrastructure;
+
+namespace TraffickingCases.Web.Features.Referrals;
+
+public sealed class ReferralForm
+{
+    [Required(ErrorMessage = "Enter the referral date")]
+    public DateOnly? ReferralDate { get; set; }
+
+    public string? FirstResponderOrganisation { get; set; }
+
+    [Required(ErrorMessage = "Choose the first responder type")]
+    public OrganisationType? FirstResponderType { get; set; }
+
+    public List<ExploitationTypes> ExploitationTypes { get; set; } = [];
+
+    public bool CountyLines { get; set; }
+
+    public ExploitationLocation ExploitationLocation { get; set; } = ExploitationLocation.NotKnown;
+
+    public bool FutureExploitationConcern { get; set; }
+
+    public string? FutureExploitationReasons { get; set; }
+
+    [Required(ErrorMessage = "Choose the competent authority")]
+    public CompetentAuthority? CompetentAuthority { get; set; }
+
+    public DecisionOutcome RgOutcome { get; set; } = DecisionOutcome.Pending;
+
+    public DateOnly? RgDecisionDate { get; set; }
+
+    public DecisionOutcome CgOutcome { get; set; } = DecisionOutcome.Pending;
+
+    public DateOnly? CgDecisionDate { get; set; }
+
+    public DateOnly? ReconsiderationRequestedOn { get; set; }
+
+    public DateOnly? WithdrawnOn { get; set; }
+
+    public string? WithdrawalReason { get; set; }
+
+    public uint Version { get; set; }
+
+    public string? Original { get; set; }
+
+    public ReferralDetails ToDetails() => new()
+    {
+        ReferralDate = ReferralDate ?? default,
+        FirstResponderOrganisation = FirstResponderOrganisation ?? string.Empty,
+        FirstResponderType = FirstResponderType ?? default,
+        ExploitationTypes = ExploitationTypes.Aggregate(Domain.Children.ExploitationTypes.None, (all, t) => all | t),
+        CountyLines = CountyLines,
+        ExploitationLocation = ExploitationLocation,
+        FutureExploitationConcern = FutureExploitationConcern,
+        FutureExploitationReasons = FutureExploitationReasons,
+        CompetentAuthority = CompetentAuthority ?? default,
+        RgOutcome = RgOutcome,
+        RgDecisionDate = RgDecisionDate,
+        CgOutcome = CgOutcome,
+        CgDecisionDate = CgDecisionDate,
+        ReconsiderationRequestedOn = ReconsiderationRequestedOn,
+        WithdrawnOn = WithdrawnOn,
+        WithdrawalReason = WithdrawalReason,
+    };
+
+    public static ReferralForm From(NrmReferral referral)
+    {
+        var d = referral.ToDetails();
+        return new ReferralForm
+        {
+            ReferralDate = d.ReferralDate,
+            FirstResponderOrganisation = d.FirstResponderOrganisation,
+            FirstResponderType = d.FirstResponderType,
+            ExploitationTypes = Labels.SingleExploitationTypes.Where(t => d.ExploitationTypes.HasFlag(t)).ToList(),
+            CountyLines = d.CountyLines,
+            ExploitationLocation = d.ExploitationLocation,
+            FutureExploitationConcern = d.FutureExploitationConcern,
+            FutureExploitationReasons = d.FutureExploitationReasons,
+            CompetentAuthority = d.CompetentAuthority,
+            RgOutcome = d.RgOutcome,
+            RgDecisionDate = d.RgDecisionDate,
+            CgOutcome = d.CgOutcome,
+            CgDecisionDate = d.CgDecisionDate,
+            ReconsiderationRequestedOn = d.ReconsiderationRequestedOn,
+            WithdrawnOn = d.WithdrawnOn,
+            WithdrawalReason = d.WithdrawalReason,
+            Version = referral.Version,
+            Original = ChildForm.Snapshot(d),
+        };
+    }
+}
+
+public static class ReferralChoices
+{
+    public static IReadOnlyList<SelectListItem> FirstResponderTypes =>
+        Enum.GetValues<OrganisationType>().Select(v => new SelectListItem(Labels.Of(v), v.ToString())).ToList();
+
+    public static IReadOnlyList<SelectListItem> ExploitationTypes =>
+        Labels.SingleExploitationTypes.Select(v => new SelectListItem(Labels.OfSingle(v), v.ToString())).ToList();
+
+    public static IReadOnlyList<SelectListItem> Locations =>
+        Enum.GetValues<ExploitationLocation>().Select(v => new SelectListItem(Labels.Of(v), v.ToString())).ToList();
+
+    public static IReadOnlyList<SelectListItem> Authorities =>
+        Enum.GetValues<CompetentAuthority>().Select(v => new SelectListItem(Labels.Of(v), v.ToString())).ToList();
+
+    public static IReadOnlyList<SelectListItem> Outcomes =>
+        Enum.GetValues<DecisionOutcome>().Select(v => new SelectListItem(Labels.Of(v), v.ToString())).ToList();
+
+    public static IReadOnlyList<SelectListItem> YesNo => [new("Yes", "true"), new("No", "false")];
+}
+
+[Route("/children/{childId:guid}/referrals")]
+public sealed class ReferralsController(CasesDbContext db, TimeProvider clock, ILogger<ReferralsController> logger)
+    : ChildRecordController<ReferralForm>(db, clock)
+{
+    [HttpGet("new")]
+    public Task<IActionResult> New(Guid childId) =>
+        ShowForm(childId, new ReferralForm { ReferralDate = Domain.Common.UkCalendar.DateOf(Now) }, null);
+
+    [HttpPost("new")]
+    public Task<IActionResult> Create(Guid childId, [Bind(Prefix = "Form")] ReferralForm form) =>
+        Save(childId, form, null, (child, now) =>
+        {
+            var referral = child.AddReferral(form.ToDetails(), now);
+            logger.LogInformation("Referral {ReferralId} added to child {ChildId}", referral.Id, childId);
+        }, "Referral added");
+
+    [HttpGet("{id:guid}/edit")]
+    public Task<IActionResult> Edit(Guid childId, Guid id) =>
+        ShowRecord(childId, id, c => c.Referrals, r => r.Id, ReferralForm.From);
+
+    [HttpPost("{id:guid}/edit")]
+    public Task<IActionResult> Update(Guid childId, Guid id, [Bind(Prefix = "Form")] ReferralForm form) =>
+        Save(childId, form, id, (child, now) =>
+        {
+            var referral = child.Referrals.FirstOrDefault(r => r.Id == id) ?? throw new KeyNotFoundException();
+            Db.Entry(referral).Property(r => r.Version).OriginalValue = referral.Version;
+            child.UpdateReferral(id, form.ToDetails(), now);
+            logger.LogInformation("Referral {ReferralId} of child {ChildId} updated", id, childId);
+        }, "Referral saved", child => Conflicts(child, id, form));
+
+    protected override void Refresh(ReferralForm form, Child current, Guid? recordId)
+    {
+        if (current.Referrals.FirstOrDefault(r => r.Id == recordId) is { } referral)
+        {
+            form.Version = referral.Version;
+            form.Original = ChildForm.Snapshot(referral.ToDetails());
+        }
+    }
+
+    /// <summary>What someone else changed in this referral since the form was opened; empty when nothing real changed.</summary>
+    private static List<ConflictingChange> Conflicts(Child child, Guid id, ReferralForm form)
+    {
+        var referral = child.Referrals.FirstOrDefault(r => r.Id == id);
+        if (referral is null || referral.Version == form.Version)
+        {
+            return [];
+        }
+
+        var original = ChildForm.FromSnapshot<ReferralDetails>(form.Original);
+        var saved = referral.ToDetails();
+        var yours = form.ToDetails();
+        var changes = new List<ConflictingChange>();
+        void Compare(string field, Func<ReferralDetails, string> value)
+        {
+            if (original is null ? value(saved) != value(yours) : value(original) != value(saved))
+            {
+                changes.Add(new ConflictingChange(field, value(saved), value(yours)));
+            }
+        }
+
+        Compare("Referral date", d => Display.Date(d.ReferralDate));
+        Compare("First responder", d => $"{d.FirstResponderOrganisation} ({Labels.Of(d.FirstResponderType)})");
+        Compare("Exploitation", d => Labels.Of(d.ExploitationTypes) + (d.CountyLines ? " (county lines)" : string.Empty));
+        Compare("Where exploited", d => Labels.Of(d.ExploitationLocation));
+        Compare("Could be exploited again", d => d.FutureExploitationConcern ? $"Yes: {d.FutureExploitationReasons}" : "No");
+        Compare("Competent authority", d => Labels.Of(d.CompetentAuthority));
+        Compare("Reasonable Grounds", d => $"{Labels.Of(d.RgOutcome)} {Display.Date(d.RgDecisionDate)}");
+        Compare("Conclusive Grounds", d => $"{Labels.Of(d.CgOutcome)} {Display.Date(d.CgDecisionDate)}");
+        Compare("Reconsideration requested", d => Display.Date(d.ReconsiderationRequestedOn));
+        Compare("Withdrawn or suspended", d => $"{Display.Date(d.WithdrawnOn)} {d.WithdrawalReason}");
+        return changes;
+    }
+}

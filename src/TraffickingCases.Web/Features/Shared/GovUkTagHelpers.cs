@@ -1,0 +1,320 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+
+namespace TraffickingCases.Web.Features.Shared;
+
+/// <summary>Shared behaviour of the GOV.UK form field tag helpers: names, ids, values and errors.</summary>
+public abstract class GovUkFieldTagHelper : TagHelper
+{
+    [HtmlAttributeName("asp-for")]
+    public ModelExpression For { get; set; } = null!;
+
+    [HtmlAttributeName("label")]
+    public string? Label { get; set; }
+
+    [HtmlAttributeName("hint")]
+    public string? Hint { get; set; }
+
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    protected static HtmlEncoder Html => HtmlEncoder.Default;
+
+    protected string Name => For.Name;
+
+    protected string Id => GovUk.IdFor(For.Name);
+
+    protected string LabelText => Label ?? For.Metadata.DisplayName ?? For.Metadata.Name ?? For.Name;
+
+    protected string? Error =>
+        ViewContext.ViewData.ModelState.TryGetValue(For.Name, out var entry) && entry.Errors.Count > 0
+            ? entry.Errors[0].ErrorMessage
+            : null;
+
+    /// <summary>The value to show: what the person typed when the form came back with errors, else the model's.</summary>
+    protected string? Value(Func<object?, string?>? format = null)
+    {
+        if (ViewContext.ViewData.ModelState.TryGetValue(For.Name, out var entry) && entry.AttemptedValue is not null)
+        {
+            return entry.AttemptedValue;
+        }
+
+        return format is null ? For.Model?.ToString() : format(For.Model);
+    }
+
+    protected string Describedby(string? extra = null)
+    {
+        var ids = new List<string>();
+        if (Hint is not null)
+        {
+            ids.Add(Id + "-hint");
+        }
+
+        if (Error is not null)
+        {
+            ids.Add(Id + "-error");
+        }
+
+        if (extra is not null)
+        {
+            ids.Add(extra);
+        }
+
+        return ids.Count == 0 ? string.Empty : $" aria-describedby=\"{string.Join(' ', ids)}\"";
+    }
+
+    protected void HintAndError(StringBuilder html)
+    {
+        if (Hint is not null)
+        {
+            html.Append($"<div id=\"{Id}-hint\" class=\"govuk-hint\">{Html.Encode(Hint)}</div>");
+        }
+
+        if (Error is not null)
+        {
+            html.Append($"<p id=\"{Id}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {Html.Encode(Error)}</p>");
+        }
+    }
+
+    protected void WriteGroup(TagHelperOutput output, string inner)
+    {
+        output.TagName = "div";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        output.Attributes.SetAttribute("class", "govuk-form-group" + (Error is null ? string.Empty : " govuk-form-group--error"));
+        output.Content.SetHtmlContent(inner);
+    }
+}
+
+/// <summary>Helpers shared by views and tag helpers.</summary>
+public static class GovUk
+{
+    public static string IdFor(string name) => name.Replace('.', '_').Replace('[', '_').Replace(']', '_');
+}
+
+/// <summary>A GOV.UK text input: <c>&lt;govuk-input asp-for="FamilyName" label="Family name" /&gt;</c>.</summary>
+[HtmlTargetElement("govuk-input", Attributes = "asp-for", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class GovUkInputTagHelper : GovUkFieldTagHelper
+{
+    [HtmlAttributeName("type")]
+    public string Type { get; set; } = "text";
+
+    [HtmlAttributeName("width")]
+    public string? Width { get; set; }
+
+    [HtmlAttributeName("autocomplete")]
+    public string? Autocomplete { get; set; }
+
+    [HtmlAttributeName("spellcheck")]
+    public bool? Spellcheck { get; set; }
+
+    [HtmlAttributeName("label-class")]
+    public string? LabelClass { get; set; }
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var value = Value(model => model switch
+        {
+            DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            DateTime t => t.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            null => null,
+            _ => model.ToString(),
+        });
+        var html = new StringBuilder();
+        html.Append($"<label class=\"govuk-label{(LabelClass is null ? string.Empty : " " + LabelClass)}\" for=\"{Id}\">{Html.Encode(LabelText)}</label>");
+        HintAndError(html);
+        var classes = "govuk-input" + (Width is null ? string.Empty : $" govuk-input--width-{Width}") + (Error is null ? string.Empty : " govuk-input--error");
+        html.Append($"<input class=\"{classes}\" id=\"{Id}\" name=\"{Name}\" type=\"{Type}\"");
+        if (Type != "password" && value is not null)
+        {
+            html.Append($" value=\"{Html.Encode(value)}\"");
+        }
+
+        if (Autocomplete is not null)
+        {
+            html.Append($" autocomplete=\"{Autocomplete}\"");
+        }
+
+        if (Spellcheck is not null)
+        {
+            html.Append($" spellcheck=\"{(Spellcheck.Value ? "true" : "false")}\"");
+        }
+
+        html.Append(Describedby()).Append('>');
+        WriteGroup(output, html.ToString());
+    }
+}
+
+/// <summary>A GOV.UK textarea.</summary>
+[HtmlTargetElement("govuk-textarea", Attributes = "asp-for", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class GovUkTextareaTagHelper : GovUkFieldTagHelper
+{
+    [HtmlAttributeName("rows")]
+    public int Rows { get; set; } = 5;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var html = new StringBuilder();
+        html.Append($"<label class=\"govuk-label\" for=\"{Id}\">{Html.Encode(LabelText)}</label>");
+        HintAndError(html);
+        html.Append($"<textarea class=\"govuk-textarea{(Error is null ? string.Empty : " govuk-textarea--error")}\" id=\"{Id}\" name=\"{Name}\" rows=\"{Rows}\"{Describedby()}>");
+        html.Append(Html.Encode(Value() ?? string.Empty)).Append("</textarea>");
+        WriteGroup(output, html.ToString());
+    }
+}
+
+/// <summary>A GOV.UK select.</summary>
+[HtmlTargetElement("govuk-select", Attributes = "asp-for,asp-items", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class GovUkSelectTagHelper : GovUkFieldTagHelper
+{
+    [HtmlAttributeName("asp-items")]
+    public IEnumerable<SelectListItem> Items { get; set; } = [];
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var current = Value();
+        var html = new StringBuilder();
+        html.Append($"<label class=\"govuk-label\" for=\"{Id}\">{Html.Encode(LabelText)}</label>");
+        HintAndError(html);
+        html.Append($"<select class=\"govuk-select{(Error is null ? string.Empty : " govuk-select--error")}\" id=\"{Id}\" name=\"{Name}\"{Describedby()}>");
+        foreach (var item in Items)
+        {
+            var selected = item.Value == (current ?? string.Empty) ? " selected" : string.Empty;
+            html.Append($"<option value=\"{Html.Encode(item.Value)}\"{selected}>{Html.Encode(item.Text)}</option>");
+        }
+
+        html.Append("</select>");
+        WriteGroup(output, html.ToString());
+    }
+}
+
+/// <summary>GOV.UK radios (one choice) or checkboxes (several), in a fieldset with a legend.</summary>
+[HtmlTargetElement("govuk-radios", Attributes = "asp-for,asp-items", TagStructure = TagStructure.WithoutEndTag)]
+[HtmlTargetElement("govuk-checkboxes", Attributes = "asp-for,asp-items", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class GovUkChoicesTagHelper : GovUkFieldTagHelper
+{
+    [HtmlAttributeName("asp-items")]
+    public IEnumerable<SelectListItem> Items { get; set; } = [];
+
+    [HtmlAttributeName("inline")]
+    public bool Inline { get; set; }
+
+    [HtmlAttributeName("small")]
+    public bool Small { get; set; }
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var multiple = output.TagName == "govuk-checkboxes";
+        var kind = multiple ? "checkboxes" : "radios";
+        var chosen = Chosen();
+        var html = new StringBuilder();
+        html.Append($"<fieldset class=\"govuk-fieldset\"{Describedby()}>");
+        html.Append($"<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{Html.Encode(LabelText)}</legend>");
+        HintAndError(html);
+        var classes = $"govuk-{kind}" + (Inline ? $" govuk-{kind}--inline" : string.Empty) + (Small ? $" govuk-{kind}--small" : string.Empty);
+        html.Append($"<div class=\"{classes}\" data-module=\"govuk-{kind}\">");
+        var index = 0;
+        foreach (var item in Items)
+        {
+            var id = index == 0 ? Id : $"{Id}-{index + 1}";
+            var isChecked = chosen.Contains(item.Value) ? " checked" : string.Empty;
+            html.Append($"<div class=\"govuk-{kind}__item\">");
+            html.Append($"<input class=\"govuk-{kind}__input\" id=\"{id}\" name=\"{Name}\" type=\"{(multiple ? "checkbox" : "radio")}\" value=\"{Html.Encode(item.Value)}\"{isChecked}>");
+            html.Append($"<label class=\"govuk-label govuk-{kind}__label\" for=\"{id}\">{Html.Encode(item.Text)}</label>");
+            html.Append("</div>");
+            index++;
+        }
+
+        html.Append("</div></fieldset>");
+        WriteGroup(output, html.ToString());
+    }
+
+    private HashSet<string> Chosen()
+    {
+        if (ViewContext.ViewData.ModelState.TryGetValue(For.Name, out var entry) && entry.RawValue is not null)
+        {
+            return entry.RawValue switch
+            {
+                string s => [s],
+                string[] many => [.. many],
+                _ => [entry.AttemptedValue ?? string.Empty],
+            };
+        }
+
+        return For.Model switch
+        {
+            null => [],
+            string s => [s],
+            bool b => [b ? "true" : "false"],
+            System.Collections.IEnumerable many => [.. many.Cast<object>().Select(o => o.ToString() ?? string.Empty)],
+            var one => [one.ToString() ?? string.Empty],
+        };
+    }
+}
+
+/// <summary>A single GOV.UK checkbox bound to a boolean.</summary>
+[HtmlTargetElement("govuk-checkbox", Attributes = "asp-for", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class GovUkCheckboxTagHelper : GovUkFieldTagHelper
+{
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var isChecked = For.Model is true ? " checked" : string.Empty;
+        if (ViewContext.ViewData.ModelState.TryGetValue(For.Name, out var entry) && entry.RawValue is not null)
+        {
+            var raw = entry.RawValue is string[] values ? values : [entry.AttemptedValue ?? string.Empty];
+            isChecked = raw.Contains("true") ? " checked" : string.Empty;
+        }
+
+        var html = new StringBuilder();
+        HintAndError(html);
+        html.Append("<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\"><div class=\"govuk-checkboxes__item\">");
+        html.Append($"<input class=\"govuk-checkboxes__input\" id=\"{Id}\" name=\"{Name}\" type=\"checkbox\" value=\"true\"{isChecked}{Describedby()}>");
+        html.Append($"<label class=\"govuk-label govuk-checkboxes__label\" for=\"{Id}\">{Html.Encode(LabelText)}</label>");
+        html.Append("</div></div>");
+        // Unchecked boxes post nothing; the hidden false makes the binder see "false" rather than "missing".
+        html.Append($"<input type=\"hidden\" name=\"{Name}\" value=\"false\">");
+        WriteGroup(output, html.ToString());
+    }
+}
+
+/// <summary>The GOV.UK error summary, listing every error in ModelState with a link to its field.</summary>
+[HtmlTargetElement("govuk-error-summary", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class GovUkErrorSummaryTagHelper : TagHelper
+{
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var errors = ViewContext.ViewData.ModelState
+            .Where(kv => kv.Value is { Errors.Count: > 0 })
+            .Select(kv => (Key: kv.Key, Message: kv.Value!.Errors[0].ErrorMessage))
+            .ToList();
+        if (errors.Count == 0)
+        {
+            output.SuppressOutput();
+            return;
+        }
+
+        var html = new StringBuilder();
+        html.Append("<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">");
+        foreach (var (key, message) in errors)
+        {
+            var encoded = HtmlEncoder.Default.Encode(message);
+            html.Append(key.Length == 0
+                ? $"<li>{encoded}</li>"
+                : $"<li><a href=\"#{GovUk.IdFor(key)}\">{encoded}</a></li>");
+        }
+
+        html.Append("</ul></div></div>");
+        output.TagName = "div";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        output.Attributes.SetAttribute("class", "govuk-error-summary");
+        output.Attributes.SetAttribute("data-module", "govuk-error-summary");
+        output.Content.SetHtmlContent(html.ToString());
+    }
+}

@@ -1,0 +1,17 @@
+using System.Globalization;
+using TraffickingCases.Domain.Common;
+
+namespace TraffickingCases.Web.Infrastructure;
+
+/// <summary>How dates and times read on the page: UK style, in UK time.</summary>
+public static class Display
+{
+    private static readonly CultureInfo Uk = CultureInfo.GetCultureInfo("en-GB");
+
+    public static string Date(DateOnly? date) => date?.ToString("d MMMM yyyy", Uk) ?? "Not known";
+
+    public static string Time(DateTimeOffset? instant) =>
+        instant is { } t ? UkCalendar.ToLondon(t).ToString("d MMMM yyyy, HH:mm", Uk) : "Not recorded";
+
+    public static string YesNo(bool value) => value ? "Yes" : "No";
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+using TraffickingCases.Infrastructure.Identity;
+
+namespace TraffickingCases.Web.Infrastructure;
+
+/// <summary>Every role and resource rule in one place.</summary>
+public static class Policies
+{
+    /// <summary>Read case records of one's own organisation.</summary>
+    public const string ReadCases = nameof(ReadCases);
+
+    /// <summary>Record and change case data.</summary>
+    public const string WriteCases = nameof(WriteCases);
+
+    /// <summary>Manage users and organisations; sees no case data.</summary>
+    public const string Administer = nameof(Administer);
+
+    public static void Add(AuthorizationOptions options)
+    {
+        // Every page needs a signed-in user unless it says otherwise with [AllowAnonymous].
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        options.AddPolicy(ReadCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager, Roles.Auditor));
+        options.AddPolicy(WriteCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager));
+        options.AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
+    }
+}

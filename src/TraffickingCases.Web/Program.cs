@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.EntityFrameworkCore;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using TraffickingCases.Infrastructure;
+using TraffickingCases.Infrastructure.Identity;
+using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSerilog((_, logging) =>
+{
+    logging.MinimumLevel.Information()
+        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+        .Enrich.FromLogContext()
+        .Enrich.WithProperty("Application", "TraffickingCases");
+    if (builder.Environment.IsDevelopment())
+    {
+        logging.WriteTo.Console();
+    }
+    else
+    {
+        logging.WriteTo.Console(new CompactJsonFormatter());
+    }
+});
+
+builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration));
+builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
+    .AddEntityFrameworkStores<CasesDbContext>()
+    .AddDefaultTokenProviders()
+    .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
+builder.Services.ConfigureApplicationCookie(cookie =>
+{
+    cookie.LoginPath = "/sign-in";
+    cookie.LogoutPath = "/sign-out";
+    cookie.AccessDeniedPath = "/access-denied";
+    cookie.Cookie.Name = "tc_session";
+    cookie.Cookie.HttpOnly = true;
+    cookie.Cookie.SameSite = SameSiteMode.Strict;
+    cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    // A shared office computer left signed in is the realistic threat: a short, sliding session.
+    cookie.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+    cookie.SlidingExpiration = true;
+});
+// A disabled or changed account loses its sessions within a minute, not Identity's default 30.
+builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+builder.Services.AddAuthorization(Policies.Add);
+
+builder.Services.AddControllersWithViews(options =>
+    {
+        options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+        ModelBindingMessages.Apply(options.ModelBindingMessageProvider);
+    })
+    .AddRazorOptions(options =>
+    {
+        options.ViewLocationFormats.Clear();
+        options.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
+        options.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+    });
+builder.Services.AddHealthChecks().AddDbContextCheck<CasesDbContext>("database", tags: ["ready"]);
+
+var app = builder.Build();
+
+if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Database.MigrateAsync();
+}
+
+app.UseExceptionHandler("/error");
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseSecurityHeaders();
+app.UseRequestLocalization(new RequestLocalizationOptions
+{
+    DefaultRequestCulture = new RequestCulture("en-GB"),
+    SupportedCultures = [CultureInfo.GetCultureInfo("en-GB")],
+    SupportedUICultures = [CultureInfo.GetCultureInfo("en-GB")],
+});
+app.UseStaticFiles();
+app.UseSerilogRequestLogging(); // logs the path, never the query string, so searches for names stay out of logs
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+// Anonymous: load balancers and orchestrators probe these without signing in.
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapControllers();
+
+await app.RunAsync();
+
+/// <summary>The web host; public so integration tests can start it.</summary>
+public partial class Program;

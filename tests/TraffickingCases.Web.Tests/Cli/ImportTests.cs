@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using TraffickingCases.Cli;
+using TraffickingCases.Web.Tests.Support;
+
+namespace TraffickingCases.Web.Tests.Cli;
+
+[Collection(HttpCollection.Name)]
+public sealed class ImportTests(AppFixture fixture) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("tc-import-").FullName;
+
+    [Fact]
+    public async Task An_import_with_one_bad_row_writes_nothing_and_reports_every_error_by_row_and_column()
+    {
+        var file = Write("children.csv",
+            "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc",
+            "BAD-1,Ardit,Hoxha,,2009-01-01,exact,male,ALB,NSC,true",
+            "BAD-2,Ana,Shehu,,2030-01-01,exact,female,ALB,NSC,false",
+            "BAD-3,Elira,Berisha,,2009-13-01,sometimes,girl,XYZ,NOPE,maybe");
+
+        var (code, output, error) = await Tc("import", "children", file);
+
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, output);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("row 3, date_of_birth: Date of birth must be today or in the past", lines);
+        Assert.Contains("row 4, date_of_birth: '2009-13-01' is not a date in the form YYYY-MM-DD", lines);
+        Assert.Contains(lines, l => l.StartsWith("row 4, dob_precision:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("row 4, gender:", StringComparison.Ordinal));
+        Assert.Contains("row 4, organisation_code: no organisation has the code 'NOPE'", lines);
+        Assert.Contains(lines, l => l.StartsWith("row 4, uasc:", StringComparison.Ordinal));
+        Assert.Contains("error: nothing imported: 6 errors in 3 rows", lines);
+        await using var db = fixture.Database.CreateContext();
+        Assert.False(await db.Children.AnyAsync(c => c.ExternalId!.StartsWith("BAD-")));
+    }
+
+    [Fact]
+    public async Task Importing_the_same_files_twice_changes_nothing_the_second_time()
+    {
+        var children = Write("children.csv",
+            "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc",
+            "IMP-1,Nguyễn Van,Minh,Minh Nguyen;Little,2008-01-01,estimated,male,VNM,NSC,true",
+            "IMP-2,\"Amna, Fatima\",Osman,,2009-07-15,disputed,female,SDN,EBC,true");
+        var referrals = Write("referrals.csv",
+            "child_external_id,referral_date,first_responder_type,first_responder_organisation,exploitation_types,county_lines,exploitation_location,future_exploitation_concern,competent_authority,rg_decision,rg_decision_date,cg_decision,cg_decision_date",
+            "IMP-1,2024-01-10,police,Kent Police,criminal;labour,true,uk_and_overseas,true,ieca,positive,2024-01-15,positive,2024-03-01",
+            "IMP-1,2024-09-01,local_authority,North Shire Council,criminal,false,uk,false,sca,pending,,pending,",
+            "IMP-2,2024-02-01,ngo,Barnardo's,sexual,false,uk,false,sca,negative,2024-02-20,,");
+        var missing = Write("missing.csv",
+            "child_external_id,missing_from,returned_at,whereabouts_known,reported_to_police_at,police_reference,risk_level,return_interview_offered_at,return_interview_completed_at",
+            "IMP-1,2024-04-01T22:00:00+01:00,2024-04-03T09:00:00+01:00,false,2024-04-01T23:00:00+01:00,KP/1,high,2024-04-03T12:00:00+01:00,");
+        var placements = Write("placements.csv", "child_external_id,placement_type,start_date,end_date", "IMP-1,home_office_hotel,2024-01-11,2024-02-01", "IMP-1,foster,2024-02-02,");
+        var support = Write("support.csv", "child_external_id,support_type,requested_on,started_on", "IMP-2,mental_health,2024-02-05,");
+
+        var first = new[]
+        {
+            await Tc("import", "children", children), await Tc("import", "referrals", referrals), await Tc("import", "missing-episodes", missing),
+            await Tc("import", "placements", placements), await Tc("import", "support", support),
+        };
+        Assert.All(first, r => Assert.Equal(0, r.Code));
+        Assert.Equal("imported 2 children (0 already present) from 2 rows", first[0].Output.Trim());
+        Assert.Equal("imported 3 referrals (0 already present) from 3 rows", first[1].Output.Trim());
+        var before = await Snapshot();
+
+        var second = new[]
+        {
+            await Tc("import", "children", children), await Tc("import", "referrals", referrals), await Tc("import", "missing-episodes", missing),
+            await Tc("import", "placements", placements), await Tc("import", "support", support),
+        };
+
+        Assert.All(second, r => Assert.Equal(0, r.Code));
+        Assert.Equal("imported 0 children (2 already present) from 2 rows", second[0].Output.Trim());
+        Assert.Equal("imported 0 referrals (3 already present) from 3 rows", second[1].Output.Trim());
+        Assert.Equal(before, await Snapshot());
+        await using var db = fixture.Database.CreateContext();
+        var minh = await db.Children.Include(c => c.Referrals).SingleAsync(c => c.ExternalId == "IMP-1");
+        Assert.Equal(["Minh Nguyen", "Little"], minh.OtherNames);
+        Assert.Equal(2, minh.Referrals.Count);
+        Assert.Equal(TraffickingCases.Domain.Children.ExploitationTypes.Criminal | TraffickingCases.Domain.Children.ExploitationTypes.Labour, minh.Referrals.OrderBy(r => r.ReferralDate).First().ExploitationTypes);
+    }
+
+    [Fact]
+    public async Task A_referral_for_an_unknown_child_is_a_row_error()
+    {
+        var referrals = Write("referrals.csv",
+            "child_external_id,referral_date,first_responder_type,first_responder_organisation,exploitation_types,county_lines,exploitation_location,future_exploitation_concern,competent_authority,rg_decision,rg_decision_date,cg_decision,cg_decision_date",
+            "NOBODY,2024-01-10,police,Kent Police,criminal,false,uk,false,sca,pending,,pending,");
+
+        var (code, _, error) = await Tc("import", "referrals", referrals, "--dry-run");
+
+        Assert.Equal(1, code);
+        Assert.Contains("row 2, child_external_id: no child has the external id 'NOBODY'; import the children file first", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tc_help_lists_every_verb()
+    {
+        var (code, output, _) = await Tc("--help");
+
+        Assert.Equal(0, code);
+        foreach (var verb in new[] { "migrate", "seed-demo", "organisation", "create-user", "import" })
+        {
+            Assert.Contains(verb, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Create_user_refuses_a_short_password_and_an_unknown_organisation()
+    {
+        var shortPassword = await Tc("create-user", "--email", "new@demo.test", "--role", "Caseworker", "--organisation", "NSC", "--password", "short");
+        var unknown = await Tc("create-user", "--email", "new@demo.test", "--role", "Caseworker", "--organisation", "NOPE", "--password", "a-long-enough-password");
+        var created = await Tc("create-user", "--email", "new.manager@demo.test", "--role", "manager", "--organisation", "ebc", "--password", "a-long-enough-password");
+
+        Assert.Equal(1, shortPassword.Code);
+        Assert.Contains("at least 12 characters", shortPassword.Error, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.Code);
+        Assert.Contains("no organisation has the code NOPE", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(0, created.Code);
+        Assert.Equal("created Manager new.manager@demo.test in EBC", created.Output.Trim());
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<(int Code, string Output, string Error)> Tc(params string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString })
+            .Build();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await TcCommands.RunAsync(args, output, error, configuration);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Write(string name, params string[] lines)
+    {
+        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + "-" + name);
+        File.WriteAllText(path, string.Join("\r\n", lines) + "\r\n");
+        return path;
+    }
+
+    private async Task<string> Snapshot()
+    {
+        await using var db = fixture.Database.CreateContext();
+        var children = await db.Children.Where(c => c.ExternalId!.StartsWith("IMP-")).OrderBy(c => c.ExternalId)
+            .Select(c => new { c.ExternalId, c.Reference, c.LastActivityAt, Referrals = c.Referrals.Count, Missing = c.MissingEpisodes.Count, Placements = c.Placements.Count, Support = c.SupportRequests.Count })
+            .ToListAsync();
+        return string.Join(";", children.Select(c => c.ToString()));
+    }
+}

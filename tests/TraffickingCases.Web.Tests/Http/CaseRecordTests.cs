@@ -1,0 +1,169 @@
+using System.Net;
+using TraffickingCases.Web.Tests.Support;
+
+namespace TraffickingCases.Web.Tests.Http;
+
+[Collection(HttpCollection.Name)]
+public sealed class CaseRecordTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task A_registered_child_with_every_kind_of_record_shows_them_all_on_the_timeline()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        var child = await session.RegisterChildAsync("Besnik", "Timeline", "2009-05-01");
+
+        AssertRedirectsTo(child, await session.AddReferralAsync(child, "2024-03-02", "Labour",
+            new() { ["Form.RgOutcome"] = "Positive", ["Form.RgDecisionDate"] = "2024-03-08" }));
+        AssertRedirectsTo(child, await Post(session, $"{child}/missing-episodes/new", new()
+        {
+            ["Form.WentMissingAt"] = "2024-05-01T21:30",
+            ["Form.ReturnedAt"] = "2024-05-03T08:00",
+            ["Form.WhereaboutsKnown"] = "false",
+            ["Form.PoliceReference"] = "MP/2024/55555",
+            ["Form.ReturnInterviewCompletedAt"] = "2024-05-04T10:00",
+        }));
+        AssertRedirectsTo(child, await Post(session, $"{child}/placements/new", new()
+        {
+            ["Form.Type"] = "SupportedAccommodation",
+            ["Form.StartDate"] = "2024-03-10",
+        }));
+        AssertRedirectsTo(child, await Post(session, $"{child}/support/new", new()
+        {
+            ["Form.Type"] = "ImmigrationLegalAdvice",
+            ["Form.RequestedOn"] = "2024-03-12",
+            ["Form.StartedOn"] = "2024-04-20",
+        }));
+        AssertRedirectsTo(child, await Post(session, $"{child}/notes/new", new() { ["Form.Text"] = "Met at school; settled well." }));
+
+        var (status, page) = await session.GetPageAsync(child);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var titles = page.QuerySelectorAll("[data-testid=timeline] .moj-timeline__title").Select(t => t.TextContent.Trim()).ToList();
+        Assert.Equal(
+            [
+                "Note", "Returned", "Went missing", "Support started: immigration legal advice", "Support requested: immigration legal advice",
+                "Placed: supported accommodation", "Reasonable Grounds decision: positive", "NRM referral (first)",
+            ],
+            titles);
+        Assert.Contains("MP/2024/55555", page.QuerySelector("[data-testid=timeline]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_referral_date_in_the_future_shows_the_form_again_with_the_message_beside_the_field()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        var child = await session.RegisterChildAsync("Erion", "Future", "2010-01-01");
+
+        var response = await session.AddReferralAsync(child, DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = Session.Parse(await Session.Body(response));
+        Assert.Equal("Error: Referral date must be today or in the past", page.QuerySelector("#Form_ReferralDate-error")!.TextContent.Trim());
+        Assert.Contains("Referral date must be today or in the past", page.QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Erion", (await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=child-name]")!.TextContent.Split(' ')[0]);
+        Assert.Null((await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=timeline]"));
+    }
+
+    [Fact]
+    public async Task A_conclusive_grounds_decision_sooner_than_30_days_after_reasonable_grounds_is_refused()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        var child = await session.RegisterChildAsync("Dritan", "Recovery", "2009-01-01");
+
+        var response = await session.AddReferralAsync(child, "2024-01-10", extra: new()
+        {
+            ["Form.RgOutcome"] = "Positive",
+            ["Form.RgDecisionDate"] = "2024-01-15",
+            ["Form.CgOutcome"] = "Positive",
+            ["Form.CgDecisionDate"] = "2024-02-10",
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var error = Session.Parse(await Session.Body(response)).QuerySelector("#Form_CgDecisionDate-error")!.TextContent;
+        Assert.Contains("at least 30 days after the Reasonable Grounds decision", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registering_without_a_gender_or_a_name_shows_both_errors()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+
+        var response = await session.PostFormAsync("/children/new", "/children/new", new() { ["Form.DobPrecision"] = "Exact", ["Form.Nationalities"] = "XYZ" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = Session.Parse(await Session.Body(response));
+        Assert.Contains("Choose the child's gender", page.QuerySelector("#Form_Gender-error")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registering_shows_similar_children_before_saving_a_possible_duplicate()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        var existing = await session.RegisterChildAsync("Yonas", "Weldemichael", "2008-02-03", nationalities: "ERI");
+
+        var response = await session.PostFormAsync("/children/new", "/children/new", new()
+        {
+            ["Form.GivenNames"] = "Yonas",
+            ["Form.FamilyName"] = "Weldemichael",
+            ["Form.DateOfBirth"] = "2008-03-02",
+            ["Form.DobPrecision"] = "Estimated",
+            ["Form.Gender"] = "Male",
+            ["Form.Confirmed"] = "false",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = Session.Parse(await Session.Body(response));
+        var similar = page.QuerySelector("[data-testid=similar-children]")!;
+        Assert.NotNull(similar.QuerySelector($"a[href='{existing}']"));
+        Assert.Equal("true", page.QuerySelector("input[name='Form.Confirmed']")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task The_caseload_finds_a_child_by_name_and_by_reference()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        var child = await session.RegisterChildAsync("Xhuljan", "Searchable");
+        var reference = (await session.GetPageAsync(child)).Page.QuerySelector(".govuk-caption-l")!.TextContent.Trim();
+
+        var byName = (await session.GetPageAsync("/children?q=searcha")).Page;
+        var byReference = (await session.GetPageAsync($"/children?q={reference.ToLowerInvariant()}")).Page;
+
+        Assert.Equal([reference], byName.QuerySelectorAll("[data-testid=caseload] tbody tr td:first-child").Select(c => c.TextContent.Trim()));
+        Assert.Equal([reference], byReference.QuerySelectorAll("[data-testid=caseload] tbody tr td:first-child").Select(c => c.TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task The_caseload_pages_by_key_without_repeating_or_skipping_a_child()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        var seen = new List<string>();
+        var path = "/children";
+        for (var pages = 0; pages < 50 && path is not null; pages++)
+        {
+            var page = (await session.GetPageAsync(path)).Page;
+            seen.AddRange(page.QuerySelectorAll("[data-testid=caseload] tbody tr td:first-child").Select(c => c.TextContent.Trim()));
+            path = page.QuerySelector("a[rel=next]")?.GetAttribute("href");
+        }
+
+        await using var db = fixture.Database.CreateContext();
+        var organisationId = db.Organisations.Single(o => o.Code == "NSC").Id;
+        var expected = db.Children.Where(c => c.OrganisationId == organisationId).Count();
+        Assert.Equal(expected, seen.Count);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    private static async Task<HttpResponseMessage> Post(Session session, string path, Dictionary<string, string> fields) =>
+        await session.PostFormAsync(path, path, fields);
+
+    private static void AssertRedirectsTo(string expected, HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"expected a redirect, got {(int)response.StatusCode}: {Session.Body(response).Result[..Math.Min(2000, Session.Body(response).Result.Length)]}");
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using TraffickingCases.Infrastructure.Persistence;
+
+namespace TraffickingCases.Web.Tests.Support;
+
+/// <summary>A fresh PostgreSQL database built from the migrations, dropped when the tests are done.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string _server;
+
+    private TestDatabase(string server, string name)
+    {
+        _server = server;
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("TC_TEST_CONNECTION_STRING")
+            ?? throw new InvalidOperationException(
+                "TC_TEST_CONNECTION_STRING is not set. Run the tests with scripts/test.sh, which starts a throwaway PostgreSQL cluster.");
+        var database = new TestDatabase(server, $"tc_test_{Guid.NewGuid():N}");
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var db = database.CreateContext();
+        await db.Database.MigrateAsync();
+        return database;
+    }
+
+    public CasesDbContext CreateContext()
+    {
+        var options = new DbContextOptionsBuilder<CasesDbContext>();
+        Database.Configure(options, ConnectionString, retryOnFailure: false);
+        return new CasesDbContext(options.Options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_server);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
