@@ -215,7 +215,7 @@ public sealed class Child
             "Date of birth must be within the last 30 years");
         v.Require(Enum.IsDefined(d.DobPrecision), nameof(ChildDetails.DobPrecision), "Choose how sure the date of birth is");
         v.Require(Enum.IsDefined(d.Gender), nameof(ChildDetails.Gender), "Choose the child's gender");
-        var nationalities = d.Nationalities.Select(Children.Nationalities.Normalise).Where(n => n.Length > 0).Distinct().ToList();
+        var nationalities = d.Nationalities.Where(n => n is not null).Select(Children.Nationalities.Normalise).Where(n => n.Length > 0).Distinct().ToList();
         var unknown = nationalities.Where(n => !Children.Nationalities.IsValid(n)).ToList();
         v.Require(unknown.Count == 0, nameof(ChildDetails.Nationalities),
             $"Nationality must be an ISO 3166-1 three-letter code, like GBR or ALB (not {string.Join(", ", unknown)})");
@@ -230,11 +230,20 @@ public sealed class Child
             foreach (var referral in _referrals)
             {
                 v.Require(referral.ReferralDate >= dob, nameof(ChildDetails.DateOfBirth),
-                    $"Date of birth must be on or before the referral of {referral.ReferralDate:d MMMM yyyy}");
+                    $"Date of birth must be on or before the referral of {UkCalendar.Format(referral.ReferralDate)}");
                 v.Require(d.DobPrecision == DobPrecision.Disputed || UkCalendar.AgeOn(dob, referral.ReferralDate) < 18,
                     nameof(ChildDetails.DateOfBirth),
-                    $"With this date of birth the child was 18 or over at the referral of {referral.ReferralDate:d MMMM yyyy}; record the date of birth as disputed if the age is contested");
+                    $"With this date of birth the child was 18 or over at the referral of {UkCalendar.Format(referral.ReferralDate)}; record the date of birth as disputed if the age is contested");
             }
+
+            var earliest = new[]
+            {
+                _placements.Select(p => (DateOnly?)p.StartDate).Min(),
+                _supportRequests.Select(s => (DateOnly?)s.RequestedOn).Min(),
+                _missingEpisodes.Select(e => (DateOnly?)UkCalendar.DateOf(e.WentMissingAt)).Min(),
+            }.Min();
+            v.Require(earliest is null || earliest >= dob, nameof(ChildDetails.DateOfBirth),
+                $"Date of birth must be on or before the child's earliest placement, missing episode or support request ({UkCalendar.Format(earliest ?? dob)})");
         }
 
         v.ThrowIfAny();

@@ -93,8 +93,8 @@ public sealed class MissingEpisode
             && d.WentMissingAt < (e.ReturnedAt ?? DateTimeOffset.MaxValue));
         v.Require(overlapping is null, wentMissing, overlapping is null ? string.Empty :
             overlapping.ReturnedAt is null
-                ? $"The child is already recorded as missing since {UkCalendar.ToLondon(overlapping.WentMissingAt):d MMMM yyyy HH:mm}; record that return first"
-                : $"This overlaps the episode from {UkCalendar.ToLondon(overlapping.WentMissingAt):d MMMM yyyy HH:mm}; change that episode instead");
+                ? $"The child is already recorded as missing since {UkCalendar.Format(overlapping.WentMissingAt)}; record that return first"
+                : $"This overlaps the episode from {UkCalendar.Format(overlapping.WentMissingAt)}; change that episode instead");
 
         if (d.ReportedToPoliceAt is { } reported)
         {

@@ -140,7 +140,7 @@ public sealed class NrmReferral
         if (d.CgDecisionDate is { } cg && d.RgDecisionDate is { } rg && d.RgOutcome == DecisionOutcome.Positive)
         {
             v.Require(cg >= rg.AddDays(MinimumDaysFromRgToCg), nameof(ReferralDetails.CgDecisionDate),
-                $"The Conclusive Grounds decision must be at least {MinimumDaysFromRgToCg} days after the Reasonable Grounds decision ({rg:d MMMM yyyy})");
+                $"The Conclusive Grounds decision must be at least {MinimumDaysFromRgToCg} days after the Reasonable Grounds decision ({UkCalendar.Format(rg)})");
         }
 
         if (d.ReconsiderationRequestedOn is { } reconsidered)

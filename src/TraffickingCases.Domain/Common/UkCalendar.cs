@@ -20,11 +20,28 @@ public static class UkCalendar
         return new DateTimeOffset(unspecified, offset).ToUniversalTime();
     }
 
+    private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+
+    /// <summary>A date as messages write it, e.g. 2 March 2024, whatever the server's language.</summary>
+    public static string Format(DateOnly date) => date.ToString("d MMMM yyyy", English);
+
+    /// <summary>A UK wall-clock time as messages write it.</summary>
+    public static string Format(DateTimeOffset instant) => ToLondon(instant).ToString("d MMMM yyyy HH:mm", English);
+
     /// <summary>Whole years between a date of birth and a date.</summary>
     public static int AgeOn(DateOnly dateOfBirth, DateOnly on)
     {
         var age = on.Year - dateOfBirth.Year;
-        if (on < dateOfBirth.AddYears(age))
+        var anniversary = dateOfBirth.AddYears(age);
+
+        // A 29 February birthday comes on 1 March in common years: a child who may be under 18 is
+        // treated as one (Modern Slavery Act 2015 s.51), so the later reading is the safe one.
+        if (dateOfBirth is { Month: 2, Day: 29 } && !DateTime.IsLeapYear(on.Year))
+        {
+            anniversary = anniversary.AddDays(1);
+        }
+
+        if (on < anniversary)
         {
             age--;
         }

@@ -27,7 +27,7 @@ public sealed partial class Organisation
         v.Require(!string.IsNullOrWhiteSpace(code) && CodePattern().IsMatch(code.Trim()), nameof(Code),
             "Enter a code of 2 to 20 letters, digits or hyphens");
         v.Require(!string.IsNullOrWhiteSpace(name), nameof(Name), "Enter the organisation's name");
-        v.MaxLength(name, 200, nameof(Name), "The name");
+        v.MaxLength(name.Trim(), 200, nameof(Name), "The name");
         v.Require(Enum.IsDefined(type), nameof(Type), "Choose the organisation type");
         v.ThrowIfAny();
         Id = Guid.CreateVersion7();

@@ -1,0 +1,83 @@
+using Microsoft.Playwright;
+using TraffickingCases.Web.Tests.Support;
+
+namespace TraffickingCases.Web.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class CaseworkerJourneyTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task A_caseworker_registers_a_child_logs_two_referrals_and_a_missing_episode_and_sees_them_on_the_timeline()
+    {
+        var page = await fixture.SignedInPageAsync(Session.Caseworker);
+        await page.WaitForURLAsync("**/children");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register a child" }).ClickAsync();
+        await page.WaitForURLAsync("**/children/new");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByLabel("Given names").FillAsync("Klevis");
+        await page.GetByLabel("Family name").FillAsync("Journeyman");
+        await page.GetByLabel("Date of birth (optional)").FillAsync("2008-11-20");
+        await page.GetByLabel("Estimated (for example only the year is known)").CheckAsync();
+        await page.GetByLabel("Male", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Nationalities (optional)").FillAsync("ALB");
+        await page.GetByLabel("Unaccompanied asylum-seeking child (UASC)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register child" }).ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/children/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.GetByTestId("child-name")).ToHaveTextAsync("Klevis Journeyman");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        var childUrl = page.Url;
+
+        await AddReferral(page, "2024-02-10", "Labour");
+        await page.WaitForURLAsync(childUrl);
+        await AddReferral(page, "2024-09-05", "Criminal");
+        await page.WaitForURLAsync(childUrl);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record a missing episode" }).ClickAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByLabel("Went missing at").FillAsync("2024-10-01T22:15");
+        await page.GetByLabel("Missing: whereabouts not known").CheckAsync();
+        await page.GetByLabel("Returned at (optional)").FillAsync("2024-10-03T07:40");
+        await page.GetByLabel("Police reference (optional)").FillAsync("MP/24/1234");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record missing episode" }).ClickAsync();
+        await page.WaitForURLAsync(childUrl);
+
+        var titles = page.GetByTestId("timeline").Locator(".moj-timeline__title");
+        await Assertions.Expect(titles).ToHaveTextAsync(["Returned", "Went missing", "NRM referral (second)", "NRM referral (first)"]);
+        await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("MP/24/1234");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to children" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("caseload").Locator("tbody tr").First).ToContainTextAsync("Klevis Journeyman");
+    }
+
+    [Fact]
+    public async Task A_caseworker_who_leaves_a_required_field_empty_sees_the_error_beside_it()
+    {
+        var page = await fixture.SignedInPageAsync(Session.Caseworker);
+        await page.GotoAsync("/children/new");
+        await page.GetByLabel("Given names").FillAsync("Nameonly");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register child" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator(".govuk-error-summary")).ToContainTextAsync("Choose the child's gender");
+        await Assertions.Expect(page.Locator("#Form_Gender-error")).ToContainTextAsync("Choose the child's gender");
+        await Assertions.Expect(page.GetByLabel("Given names")).ToHaveValueAsync("Nameonly");
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    private static async Task AddReferral(IPage page, string date, string exploitation)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a referral" }).ClickAsync();
+        await page.WaitForURLAsync("**/referrals/new");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByLabel("Referral date").FillAsync(date);
+        await page.GetByLabel("First responder organisation").FillAsync("North Shire Council");
+        await page.GetByLabel("Local authority").CheckAsync();
+        await page.GetByLabel(exploitation, new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("UK", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Single Competent Authority").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add referral" }).ClickAsync();
+    }
+}
