@@ -175,7 +175,7 @@ public sealed class DemoPopulation(int seed, DateTimeOffset now)
 
             var hours = Chance(0.9) ? _random.Next(2, 48) : _random.Next(49, 24 * 10);
             var back = start.AddHours(hours).AddMinutes(_random.Next(0, 60));
-            var ongoing = back >= now || (i == episodes - 1 && Chance(0.04));
+            var ongoing = back >= now || (i == episodes - 1 && start > now.AddDays(-30) && Chance(0.5));
             var reported = start.AddHours(_random.Next(1, 6));
             var interviewDone = !ongoing && Chance(0.63) ? back.AddHours(_random.Next(4, 70)) : (DateTimeOffset?)null;
             var lateInterview = !ongoing && interviewDone is null && Chance(0.5) ? back.AddHours(_random.Next(73, 200)) : (DateTimeOffset?)null;

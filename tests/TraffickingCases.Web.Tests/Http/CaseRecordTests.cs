@@ -96,6 +96,8 @@ public sealed class CaseRecordTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var page = Session.Parse(await Session.Body(response));
         Assert.Contains("Choose the child's gender", page.QuerySelector("#Form_Gender-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Enter the child's given names or family name", page.QuerySelector("#Form_GivenNames-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("not XYZ", page.QuerySelector("#Form_Nationalities-error")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

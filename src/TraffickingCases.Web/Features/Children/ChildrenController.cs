@@ -130,6 +130,19 @@ public sealed class ChildrenController(
 
         if (!ModelState.IsValid)
         {
+            try
+            {
+                // Nothing is saved; this only gathers the domain's errors to show beside the binding ones.
+                Child.Register("TC-CHECK", details, User.OrganisationId(), null, now);
+            }
+            catch (DomainValidationException e)
+            {
+                foreach (var error in e.Errors.Where(error => ModelState.GetFieldValidationState($"Form.{error.Field}") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid))
+                {
+                    ModelState.AddModelError($"Form.{error.Field}", error.Message);
+                }
+            }
+
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Form", await FormPage(form, null));
         }

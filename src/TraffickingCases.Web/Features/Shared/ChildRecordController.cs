@@ -87,6 +87,16 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, TimeProvid
 
         if (!ModelState.IsValid)
         {
+            // Show the domain's errors too, so the person sees everything wrong at once; nothing is saved.
+            try
+            {
+                apply(child, Now);
+            }
+            catch (DomainValidationException e)
+            {
+                AddErrorsNotYetShown(e);
+            }
+
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return await ShowForm(childId, form, recordId);
         }
@@ -121,6 +131,18 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, TimeProvid
 
         TempData["Confirmation"] = confirmation;
         return Redirect($"/children/{childId}");
+    }
+
+    private void AddErrorsNotYetShown(DomainValidationException e)
+    {
+        foreach (var error in e.Errors)
+        {
+            var key = $"Form.{error.Field}";
+            if (ModelState.GetFieldValidationState(key) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            {
+                ModelState.AddModelError(key, error.Message);
+            }
+        }
     }
 
     /// <summary>Refreshes the form's version from the saved record, so saving again keeps this person's version knowingly.</summary>
