@@ -42,6 +42,7 @@ public static class TcCommands
         root.Subcommands.Add(OrganisationCommand(configuration, output, error));
         root.Subcommands.Add(CreateUserCommand(configuration, output, error));
         root.Subcommands.Add(ImportCommand(configuration, output, error));
+        root.Subcommands.Add(GenerateCommand(output, error));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -178,6 +179,44 @@ public static class TcCommands
         }
 
         return import;
+    }
+
+    private static Command GenerateCommand(TextWriter output, TextWriter error)
+    {
+        var children = new Option<int>("--children") { Description = "How many children to generate.", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same people.", DefaultValueFactory = _ => 1 };
+        var folder = new Option<DirectoryInfo>("--out") { Description = "Folder for the CSV files.", DefaultValueFactory = _ => new DirectoryInfo("generated") };
+        var organisations = new Option<string>("--organisations")
+        {
+            Description = "Comma-separated organisation codes the children belong to (the first is in an ICTG area).",
+            DefaultValueFactory = _ => "NSC,EBC",
+        };
+        var command = new Command("generate", "Write a synthetic population with realistic distributions as the five import CSV files. Needs no database.");
+        foreach (var option in new Option[] { children, seed, folder, organisations })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var count = parse.GetValue(children);
+            if (count < 1)
+            {
+                await error.WriteLineAsync("error: --children must be at least 1");
+                return 1;
+            }
+
+            var codes = parse.GetValue(organisations)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var orgs = codes.Select((code, i) => new Organisation(code, code, OrganisationType.LocalAuthority, isInIctgArea: i == 0)).ToList();
+            var path = parse.GetValue(folder)!.FullName;
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var rows = PopulationWriter.Write(path, count, parse.GetValue(seed), orgs, TimeProvider.System.GetUtcNow());
+            await output.WriteLineAsync(
+                $"generated {rows[ImportKind.Children]} children, {rows[ImportKind.Referrals]} referrals, {rows[ImportKind.MissingEpisodes]} missing episodes, " +
+                $"{rows[ImportKind.Placements]} placements and {rows[ImportKind.Support]} support requests in {path} ({started.Elapsed.TotalSeconds:0.0} s)");
+            return 0;
+        });
+        return command;
     }
 
     private static async Task<int> Run(

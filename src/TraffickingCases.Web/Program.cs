@@ -15,9 +15,10 @@ using TraffickingCases.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddSerilog((_, logging) =>
+builder.Services.AddSerilog((services, logging) =>
 {
-    logging.MinimumLevel.Information()
+    logging.ReadFrom.Services(services)
+        .MinimumLevel.Information()
         .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
         .Enrich.FromLogContext()

@@ -32,7 +32,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Cases", _database.ConnectionString);
+        builder.ConfigureServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(Logs));
     }
+
+    /// <summary>Every log event the app wrote, to check nothing identifying reaches the logs.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Seeds the demo organisations, users (password <see cref="DemoSeeder.DemoPassword"/>) and a few children.</summary>
     public async Task SeedAsync(int children = 12)
