@@ -27,11 +27,16 @@ builder.Services.AddSerilog((services, logging) =>
     {
         logging.WriteTo.Console();
     }
+    else if (builder.Environment.IsEnvironment("Testing"))
+    {
+        // Tests capture every event themselves; the console shows only what needs attention.
+        logging.WriteTo.Console(new CompactJsonFormatter(), restrictedToMinimumLevel: LogEventLevel.Warning);
+    }
     else
     {
         logging.WriteTo.Console(new CompactJsonFormatter());
     }
-});
+}, preserveStaticLogger: true); // each host its own logger: tests run several hosts in one process
 
 builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration));
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)

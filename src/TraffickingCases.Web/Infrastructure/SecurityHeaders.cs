@@ -18,7 +18,9 @@ public static class SecurityHeaders
         // Case pages must not sit in shared caches or the browser's back-forward cache after sign-out.
         if (!context.Request.Path.StartsWithSegments("/lib") && !context.Request.Path.StartsWithSegments("/js"))
         {
-            headers.CacheControl = "no-store";
+            // The same values antiforgery sets on form pages, so it has nothing to override.
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
         }
 
         await next();

@@ -1,0 +1,20 @@
+# Builds the web app and the tc CLI into one image. The app applies migrations at start when
+# Database__MigrateOnStartup=true (docker-compose.yml sets it).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig TraffickingCases.sln ./
+COPY src/ src/
+RUN dotnet restore src/TraffickingCases.Web/TraffickingCases.Web.csproj \
+ && dotnet restore src/TraffickingCases.Cli/TraffickingCases.Cli.csproj
+RUN dotnet publish src/TraffickingCases.Web/TraffickingCases.Web.csproj -c Release -o /app/web --no-restore \
+ && dotnet publish src/TraffickingCases.Cli/TraffickingCases.Cli.csproj -c Release -o /app/cli --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app/web ./
+COPY --from=build /app/cli ./cli/
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_ENVIRONMENT=Production
+EXPOSE 8080
+USER app
+ENTRYPOINT ["dotnet", "TraffickingCases.Web.dll"]
