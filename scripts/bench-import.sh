@@ -36,7 +36,7 @@ cd "$REPO"
 dotnet build src/TraffickingCases.Cli -c Release --nologo -v q >&2
 tc() { dotnet run --no-build -c Release --project src/TraffickingCases.Cli --no-launch-profile -- "$@"; }
 tc migrate
-tc seed-demo --children 0
+ASPNETCORE_ENVIRONMENT=Development tc seed-demo --children 0
 tc generate --children "$COUNT" --seed 7 --out "$WORK/files"
 
 timed() {

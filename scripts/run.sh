@@ -42,6 +42,8 @@ tc_require_dotnet
 SLN="$(tc_find_solution "$REPO")"
 
 tc_use_app_database "$REPO"
+# The demo seed (and its demo accounts) only runs in Development.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
 cd "$REPO"
 echo "==> dotnet build $(basename "$SLN")"
@@ -51,7 +53,6 @@ dotnet run --no-build --project src/TraffickingCases.Cli --no-launch-profile -- 
 echo "==> seed-demo"
 dotnet run --no-build --project src/TraffickingCases.Cli --no-launch-profile -- seed-demo
 
-export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ASPNETCORE_URLS="${TC_URLS:-http://127.0.0.1:5080}"
 
 cat <<EOF

@@ -36,7 +36,18 @@ public static class TcCommands
         var seed = new Command("seed-demo", "Create demo organisations, one user per role and about 200 children (no-op when data exists).");
         seed.Options.Add(seedChildren);
         seed.SetAction((parse, ct) => Run(configuration, output, error, (services, token) =>
-            services.GetRequiredService<DemoSeeder>().SeedAsync(parse.GetValue(seedChildren), ct: token), ct));
+        {
+            // Demo accounts have a published password: never outside Development.
+            var environment = configuration["ASPNETCORE_ENVIRONMENT"] ?? configuration["DOTNET_ENVIRONMENT"];
+            if (!string.Equals(environment, "Development", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CommandException(
+                    "seed-demo creates accounts with a published password, so it runs only with ASPNETCORE_ENVIRONMENT=Development " +
+                    "(scripts/run.sh and scripts/tc set it). In production create users with 'tc create-user'.");
+            }
+
+            return services.GetRequiredService<DemoSeeder>().SeedAsync(parse.GetValue(seedChildren), ct: token);
+        }, ct));
         root.Subcommands.Add(seed);
 
         root.Subcommands.Add(OrganisationCommand(configuration, output, error));

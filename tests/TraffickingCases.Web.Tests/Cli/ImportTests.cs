@@ -120,6 +120,15 @@ public sealed class ImportTests(AppFixture fixture) : IDisposable
         Assert.Equal("created Manager new.manager@demo.test in EBC", created.Output.Trim());
     }
 
+    [Fact]
+    public async Task Seed_demo_refuses_to_create_demo_accounts_outside_development()
+    {
+        var (code, _, error) = await Tc("seed-demo");
+
+        Assert.Equal(1, code);
+        Assert.Contains("runs only with ASPNETCORE_ENVIRONMENT=Development", error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private async Task<(int Code, string Output, string Error)> Tc(params string[] args)
