@@ -64,6 +64,17 @@ public sealed class Child
     /// <summary>Concurrency token (PostgreSQL xmin).</summary>
     public uint Version { get; private set; }
 
+    /// <summary>A manager's override of the risk level derived from the flags; empty when not overridden.</summary>
+    public Risk.Severity? RiskOverrideLevel { get; private set; }
+
+    public string? RiskOverrideReason { get; private set; }
+
+    public string? RiskOverrideById { get; private set; }
+
+    public string? RiskOverrideByName { get; private set; }
+
+    public DateTimeOffset? RiskOverrideAt { get; private set; }
+
     public IReadOnlyList<NrmReferral> Referrals => _referrals;
 
     public IReadOnlyList<MissingEpisode> MissingEpisodes => _missingEpisodes;
@@ -175,6 +186,23 @@ public sealed class Child
         _notes.Add(note);
         Touch(now);
         return note;
+    }
+
+    /// <summary>A manager sets the risk level by judgement (or removes an override), always with a reason.</summary>
+    public void OverrideRiskLevel(Risk.Severity? level, string reason, string userId, string userName, DateTimeOffset now)
+    {
+        var v = new Validator();
+        var text = (reason ?? string.Empty).Trim();
+        v.Require(text.Length > 0, "Reason", level is null ? "Enter why you are removing the override" : "Enter why you are overriding the risk level");
+        v.MaxLength(text, 2000, "Reason", "The reason");
+        v.Require(level is null || Enum.IsDefined(level.Value), "Level", "Choose a risk level");
+        v.ThrowIfAny();
+        RiskOverrideLevel = level;
+        RiskOverrideReason = text;
+        RiskOverrideById = userId;
+        RiskOverrideByName = userName;
+        RiskOverrideAt = now;
+        Touch(now);
     }
 
     /// <summary>The child's age on a date, when the date of birth is recorded.</summary>

@@ -1,0 +1,216 @@
+using TraffickingCases.Domain.Common;
+
+namespace TraffickingCases.Domain.Risk;
+
+public enum FlagStatus
+{
+    Open,
+    Acknowledged,
+    Resolved,
+    Dismissed,
+}
+
+public enum FlagAction
+{
+    Raised,
+    SeverityChanged,
+    ConditionCleared,
+    ConditionReturned,
+    Acknowledged,
+    Resolved,
+    Dismissed,
+}
+
+/// <summary>One change in a flag's life: who, when, and why.</summary>
+public sealed class FlagEvent
+{
+    private FlagEvent()
+    {
+    }
+
+    internal FlagEvent(Guid flagId, FlagAction action, DateTimeOffset at, string? byUserId, string? byName, string? note)
+    {
+        Id = Guid.CreateVersion7();
+        FlagId = flagId;
+        Action = action;
+        At = at;
+        ByUserId = byUserId;
+        ByName = byName;
+        Note = note;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid FlagId { get; private set; }
+
+    public FlagAction Action { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+
+    /// <summary>Empty when the rules service made the change.</summary>
+    public string? ByUserId { get; private set; }
+
+    public string? ByName { get; private set; }
+
+    /// <summary>The person's reason, or what changed.</summary>
+    public string? Note { get; private set; }
+}
+
+/// <summary>
+/// A warning on a child: raised by a rule (or by hand), kept up to date while it holds, marked when its
+/// condition clears, and closed only by a person with a reason. Never deleted.
+/// </summary>
+public sealed class Flag
+{
+    public const string ManualCode = "MANUAL";
+    public const int MaxReasonLength = 2000;
+
+    private readonly List<FlagEvent> _events = [];
+
+    private Flag()
+    {
+        RuleCode = string.Empty;
+        Evidence = string.Empty;
+        OccurrenceKey = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid ChildId { get; private set; }
+
+    /// <summary>RR-01 … RR-12, or MANUAL for a flag a person raised.</summary>
+    public string RuleCode { get; private set; }
+
+    public Severity Severity { get; private set; }
+
+    public string Evidence { get; private set; }
+
+    public string OccurrenceKey { get; private set; }
+
+    public DateTimeOffset RaisedAt { get; private set; }
+
+    public DateTimeOffset LastConfirmedAt { get; private set; }
+
+    public FlagStatus Status { get; private set; }
+
+    /// <summary>When the rule stopped holding; the flag then waits for a person to close it.</summary>
+    public DateTimeOffset? ConditionClearedAt { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public IReadOnlyList<FlagEvent> Events => _events;
+
+    public bool IsOpen => Status is FlagStatus.Open or FlagStatus.Acknowledged;
+
+    public bool IsManual => RuleCode == ManualCode;
+
+    public static Flag Raise(Guid childId, Finding finding, DateTimeOffset now)
+    {
+        var flag = New(childId, finding.Code, finding.Severity, finding.Evidence, finding.OccurrenceKey, now);
+        flag.Record(FlagAction.Raised, now, null, null, null);
+        return flag;
+    }
+
+    public static Flag RaiseManually(Guid childId, Severity severity, string message, string userId, string userName, DateTimeOffset now)
+    {
+        var v = new Validator();
+        var text = (message ?? string.Empty).Trim();
+        v.Require(text.Length > 0, nameof(Evidence), "Enter why you are raising this flag");
+        v.MaxLength(text, MaxReasonLength, nameof(Evidence), "The reason");
+        v.Require(Enum.IsDefined(severity), nameof(Severity), "Choose the severity");
+        v.ThrowIfAny();
+        var flag = New(childId, ManualCode, severity, text, Guid.NewGuid().ToString(), now);
+        flag.Record(FlagAction.Raised, now, userId, userName, text);
+        return flag;
+    }
+
+    /// <summary>The rule still holds: keep the evidence current, and note when it holds again after clearing.</summary>
+    public void Confirm(Finding finding, DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (ConditionClearedAt is not null)
+        {
+            ConditionClearedAt = null;
+            Record(FlagAction.ConditionReturned, now, null, null, finding.Evidence);
+        }
+
+        if (finding.Severity != Severity)
+        {
+            Record(FlagAction.SeverityChanged, now, null, null, $"{Severity} to {finding.Severity}");
+            Severity = finding.Severity;
+        }
+
+        Evidence = finding.Evidence;
+        OccurrenceKey = finding.OccurrenceKey;
+        LastConfirmedAt = now;
+    }
+
+    /// <summary>The rule no longer holds; the flag stays open until a person closes it.</summary>
+    public void ClearCondition(DateTimeOffset now)
+    {
+        EnsureOpen();
+        if (ConditionClearedAt is null && !IsManual)
+        {
+            ConditionClearedAt = now;
+            Record(FlagAction.ConditionCleared, now, null, null, null);
+        }
+    }
+
+    public void Acknowledge(string userId, string userName, string? note, DateTimeOffset now)
+    {
+        if (Status != FlagStatus.Open)
+        {
+            throw new DomainValidationException(nameof(Status), Status == FlagStatus.Acknowledged
+                ? "This flag is already acknowledged"
+                : "This flag is closed");
+        }
+
+        Status = FlagStatus.Acknowledged;
+        Record(FlagAction.Acknowledged, now, userId, userName, Clean(note));
+    }
+
+    public void Resolve(string userId, string userName, string reason, DateTimeOffset now) =>
+        Close(FlagStatus.Resolved, FlagAction.Resolved, userId, userName, reason, now);
+
+    public void Dismiss(string userId, string userName, string reason, DateTimeOffset now) =>
+        Close(FlagStatus.Dismissed, FlagAction.Dismissed, userId, userName, reason, now);
+
+    private static Flag New(Guid childId, string code, Severity severity, string evidence, string key, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        ChildId = childId,
+        RuleCode = code,
+        Severity = severity,
+        Evidence = evidence,
+        OccurrenceKey = key,
+        RaisedAt = now,
+        LastConfirmedAt = now,
+        Status = FlagStatus.Open,
+    };
+
+    private void Close(FlagStatus status, FlagAction action, string userId, string userName, string reason, DateTimeOffset now)
+    {
+        var v = new Validator();
+        var text = Clean(reason);
+        v.Require(IsOpen, nameof(Status), "This flag is already closed");
+        v.Require(text is not null, "Reason", $"Enter why you are {(status == FlagStatus.Resolved ? "resolving" : "dismissing")} this flag");
+        v.MaxLength(text, MaxReasonLength, "Reason", "The reason");
+        v.ThrowIfAny();
+        Status = status;
+        ClosedAt = now;
+        Record(action, now, userId, userName, text);
+    }
+
+    private void EnsureOpen()
+    {
+        if (!IsOpen)
+        {
+            throw new InvalidOperationException("A closed flag does not change; a new one is raised instead.");
+        }
+    }
+
+    private void Record(FlagAction action, DateTimeOffset now, string? userId, string? userName, string? note) =>
+        _events.Add(new FlagEvent(Id, action, now, userId, userName, note));
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

@@ -1,0 +1,144 @@
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Common;
+
+namespace TraffickingCases.Domain.Risk;
+
+public enum Severity
+{
+    Low = 1,
+    Medium = 2,
+    High = 3,
+}
+
+/// <summary>
+/// What a rule found in a child's history, in words a manager can act on. The occurrence key names the
+/// event the finding is about (a referral, an episode): a closed flag is raised again only for a new
+/// occurrence or after the condition cleared, so a manager's decision is not undone by the next sweep.
+/// </summary>
+public sealed record Finding(string Code, Severity Severity, string Evidence, string OccurrenceKey);
+
+/// <summary>A child's full history and the moment it is judged at.</summary>
+public sealed record RuleContext(Child Child, bool OrganisationInIctgArea, DateTimeOffset Now, RuleThresholds Thresholds)
+{
+    public DateOnly Today { get; } = UkCalendar.DateOf(Now);
+
+    public int? Age => Child.AgeOn(Today);
+}
+
+/// <summary>One re-trafficking risk rule: pure, explained, with its source.</summary>
+public interface IRiskRule
+{
+    string Code { get; }
+
+    string Title { get; }
+
+    /// <summary>How severe its findings are, e.g. "High if … else medium".</summary>
+    string SeverityText { get; }
+
+    string Rationale { get; }
+
+    string Source { get; }
+
+    /// <summary>The thresholds it uses, as they are configured now.</summary>
+    string Thresholds(RuleThresholds thresholds);
+
+    Finding? Evaluate(RuleContext context);
+}
+
+/// <summary>Every number a rule uses; defaults from the domain brief, all configurable (section "Rules").</summary>
+public sealed class RuleThresholds
+{
+    public int RepeatReferralHighWithinDays { get; set; } = 365;
+
+    public int MissingShortWindowDays { get; set; } = 90;
+
+    public int MissingShortWindowCount { get; set; } = 2;
+
+    public int MissingShortWindowHighCount { get; set; } = 3;
+
+    public int MissingLongWindowDays { get; set; } = 365;
+
+    public int MissingLongWindowCount { get; set; } = 8;
+
+    public int MissingNowMediumHours { get; set; } = 24;
+
+    public int MissingNowHighHours { get; set; } = 72;
+
+    public int ReturnInterviewDueHours { get; set; } = 72;
+
+    public int ReasonableGroundsDueWorkingDays { get; set; } = 5;
+
+    public int LegalSupportDueWorkingDays { get; set; } = 20;
+
+    public int MentalHealthSupportDueDays { get; set; } = 28;
+
+    public int SupportedAccommodationMinimumAge { get; set; } = 16;
+
+    public int IctgDueWorkingDays { get; set; } = 10;
+
+    public int TurningEighteenWithinDays { get; set; } = 100;
+
+    public int CriminalExploitationMinimumAge { get; set; } = 15;
+
+    public int CriminalExploitationRecentMissingDays { get; set; } = 90;
+
+    /// <summary>Problems a person configuring the service can fix; empty when every number makes sense.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        foreach (var property in typeof(RuleThresholds).GetProperties())
+        {
+            if (property.GetValue(this) is int value && value < 1)
+            {
+                problems.Add($"Rules:{property.Name} must be 1 or more (it is {value})");
+            }
+        }
+
+        if (MissingShortWindowHighCount < MissingShortWindowCount)
+        {
+            problems.Add($"Rules:MissingShortWindowHighCount ({MissingShortWindowHighCount}) must not be less than Rules:MissingShortWindowCount ({MissingShortWindowCount})");
+        }
+
+        if (MissingNowHighHours <= MissingNowMediumHours)
+        {
+            problems.Add($"Rules:MissingNowHighHours ({MissingNowHighHours}) must be more than Rules:MissingNowMediumHours ({MissingNowMediumHours})");
+        }
+
+        if (CriminalExploitationMinimumAge > 17)
+        {
+            problems.Add($"Rules:CriminalExploitationMinimumAge ({CriminalExploitationMinimumAge}) must be 17 or less: the rule is about children");
+        }
+
+        if (SupportedAccommodationMinimumAge > 18)
+        {
+            problems.Add($"Rules:SupportedAccommodationMinimumAge ({SupportedAccommodationMinimumAge}) must be 18 or less");
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>How rules write dates and lists in evidence.</summary>
+internal static class Evidence
+{
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Time(DateTimeOffset instant) =>
+        UkCalendar.ToLondon(instant).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Ordinal(int n) => (n % 100) switch
+    {
+        11 or 12 or 13 => $"{n}th",
+        _ => (n % 10) switch
+        {
+            1 => $"{n}st",
+            2 => $"{n}nd",
+            3 => $"{n}rd",
+            _ => $"{n}th",
+        },
+    };
+
+    public static string Types(ExploitationTypes types) => Labels.Of(types).ToLowerInvariant();
+
+    public static string Hours(TimeSpan span) => $"{Math.Floor(span.TotalHours):0} hours";
+}

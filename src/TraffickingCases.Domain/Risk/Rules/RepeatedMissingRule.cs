@@ -1,0 +1,35 @@
+namespace TraffickingCases.Domain.Risk.Rules;
+
+/// <summary>RR-03: the child went missing repeatedly in a short time.</summary>
+public sealed class RepeatedMissingRule : IRiskRule
+{
+    public string Code => "RR-03";
+
+    public string Title => "Missing repeatedly";
+
+    public string SeverityText => "Medium; high at the higher count within the short window";
+
+    public string Rationale => "Trafficked children who go missing do so repeatedly (8 episodes each on average); repeated episodes are a published re-trafficking risk factor.";
+
+    public string Source => "ECPAT UK and Missing People, When Harm Remains (2022)";
+
+    public string Thresholds(RuleThresholds t) =>
+        $"{t.MissingShortWindowCount}+ in {t.MissingShortWindowDays} days (high at {t.MissingShortWindowHighCount}+), or {t.MissingLongWindowCount}+ in {t.MissingLongWindowDays} days";
+
+    public Finding? Evaluate(RuleContext context)
+    {
+        var t = context.Thresholds;
+        var episodes = context.Child.MissingEpisodes.Where(e => e.WentMissingAt <= context.Now).OrderByDescending(e => e.WentMissingAt).ToList();
+        var shortWindow = episodes.Count(e => e.WentMissingAt > context.Now.AddDays(-t.MissingShortWindowDays));
+        var longWindow = episodes.Count(e => e.WentMissingAt > context.Now.AddDays(-t.MissingLongWindowDays));
+        if (shortWindow < t.MissingShortWindowCount && longWindow < t.MissingLongWindowCount)
+        {
+            return null;
+        }
+
+        var severity = shortWindow >= t.MissingShortWindowHighCount ? Severity.High : Severity.Medium;
+        return new Finding(Code, severity,
+            $"{shortWindow} missing episodes in the last {t.MissingShortWindowDays} days and {longWindow} in the last {t.MissingLongWindowDays} days; latest went missing {Evidence.Time(episodes[0].WentMissingAt)}",
+            episodes[0].Id.ToString());
+    }
+}

@@ -1,0 +1,44 @@
+using TraffickingCases.Domain.Children;
+
+namespace TraffickingCases.Domain.Risk.Rules;
+
+/// <summary>RR-07: legal or mental-health support requested long ago has not started.</summary>
+public sealed class SupportWaitingRule : IRiskRule
+{
+    public string Code => "RR-07";
+
+    public string Title => "Waiting too long for legal or mental-health support";
+
+    public string SeverityText => "Medium";
+
+    public string Rationale => "Children in the NRM wait long for legal advice and mental-health services; without them they are less able to stay safe and to engage with the process.";
+
+    public string Source => "Domain brief (shared/domain/NRM.md): children wait long for legal support and mental-health services";
+
+    public string Thresholds(RuleThresholds t) =>
+        $"legal and immigration legal advice: {t.LegalSupportDueWorkingDays} working days; mental health: {t.MentalHealthSupportDueDays} days";
+
+    public Finding? Evaluate(RuleContext context)
+    {
+        var t = context.Thresholds;
+        var late = context.Child.SupportRequests
+            .Where(s => s.StartedOn is null)
+            .Where(s => s.Type switch
+            {
+                SupportType.LegalAdvice or SupportType.ImmigrationLegalAdvice => WorkingDays.Between(s.RequestedOn, context.Today) > t.LegalSupportDueWorkingDays,
+                SupportType.MentalHealth => s.WaitingDays(context.Today) > t.MentalHealthSupportDueDays,
+                SupportType.Ictg or SupportType.Education or SupportType.Other => false,
+            })
+            .OrderBy(s => s.RequestedOn)
+            .ToList();
+        if (late.Count == 0)
+        {
+            return null;
+        }
+
+        var evidence = string.Join("; ", late.Select(s =>
+            $"{Labels.Of(s.Type).ToLowerInvariant()} requested {Evidence.Date(s.RequestedOn)}, not started after {s.WaitingDays(context.Today)} days"));
+        return new Finding(Code, Severity.Medium, char.ToUpperInvariant(evidence[0]) + evidence[1..],
+            string.Join(",", late.Select(s => s.Id).Order()));
+    }
+}

@@ -1,0 +1,36 @@
+namespace TraffickingCases.Domain.Risk.Rules;
+
+/// <summary>RR-10: the child turns 18 soon while an NRM case is open.</summary>
+public sealed class TurningEighteenRule : IRiskRule
+{
+    public string Code => "RR-10";
+
+    public string Title => "Turns 18 soon with an NRM case open";
+
+    public string SeverityText => "Medium";
+
+    public string Rationale => "At 18 a young person must consent to stay in the NRM; in 2022, 70% of children turning 18 in the NRM withdrew or had their cases suspended, and ICTG support ends.";
+
+    public string Source => "Home Office NRM statistics (2022); domain brief";
+
+    public string Thresholds(RuleThresholds t) => $"{t.TurningEighteenWithinDays} days before the 18th birthday";
+
+    public Finding? Evaluate(RuleContext context)
+    {
+        if (context.Child.DateOfBirth is not { } dob || !context.Child.Referrals.Any(r => r.IsOpen))
+        {
+            return null;
+        }
+
+        var birthday = Common.UkCalendar.AgeOn(dob, dob.AddYears(18)) >= 18 ? dob.AddYears(18) : dob.AddYears(18).AddDays(1);
+        var days = birthday.DayNumber - context.Today.DayNumber;
+        if (days <= 0 || days > context.Thresholds.TurningEighteenWithinDays)
+        {
+            return null;
+        }
+
+        return new Finding(Code, Severity.Medium,
+            $"Turns 18 on {Evidence.Date(birthday)} ({days} days) with an NRM case still open; consent is needed to stay in the NRM after 18",
+            Evidence.Date(birthday));
+    }
+}
