@@ -10,7 +10,10 @@ using TraffickingCases.Infrastructure;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
+using TraffickingCases.Infrastructure.Csv;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Domain.Risk;
 
 namespace TraffickingCases.Cli;
 
@@ -54,6 +57,8 @@ public static class TcCommands
         root.Subcommands.Add(CreateUserCommand(configuration, output, error));
         root.Subcommands.Add(ImportCommand(configuration, output, error));
         root.Subcommands.Add(GenerateCommand(output, error));
+        root.Subcommands.Add(SweepCommand(configuration, output, error));
+        root.Subcommands.Add(FlagsCommand(configuration, output, error));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -192,6 +197,69 @@ public static class TcCommands
         return import;
     }
 
+    private static Command SweepCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var command = new Command("sweep", "Run every rule for every child now and update the flags.");
+        command.SetAction((_, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var result = await services.GetRequiredService<FlagSweeper>().SweepAsync(token);
+            return result.Skipped ? throw new CommandException("another sweep is running now; try again when it has finished") : result.Summary;
+        }, ct));
+        return command;
+    }
+
+    private static Command FlagsCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var status = new Option<string>("--status") { Description = "open (open and acknowledged) or all.", DefaultValueFactory = _ => "open" };
+        var format = new Option<string>("--format") { Description = "text or csv.", DefaultValueFactory = _ => "text" };
+        var command = new Command("flags", "Print flags, highest severity and oldest first.");
+        command.Options.Add(status);
+        command.Options.Add(format);
+        command.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var which = parse.GetValue(status)!.ToLowerInvariant();
+            var how = parse.GetValue(format)!.ToLowerInvariant();
+            if (which is not ("open" or "all"))
+            {
+                throw new CommandException("--status must be open or all");
+            }
+
+            if (how is not ("text" or "csv"))
+            {
+                throw new CommandException("--format must be text or csv");
+            }
+
+            var db = services.GetRequiredService<CasesDbContext>();
+            var flags = db.Flags.AsNoTracking();
+            if (which == "open")
+            {
+                flags = flags.Where(f => f.Status == FlagStatus.Open || f.Status == FlagStatus.Acknowledged);
+            }
+
+            var rows = flags
+                .Join(db.Children, f => f.ChildId, c => c.Id, (f, c) => new { c.Reference, c.ExternalId, f.RuleCode, f.Severity, f.Status, f.RaisedAt, f.Evidence, f.Id })
+                .OrderByDescending(r => r.Severity).ThenBy(r => r.RaisedAt).ThenBy(r => r.Id)
+                .AsAsyncEnumerable();
+            var count = 0;
+            if (how == "csv")
+            {
+                await output.WriteLineAsync("child_reference,child_external_id,rule_code,severity,status,raised_at,evidence");
+            }
+
+            await foreach (var r in rows.WithCancellation(token))
+            {
+                var raised = r.RaisedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                await output.WriteLineAsync(how == "csv"
+                    ? CsvFile.Line([r.Reference, r.ExternalId, r.RuleCode, r.Severity.ToString().ToLowerInvariant(), r.Status.ToString().ToLowerInvariant(), raised, r.Evidence])
+                    : $"{r.Reference,-10} {r.RuleCode,-7} {r.Severity.ToString().ToLowerInvariant(),-7} {r.Status.ToString().ToLowerInvariant(),-13} {raised}  {r.Evidence}");
+                count++;
+            }
+
+            return how == "csv" ? string.Empty : $"{count} flag{(count == 1 ? string.Empty : "s")}";
+        }, ct));
+        return command;
+    }
+
     private static Command GenerateCommand(TextWriter output, TextWriter error)
     {
         var children = new Option<int>("--children") { Description = "How many children to generate.", Required = true };
@@ -237,13 +305,20 @@ public static class TcCommands
         try
         {
             var services = new ServiceCollection();
-            services.AddCaseStore(Database.ConnectionString(configuration));
+            services.AddCaseStore(Database.ConnectionString(configuration), configuration);
             services.AddUserStore();
             services.AddLogging();
             await using var provider = services.BuildServiceProvider();
+
+            // Start-up checks, as the web app makes them: refuse nonsensical rule thresholds before doing anything.
+            provider.GetRequiredService<TraffickingCases.Domain.Risk.RuleThresholds>();
+            provider.GetRequiredService<SweepSettings>();
             await using var scope = provider.CreateAsyncScope();
             var result = await action(scope.ServiceProvider, ct);
-            await output.WriteLineAsync(result);
+            if (result.Length > 0)
+            {
+                await output.WriteLineAsync(result);
+            }
             return 0;
         }
         catch (CommandException e)
@@ -259,6 +334,11 @@ public static class TcCommands
         catch (InvalidOperationException e) when (e.Message.StartsWith("No database is configured", StringComparison.Ordinal))
         {
             await error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await error.WriteLineAsync($"error: the Rules configuration is not valid: {string.Join("; ", e.Failures)}");
             return 2;
         }
         catch (NpgsqlException e)

@@ -1,21 +1,38 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 
 namespace TraffickingCases.Infrastructure;
 
 public static class ServiceCollectionExtensions
 {
     /// <summary>The case store and the services over it that every host shares.</summary>
-    public static IServiceCollection AddCaseStore(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddCaseStore(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
         services.AddDbContext<CasesDbContext>(options => Database.Configure(options, connectionString, retryOnFailure: false));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<CaseImporter>();
         services.AddScoped<DemoSeeder>();
+
+        // Rule thresholds and sweep settings come from the "Rules" section and are checked at start-up.
+        services.AddOptions<RuleThresholds>().Bind(configuration.GetSection("Rules"));
+        services.AddSingleton<IValidateOptions<RuleThresholds>, RuleThresholdsValidation>();
+        services.AddOptions<RuleThresholds>().ValidateOnStart();
+        services.AddOptions<SweepSettings>().Bind(configuration.GetSection("Rules"))
+            .Validate(s => s.SweepIntervalMinutes >= 1 && s.SweepBatchSize >= 1, "Rules:SweepIntervalMinutes and Rules:SweepBatchSize must be 1 or more")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RuleThresholds>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SweepSettings>>().Value);
+        services.AddScoped<RulesService>();
+        services.AddSingleton<FlagSweeper>();
         return services;
     }
 
@@ -26,5 +43,15 @@ public static class ServiceCollectionExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CasesDbContext>();
         return services;
+    }
+}
+
+/// <summary>Refuses to start with rule thresholds that make no sense, naming each setting to fix.</summary>
+internal sealed class RuleThresholdsValidation : IValidateOptions<RuleThresholds>
+{
+    public ValidateOptionsResult Validate(string? name, RuleThresholds options)
+    {
+        var problems = options.Problems();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

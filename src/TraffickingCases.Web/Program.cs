@@ -38,7 +38,7 @@ builder.Services.AddSerilog((services, logging) =>
     }
 }, preserveStaticLogger: true); // each host its own logger: tests run several hosts in one process
 
-builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration));
+builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration), builder.Configuration);
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
     .AddDefaultTokenProviders()
@@ -71,6 +71,7 @@ builder.Services.AddControllersWithViews(options =>
         options.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
         options.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
     });
+builder.Services.AddHostedService<SweepBackgroundService>();
 builder.Services.AddHealthChecks().AddDbContextCheck<CasesDbContext>("database", tags: ["ready"]);
 
 var app = builder.Build();

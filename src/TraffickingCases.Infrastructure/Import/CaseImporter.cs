@@ -4,6 +4,7 @@ using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Csv;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 using F = TraffickingCases.Infrastructure.Import.ImportFormats;
 
 namespace TraffickingCases.Infrastructure.Import;
@@ -32,7 +33,7 @@ public sealed record ImportResult(ImportKind Kind, int Rows, int Added, int Unch
 /// if any row is wrong nothing is written. Rows already imported are recognised and left alone, so
 /// importing the same file twice changes nothing.
 /// </summary>
-public sealed class CaseImporter(CasesDbContext db, TimeProvider clock)
+public sealed class CaseImporter(CasesDbContext db, RulesService rules, TimeProvider clock)
 {
     public async Task<ImportResult> ImportAsync(ImportKind kind, Stream csv, bool dryRun, CancellationToken ct = default)
     {
@@ -273,6 +274,9 @@ public sealed class CaseImporter(CasesDbContext db, TimeProvider clock)
             var childIds = touched.Select(c => c.Id).ToArray();
             await db.Children.Where(c => childIds.Contains(c.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityAt, now), token);
+
+            // The rules run in the same transaction, so the flags are there when the import is.
+            await rules.EvaluateAsync(childIds, now, token);
         });
     }
 

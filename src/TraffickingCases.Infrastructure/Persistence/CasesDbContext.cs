@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Organisations;
+using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Identity;
 
 namespace TraffickingCases.Infrastructure.Persistence;
@@ -25,6 +26,10 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<SupportRequest> SupportRequests => Set<SupportRequest>();
 
     public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
+
+    public DbSet<Flag> Flags => Set<Flag>();
+
+    public DbSet<FlagEvent> FlagEvents => Set<FlagEvent>();
 
     /// <summary>Takes the next human-readable child reference, e.g. TC-000123.</summary>
     public async Task<string> NextChildReferenceAsync(CancellationToken ct = default) =>

@@ -12,6 +12,9 @@ public static class Policies
     /// <summary>Record and change case data.</summary>
     public const string WriteCases = nameof(WriteCases);
 
+    /// <summary>Acknowledge, resolve and dismiss flags, and override a child's risk level.</summary>
+    public const string ManageFlags = nameof(ManageFlags);
+
     /// <summary>Manage users and organisations; sees no case data.</summary>
     public const string Administer = nameof(Administer);
 
@@ -21,6 +24,7 @@ public static class Policies
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         options.AddPolicy(ReadCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager, Roles.Auditor));
         options.AddPolicy(WriteCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager));
+        options.AddPolicy(ManageFlags, p => p.RequireRole(Roles.Manager));
         options.AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
@@ -12,11 +13,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
     private readonly bool _kestrel;
+    private readonly TimeProvider? _clock;
 
-    public TestApp(TestDatabase database, bool kestrel)
+    public TestApp(TestDatabase database, bool kestrel, TimeProvider? clock = null)
     {
         _database = database;
         _kestrel = kestrel;
+        _clock = clock;
         if (kestrel)
         {
             UseKestrel(0);
@@ -32,7 +35,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Cases", _database.ConnectionString);
+        // Tests run the sweep themselves, when they mean to.
+        builder.UseSetting("Rules:SweepEnabled", "false");
         builder.ConfigureServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(Logs));
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        }
     }
 
     /// <summary>Every log event the app wrote, to check nothing identifying reaches the logs.</summary>

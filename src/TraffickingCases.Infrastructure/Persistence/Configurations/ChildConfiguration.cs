@@ -22,6 +22,9 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.Property(c => c.FirstLanguage).HasMaxLength(100);
         builder.Property(c => c.AssignedCaseworkerId).HasMaxLength(450);
         builder.Property(c => c.Version).IsRowVersion();
+        builder.Property(c => c.RiskOverrideReason).HasMaxLength(2000);
+        builder.Property(c => c.RiskOverrideById).HasMaxLength(450);
+        builder.Property(c => c.RiskOverrideByName).HasMaxLength(200);
         builder.Ignore(c => c.FullName);
         builder.Ignore(c => c.CurrentMissingEpisode);
 

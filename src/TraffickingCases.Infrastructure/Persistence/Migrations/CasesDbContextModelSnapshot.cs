@@ -315,6 +315,29 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("reference");
 
+                    b.Property<DateTimeOffset?>("RiskOverrideAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("risk_override_at");
+
+                    b.Property<string>("RiskOverrideById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("risk_override_by_id");
+
+                    b.Property<string>("RiskOverrideByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("risk_override_by_name");
+
+                    b.Property<int?>("RiskOverrideLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("risk_override_level");
+
+                    b.Property<string>("RiskOverrideReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("risk_override_reason");
+
                     b.Property<string>("SearchName")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasMaxLength(401)
@@ -643,6 +666,129 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.ToTable("organisations", (string)null);
                 });
 
+            modelBuilder.Entity("TraffickingCases.Domain.Risk.Flag", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ChildId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("child_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset?>("ConditionClearedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("condition_cleared_at");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("evidence");
+
+                    b.Property<DateTimeOffset>("LastConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_confirmed_at");
+
+                    b.Property<string>("OccurrenceKey")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("occurrence_key");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<string>("RuleCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("rule_code");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("integer")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flags");
+
+                    b.HasIndex("ChildId", "RuleCode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_flags_one_open_per_child_and_rule")
+                        .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code <> 'MANUAL'");
+
+                    b.HasIndex("ChildId", "Status")
+                        .HasDatabaseName("ix_flags_child_id_status");
+
+                    b.HasIndex("Status", "Severity", "RaisedAt")
+                        .IsDescending(false, true, false)
+                        .HasDatabaseName("ix_flags_status_severity_raised_at");
+
+                    b.ToTable("flags", (string)null);
+                });
+
+            modelBuilder.Entity("TraffickingCases.Domain.Risk.FlagEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by_name");
+
+                    b.Property<string>("ByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<Guid>("FlagId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flag_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("note");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flag_events");
+
+                    b.HasIndex("FlagId", "At")
+                        .HasDatabaseName("ix_flag_events_flag_id_at");
+
+                    b.ToTable("flag_events", (string)null);
+                });
+
             modelBuilder.Entity("TraffickingCases.Infrastructure.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -859,6 +1005,26 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_support_requests_children_child_id");
                 });
 
+            modelBuilder.Entity("TraffickingCases.Domain.Risk.Flag", b =>
+                {
+                    b.HasOne("TraffickingCases.Domain.Children.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flags_children_child_id");
+                });
+
+            modelBuilder.Entity("TraffickingCases.Domain.Risk.FlagEvent", b =>
+                {
+                    b.HasOne("TraffickingCases.Domain.Risk.Flag", null)
+                        .WithMany("Events")
+                        .HasForeignKey("FlagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flag_events_flags_flag_id");
+                });
+
             modelBuilder.Entity("TraffickingCases.Infrastructure.Identity.AppUser", b =>
                 {
                     b.HasOne("TraffickingCases.Domain.Organisations.Organisation", null)
@@ -880,6 +1046,11 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.Navigation("Referrals");
 
                     b.Navigation("SupportRequests");
+                });
+
+            modelBuilder.Entity("TraffickingCases.Domain.Risk.Flag", b =>
+                {
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }

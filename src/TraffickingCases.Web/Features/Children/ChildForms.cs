@@ -140,7 +140,7 @@ public sealed record SimilarChild(Guid Id, string Reference, string Name, DateOn
 
 public sealed record CaseloadRow(
     Guid Id, string Reference, string Name, DateOnly? DateOfBirth, int? Age, string Nationalities, string? Caseworker,
-    DateTimeOffset LastActivityAt, string NrmStatus, bool MissingNow, int Referrals);
+    DateTimeOffset LastActivityAt, string NrmStatus, bool MissingNow, int Referrals, Domain.Risk.Severity Risk, bool RiskOverridden, int OpenFlags);
 
 public sealed class CaseloadPage
 {
@@ -150,9 +150,13 @@ public sealed class CaseloadPage
 
     public string? Caseworker { get; init; }
 
+    public bool Flagged { get; init; }
+
     public IReadOnlyList<SelectListItem> Caseworkers { get; init; } = [];
 
     public string? NextCursor { get; init; }
+
+    public string Filters => $"q={Uri.EscapeDataString(Query ?? string.Empty)}&caseworker={Uri.EscapeDataString(Caseworker ?? string.Empty)}{(Flagged ? "&flagged=true" : string.Empty)}";
 
     public bool IsFirstPage { get; init; }
 }

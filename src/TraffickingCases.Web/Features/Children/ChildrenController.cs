@@ -6,20 +6,22 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Children;
 
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class ChildrenController(
-    CasesDbContext db, UserManager<AppUser> users, TimeProvider clock, ILogger<ChildrenController> logger) : Controller
+    CasesDbContext db, UserManager<AppUser> users, RulesService rules, TimeProvider clock, ILogger<ChildrenController> logger) : Controller
 {
     private const int PageSize = 25;
 
     [HttpGet("/children")]
-    public async Task<IActionResult> Index(string? q, string? caseworker, string? after, CancellationToken ct)
+    public async Task<IActionResult> Index(string? q, string? caseworker, bool flagged, string? after, CancellationToken ct)
     {
         var today = UkCalendar.Today(clock);
         var children = db.Children.VisibleTo(User);
@@ -42,6 +44,11 @@ public sealed class ChildrenController(
         else if (!string.IsNullOrEmpty(caseworker))
         {
             children = children.Where(c => c.AssignedCaseworkerId == caseworker);
+        }
+
+        if (flagged)
+        {
+            children = children.Where(c => db.Flags.Any(f => f.ChildId == c.Id && (f.Status == FlagStatus.Open || f.Status == FlagStatus.Acknowledged)));
         }
 
         if (TryReadCursor(after, out var afterTime, out var afterReference))
@@ -69,6 +76,10 @@ public sealed class ChildrenController(
                     .Select(r => new { r.RgOutcome, r.CgOutcome, r.WithdrawnOn }).FirstOrDefault(),
                 Referrals = c.Referrals.Count,
                 MissingNow = c.MissingEpisodes.Any(e => e.ReturnedAt == null),
+                c.RiskOverrideLevel,
+                OpenSeverities = db.Flags
+                    .Where(f => f.ChildId == c.Id && (f.Status == FlagStatus.Open || f.Status == FlagStatus.Acknowledged) && f.ConditionClearedAt == null)
+                    .Select(f => f.Severity).ToList(),
             })
             .ToListAsync(ct);
 
@@ -85,7 +96,10 @@ public sealed class ChildrenController(
                 : c.Latest.CgOutcome == DecisionOutcome.Pending ? "Waiting for CG decision"
                 : $"{Labels.Of(c.Latest.CgOutcome)} CG",
             c.MissingNow,
-            c.Referrals)).ToList();
+            c.Referrals,
+            c.RiskOverrideLevel ?? RiskLevels.Derive(c.OpenSeverities),
+            c.RiskOverrideLevel is not null,
+            c.OpenSeverities.Count)).ToList();
         var last = rows.LastOrDefault();
 
         ViewData["Section"] = "Children";
@@ -94,6 +108,7 @@ public sealed class ChildrenController(
             Rows = rows,
             Query = term,
             Caseworker = caseworker,
+            Flagged = flagged,
             Caseworkers = CaseworkerFilter(caseworkers),
             NextCursor = page.Count > PageSize && last is not null
                 ? $"{last.LastActivityAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}_{last.Reference}"
@@ -178,6 +193,8 @@ public sealed class ChildrenController(
             return NotFound();
         }
 
+        var flags = await db.Flags.AsNoTracking().Include(f => f.Events).Where(f => f.ChildId == child.Id)
+            .OrderByDescending(f => f.RaisedAt).ToListAsync(ct);
         var caseworker = child.AssignedCaseworkerId is { } userId ? await users.FindByIdAsync(userId) : null;
         var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == child.OrganisationId, ct);
         ViewData["Section"] = "Children";
@@ -190,6 +207,9 @@ public sealed class ChildrenController(
             Now = clock.GetUtcNow(),
             Timeline = Timeline.For(child, clock.GetUtcNow()),
             CanEdit = User.CanWriteCases(),
+            Flags = flags,
+            DerivedRisk = RiskLevels.Derive(flags),
+            CanManageFlags = User.IsInRole(Roles.Manager),
         });
     }
 
@@ -205,6 +225,8 @@ public sealed class ChildrenController(
     [HttpPost("/children/{id:guid}/edit")]
     public async Task<IActionResult> Update(Guid id, [Bind(Prefix = "Form")] ChildForm form, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await rules.LockAsync([id], ct);
         var child = await db.FindWithHistoryAsync(User, id, ct);
         if (child is null)
         {
@@ -235,7 +257,11 @@ public sealed class ChildrenController(
             db.Entry(child).Property(c => c.Version).OriginalValue = child.Version;
             child.UpdateDetails(details, clock.GetUtcNow());
             child.AssignCaseworker(await ValidCaseworker(form.AssignedCaseworkerId), clock.GetUtcNow());
+
+            // A changed date of birth changes the age-based rules.
+            await rules.EvaluateTrackedAsync(child, clock.GetUtcNow(), ct);
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DomainValidationException e)
         {
@@ -246,6 +272,7 @@ public sealed class ChildrenController(
         catch (DbUpdateConcurrencyException)
         {
             // Saved by someone else between loading and saving; show what they changed, overwrite nothing.
+            await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             var current = await db.Children.VisibleTo(User).AsNoTracking().SingleAsync(c => c.Id == id, ct);
             return await Conflict(form, current, Conflicts(form, current));

@@ -1,5 +1,6 @@
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Domain.Risk;
 using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Children;
@@ -150,4 +151,14 @@ public sealed class ChildRecordPage
     public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
 
     public bool CanEdit { get; init; }
+
+    public IReadOnlyList<Flag> Flags { get; init; } = [];
+
+    public Severity DerivedRisk { get; init; }
+
+    public bool CanManageFlags { get; init; }
+
+    public Severity RiskLevel => Child.RiskOverrideLevel ?? DerivedRisk;
+
+    public IEnumerable<Flag> OpenFlags => Flags.Where(f => f.IsOpen).OrderByDescending(f => f.Severity).ThenBy(f => f.RaisedAt);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Features.Shared;
 
 namespace TraffickingCases.Web.Features.MissingEpisodes;
@@ -45,8 +46,8 @@ public static class MissingEpisodeChoices
 }
 
 [Route("/children/{childId:guid}/missing-episodes")]
-public sealed class MissingEpisodesController(CasesDbContext db, TimeProvider clock, ILogger<MissingEpisodesController> logger)
-    : ChildRecordController<MissingEpisodeForm>(db, clock)
+public sealed class MissingEpisodesController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<MissingEpisodesController> logger)
+    : ChildRecordController<MissingEpisodeForm>(db, rules, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) => ShowForm(childId, new MissingEpisodeForm(), null);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Features.Shared;
 using TraffickingCases.Web.Infrastructure;
 
@@ -12,8 +13,8 @@ public sealed class NoteForm
 
 /// <summary>Notes are added, never changed: what was written stays as written.</summary>
 [Route("/children/{childId:guid}/notes")]
-public sealed class NotesController(CasesDbContext db, TimeProvider clock, ILogger<NotesController> logger)
-    : ChildRecordController<NoteForm>(db, clock)
+public sealed class NotesController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<NotesController> logger)
+    : ChildRecordController<NoteForm>(db, rules, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) => ShowForm(childId, new NoteForm(), null);

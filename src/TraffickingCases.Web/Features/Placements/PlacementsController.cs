@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Features.Shared;
 
 namespace TraffickingCases.Web.Features.Placements;
@@ -27,8 +28,8 @@ public static class PlacementChoices
 }
 
 [Route("/children/{childId:guid}/placements")]
-public sealed class PlacementsController(CasesDbContext db, TimeProvider clock, ILogger<PlacementsController> logger)
-    : ChildRecordController<PlacementForm>(db, clock)
+public sealed class PlacementsController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<PlacementsController> logger)
+    : ChildRecordController<PlacementForm>(db, rules, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) => ShowForm(childId, new PlacementForm(), null);

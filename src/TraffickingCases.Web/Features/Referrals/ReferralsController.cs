@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Features.Children;
 using TraffickingCases.Web.Features.Shared;
 using TraffickingCases.Web.Infrastructure;
@@ -119,8 +120,8 @@ public static class ReferralChoices
 }
 
 [Route("/children/{childId:guid}/referrals")]
-public sealed class ReferralsController(CasesDbContext db, TimeProvider clock, ILogger<ReferralsController> logger)
-    : ChildRecordController<ReferralForm>(db, clock)
+public sealed class ReferralsController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<ReferralsController> logger)
+    : ChildRecordController<ReferralForm>(db, rules, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) =>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Features.Children;
 using TraffickingCases.Web.Infrastructure;
 
@@ -37,7 +38,7 @@ public sealed class RecordFormPage<TForm>
 /// redirect with a confirmation; or show the form again with the errors beside the fields.
 /// </summary>
 [Authorize(Policy = Policies.WriteCases)]
-public abstract class ChildRecordController<TForm>(CasesDbContext db, TimeProvider clock) : Controller
+public abstract class ChildRecordController<TForm>(CasesDbContext db, RulesService rules, TimeProvider clock) : Controller
     where TForm : class
 {
     protected CasesDbContext Db => db;
@@ -79,6 +80,10 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, TimeProvid
         Guid childId, TForm form, Guid? recordId, Action<Child, DateTimeOffset> apply, string confirmation,
         Func<Child, IReadOnlyList<ConflictingChange>>? conflicts = null)
     {
+        // One transaction for the change and the flags it raises; the child is locked so the rules see
+        // every other change to this child that committed before this one.
+        await using var transaction = await db.Database.BeginTransactionAsync(HttpContext.RequestAborted);
+        await rules.LockAsync([childId], HttpContext.RequestAborted);
         var child = await db.FindWithHistoryAsync(User, childId, HttpContext.RequestAborted);
         if (child is null)
         {
@@ -110,7 +115,9 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, TimeProvid
             }
 
             apply(child, Now);
+            await rules.EvaluateTrackedAsync(child, Now, HttpContext.RequestAborted);
             await db.SaveChangesAsync(HttpContext.RequestAborted);
+            await transaction.CommitAsync(HttpContext.RequestAborted);
         }
         catch (KeyNotFoundException)
         {
@@ -124,6 +131,7 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, TimeProvid
         }
         catch (DbUpdateConcurrencyException)
         {
+            await transaction.RollbackAsync(HttpContext.RequestAborted);
             db.ChangeTracker.Clear();
             var current = await db.FindWithHistoryAsync(User, childId, HttpContext.RequestAborted);
             return current is null ? NotFound() : await Conflict(childId, form, recordId, conflicts?.Invoke(current) ?? []);

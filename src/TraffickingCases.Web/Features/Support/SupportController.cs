@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Features.Shared;
 
 namespace TraffickingCases.Web.Features.Support;
@@ -27,8 +28,8 @@ public static class SupportChoices
 }
 
 [Route("/children/{childId:guid}/support")]
-public sealed class SupportController(CasesDbContext db, TimeProvider clock, ILogger<SupportController> logger)
-    : ChildRecordController<SupportRequestForm>(db, clock)
+public sealed class SupportController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<SupportController> logger)
+    : ChildRecordController<SupportRequestForm>(db, rules, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) =>

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Risk;
+
+namespace TraffickingCases.Infrastructure.Persistence.Configurations;
+
+internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
+{
+    public void Configure(EntityTypeBuilder<Flag> builder)
+    {
+        builder.ToTable("flags");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Id).ValueGeneratedNever();
+        builder.Property(f => f.RuleCode).HasMaxLength(10);
+        builder.Property(f => f.Evidence).HasMaxLength(4000);
+        builder.Property(f => f.OccurrenceKey).HasMaxLength(2000);
+        builder.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
+        // A stable order for paging the queue by key (many flags share a raised-at time after an import).
+        builder.Property<long>("Sequence").UseIdentityAlwaysColumn();
+        builder.Ignore(f => f.IsOpen);
+        builder.Ignore(f => f.IsManual);
+        builder.HasOne<Child>().WithMany().HasForeignKey(f => f.ChildId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(f => f.Events).WithOne().HasForeignKey(e => e.FlagId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(f => f.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // At most one open flag per child and rule, enforced by the database as well as the code.
+        builder.HasIndex(f => new { f.ChildId, f.RuleCode })
+            .IsUnique()
+            .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code <> 'MANUAL'")
+            .HasDatabaseName("ux_flags_one_open_per_child_and_rule");
+        builder.HasIndex(f => new { f.ChildId, f.Status });
+        // The manager's queue: open flags, highest severity and oldest first.
+        builder.HasIndex(f => new { f.Status, f.Severity, f.RaisedAt }).IsDescending(false, true, false);
+    }
+}
+
+internal sealed class FlagEventConfiguration : IEntityTypeConfiguration<FlagEvent>
+{
+    public void Configure(EntityTypeBuilder<FlagEvent> builder)
+    {
+        builder.ToTable("flag_events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Action).HasConversion<string>().HasMaxLength(30);
+        builder.Property(e => e.ByUserId).HasMaxLength(450);
+        builder.Property(e => e.ByName).HasMaxLength(200);
+        builder.Property(e => e.Note).HasMaxLength(4000);
+        builder.HasIndex(e => new { e.FlagId, e.At });
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using TraffickingCases.Infrastructure.Persistence;
+
+namespace TraffickingCases.Infrastructure.Risk;
+
+/// <summary>How the background sweep runs (configuration section "Rules").</summary>
+public sealed class SweepSettings
+{
+    public bool SweepEnabled { get; set; } = true;
+
+    public int SweepIntervalMinutes { get; set; } = 15;
+
+    public int SweepBatchSize { get; set; } = 1000;
+}
+
+/// <summary>The outcome of one sweep; <see cref="Skipped"/> when another instance was already sweeping.</summary>
+public sealed record SweepResult(bool Skipped, EvaluationResult Result)
+{
+    public string Summary => Skipped
+        ? "skipped: another sweep is running"
+        : $"evaluated {Result.Evaluated} children; raised {Result.Raised}; cleared {Result.Cleared}";
+}
+
+/// <summary>
+/// Re-runs every rule for every child, for the rules that change with time alone (missing for 24 hours,
+/// decisions and return interviews falling due, turning 18). One sweep at a time across all instances: a
+/// PostgreSQL session advisory lock is taken on a dedicated connection and held for the whole sweep.
+/// Histories are loaded in batches, one transaction per batch.
+/// </summary>
+public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings settings, TimeProvider clock, ILogger<FlagSweeper> logger)
+{
+    private const long SweepLockKey = 7_270_000;
+
+    public async Task<SweepResult> SweepAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var connectionString = scope.ServiceProvider.GetRequiredService<CasesDbContext>().Database.GetConnectionString();
+        await using var lockConnection = new NpgsqlConnection(connectionString);
+        await lockConnection.OpenAsync(ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({SweepLockKey})", lockConnection))
+        {
+            if (await take.ExecuteScalarAsync(ct) is not true)
+            {
+                logger.LogInformation("Flag sweep skipped: another instance is sweeping");
+                return new SweepResult(true, EvaluationResult.None);
+            }
+        }
+
+        try
+        {
+            var started = clock.GetTimestamp();
+            var now = clock.GetUtcNow();
+            var ids = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Children
+                .AsNoTracking().OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+            var total = EvaluationResult.None;
+            foreach (var batch in ids.Chunk(Math.Max(1, settings.SweepBatchSize)))
+            {
+                await using var batchScope = scopes.CreateAsyncScope();
+                var db = batchScope.ServiceProvider.GetRequiredService<CasesDbContext>();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                total = total.Add(await batchScope.ServiceProvider.GetRequiredService<RulesService>().EvaluateAsync(batch, now, ct));
+                await transaction.CommitAsync(ct);
+            }
+
+            logger.LogInformation(
+                "Flag sweep evaluated {Evaluated} children, raised {Raised}, cleared {Cleared} in {ElapsedMs} ms",
+                total.Evaluated, total.Raised, total.Cleared, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+            return new SweepResult(false, total);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SweepLockKey})", lockConnection);
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Persistence;
+
+namespace TraffickingCases.Infrastructure.Risk;
+
+/// <summary>What an evaluation did.</summary>
+public sealed record EvaluationResult(int Evaluated, int Raised, int Cleared)
+{
+    public static readonly EvaluationResult None = new(0, 0, 0);
+
+    public EvaluationResult Add(EvaluationResult other) => new(Evaluated + other.Evaluated, Raised + other.Raised, Cleared + other.Cleared);
+}
+
+/// <summary>
+/// Runs the rules for children and brings their stored flags in line, inside the caller's transaction.
+/// Each child is locked for the rest of the transaction first (a PostgreSQL transaction-level advisory
+/// lock), so two evaluations of one child never run at once and never raise the same flag twice; the
+/// unique partial index on open flags is the backstop.
+/// </summary>
+public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
+{
+    private const int LockClass = 7_270_001;
+
+    public RuleThresholds Thresholds => thresholds;
+
+    /// <summary>Locks children for the current transaction, in id order so concurrent lockers cannot deadlock.</summary>
+    public async Task LockAsync(IEnumerable<Guid> childIds, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Children are locked for a transaction; begin one first.");
+        }
+
+        var ids = childIds.Distinct().Order().ToArray();
+        if (ids.Length > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                $"SELECT pg_advisory_xact_lock({LockClass}, hashtext(id::text)) FROM unnest(@p0::uuid[]) WITH ORDINALITY AS t(id, n) ORDER BY id",
+                [ids], ct);
+        }
+    }
+
+    /// <summary>Evaluates a child whose whole history this context tracks (after a form's change); new flags are added to the context.</summary>
+    public async Task<EvaluationResult> EvaluateTrackedAsync(Child child, DateTimeOffset now, CancellationToken ct)
+    {
+        var inIctgArea = await db.Organisations.Where(o => o.Id == child.OrganisationId).Select(o => o.IsInIctgArea).SingleAsync(ct);
+        var flags = await db.Flags.Where(f => f.ChildId == child.Id).ToListAsync(ct);
+        return Reconcile(child, inIctgArea, flags, now);
+    }
+
+    /// <summary>Loads the children's histories and flags set-based, evaluates them, and saves the flags.</summary>
+    public async Task<EvaluationResult> EvaluateAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct)
+    {
+        var total = EvaluationResult.None;
+        foreach (var batch in childIds.Chunk(1000))
+        {
+            await LockAsync(batch, ct);
+            var children = await db.Children
+                .Include(c => c.Referrals).Include(c => c.MissingEpisodes).Include(c => c.Placements).Include(c => c.SupportRequests)
+                .AsSplitQuery()
+                .Where(c => batch.Contains(c.Id))
+                .ToListAsync(ct);
+            var flags = (await db.Flags.Where(f => batch.Contains(f.ChildId)).ToListAsync(ct)).ToLookup(f => f.ChildId);
+            var ictg = await db.Organisations.ToDictionaryAsync(o => o.Id, o => o.IsInIctgArea, ct);
+            foreach (var child in children)
+            {
+                total = total.Add(Reconcile(child, ictg.GetValueOrDefault(child.OrganisationId), flags[child.Id].ToList(), now));
+            }
+
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+
+        return total;
+    }
+
+    private EvaluationResult Reconcile(Child child, bool inIctgArea, List<Flag> flags, DateTimeOffset now)
+    {
+        var findings = RuleSet.Evaluate(new RuleContext(child, inIctgArea, now, thresholds));
+        var result = FlagReconciler.Reconcile(child.Id, findings, flags, now);
+        db.Flags.AddRange(result.Raised);
+        return new EvaluationResult(1, result.Raised.Count, result.Cleared);
+    }
+}

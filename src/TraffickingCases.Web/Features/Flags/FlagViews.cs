@@ -1,0 +1,43 @@
+using TraffickingCases.Domain.Risk;
+
+namespace TraffickingCases.Web.Features.Flags;
+
+/// <summary>How flags and risk levels read on the page.</summary>
+public static class FlagViews
+{
+    public static string SeverityLabel(Severity severity) => severity switch
+    {
+        Severity.Low => "Low",
+        Severity.Medium => "Medium",
+        Severity.High => "High",
+    };
+
+    public static string SeverityTag(Severity severity) => severity switch
+    {
+        Severity.Low => "govuk-tag govuk-tag--grey",
+        Severity.Medium => "govuk-tag govuk-tag--orange",
+        Severity.High => "govuk-tag govuk-tag--red",
+    };
+
+    public static string StatusLabel(FlagStatus status) => status switch
+    {
+        FlagStatus.Open => "Open",
+        FlagStatus.Acknowledged => "Acknowledged",
+        FlagStatus.Resolved => "Resolved",
+        FlagStatus.Dismissed => "Dismissed",
+    };
+
+    public static string ActionLabel(FlagAction action) => action switch
+    {
+        FlagAction.Raised => "Raised",
+        FlagAction.SeverityChanged => "Severity changed",
+        FlagAction.ConditionCleared => "Condition cleared",
+        FlagAction.ConditionReturned => "Condition returned",
+        FlagAction.Acknowledged => "Acknowledged",
+        FlagAction.Resolved => "Resolved",
+        FlagAction.Dismissed => "Dismissed",
+    };
+
+    public static string RuleTitle(string code) =>
+        code == Flag.ManualCode ? "Raised by hand" : RuleSet.Find(code)?.Title ?? code;
+}

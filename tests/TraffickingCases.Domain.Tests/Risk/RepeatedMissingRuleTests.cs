@@ -1,0 +1,152 @@
+using TraffickingCases.Domain.Risk;
+using TraffickingCases.Domain.Risk.Rules;
+using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
+
+namespace TraffickingCases.Domain.Tests.Risk;
+
+public class RepeatedMissingRuleTests
+{
+    private static readonly TimeSpan OneMinute = TimeSpan.FromMinutes(1);
+
+    private readonly RepeatedMissingRule _rule = new();
+
+    private static DateTimeOffset DaysAgo(double days) => Now - TimeSpan.FromDays(days);
+
+    [Fact]
+    public void No_episodes_raise_nothing()
+    {
+        Assert.Null(_rule.Judge(NewChild()));
+    }
+
+    [Fact]
+    public void One_episode_in_90_days_raises_nothing()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(5));
+
+        Assert.Null(_rule.Judge(child));
+    }
+
+    [Fact]
+    public void Two_episodes_in_90_days_raise_medium()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(90) + OneMinute);
+        var latest = child.MissingForAnHour(Noon("2025-06-10"));
+
+        var finding = Fires(_rule.Judge(child), "RR-03", Severity.Medium);
+
+        Assert.Equal(
+            "2 missing episodes in the last 90 days and 2 in the last 365 days; latest went missing 2025-06-10 12:00",
+            finding.Evidence);
+        Assert.Equal(latest.Id.ToString(), finding.OccurrenceKey);
+    }
+
+    [Fact]
+    public void Two_episodes_when_the_earlier_is_just_outside_90_days_raise_nothing()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(90) - OneMinute);
+        child.MissingForAnHour(DaysAgo(5));
+
+        Assert.Null(_rule.Judge(child));
+    }
+
+    [Fact]
+    public void Three_episodes_in_90_days_raise_high()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(80));
+        child.MissingForAnHour(DaysAgo(40));
+        child.MissingForAnHour(DaysAgo(5));
+
+        var finding = Fires(_rule.Judge(child), "RR-03", Severity.High);
+
+        Assert.StartsWith("3 missing episodes in the last 90 days and 3 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_episode_still_going_on_counts()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(20));
+        var ongoing = child.WentMissing(HoursBefore(Now, 3));
+
+        var finding = Fires(_rule.Judge(child), "RR-03", Severity.Medium);
+
+        Assert.Equal(ongoing.Id.ToString(), finding.OccurrenceKey);
+    }
+
+    [Fact]
+    public void Seven_episodes_in_365_days_outside_the_short_window_raise_nothing()
+    {
+        var child = NewChild();
+        for (var i = 0; i < 7; i++)
+        {
+            child.MissingForAnHour(DaysAgo(100 + (30 * i)));
+        }
+
+        Assert.Null(_rule.Judge(child));
+    }
+
+    [Fact]
+    public void Eight_episodes_in_365_days_raise_medium_even_with_none_in_90_days()
+    {
+        var child = NewChild();
+        for (var i = 0; i < 8; i++)
+        {
+            child.MissingForAnHour(DaysAgo(100 + (30 * i)));
+        }
+
+        var finding = Fires(_rule.Judge(child), "RR-03", Severity.Medium);
+
+        Assert.StartsWith("0 missing episodes in the last 90 days and 8 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eight_episodes_when_the_oldest_is_just_outside_365_days_raise_nothing()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(365) - OneMinute);
+        for (var i = 0; i < 7; i++)
+        {
+            child.MissingForAnHour(DaysAgo(100 + (30 * i)));
+        }
+
+        Assert.Null(_rule.Judge(child));
+    }
+
+    [Fact]
+    public void Eight_in_365_days_with_three_in_90_days_raise_high()
+    {
+        var child = NewChild();
+        for (var i = 0; i < 5; i++)
+        {
+            child.MissingForAnHour(DaysAgo(100 + (30 * i)));
+        }
+
+        child.MissingForAnHour(DaysAgo(60));
+        child.MissingForAnHour(DaysAgo(30));
+        child.MissingForAnHour(DaysAgo(1));
+
+        var finding = Fires(_rule.Judge(child), "RR-03", Severity.High);
+
+        Assert.StartsWith("3 missing episodes in the last 90 days and 8 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_windows_and_counts_are_configurable()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(40));
+        child.MissingForAnHour(DaysAgo(10));
+
+        Fires(_rule.Judge(child), "RR-03", Severity.Medium);
+        Assert.Null(_rule.Judge(child, thresholds: new RuleThresholds { MissingShortWindowDays = 30 }));
+        Fires(_rule.Judge(child, thresholds: new RuleThresholds { MissingShortWindowHighCount = 2 }), "RR-03", Severity.High);
+
+        var longWindow = new RuleThresholds { MissingShortWindowDays = 30, MissingLongWindowCount = 2 };
+        var finding = Fires(_rule.Judge(child, thresholds: longWindow), "RR-03", Severity.Medium);
+        Assert.Contains("in the last 30 days and 2 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
+    }
+}
