@@ -145,10 +145,12 @@ public sealed class Flag
         LastConfirmedAt = now;
     }
 
-    /// <summary>The rule no longer holds; the flag stays open until a person closes it.</summary>
+    /// <summary>
+    /// The rule no longer holds. An open flag stays open until a person closes it; on a closed flag this
+    /// records that the condition ended, so its return raises a new flag.
+    /// </summary>
     public void ClearCondition(DateTimeOffset now)
     {
-        EnsureOpen();
         if (ConditionClearedAt is null && !IsManual)
         {
             ConditionClearedAt = now;

@@ -43,6 +43,15 @@ public static class FlagReconciler
             }
         }
 
+        // A flag closed while its condition held: note when the condition ends, so its return is new.
+        foreach (var closed in flags.Where(f => !f.IsOpen && !f.IsManual).GroupBy(f => f.RuleCode).Select(g => g.MaxBy(f => f.RaisedAt)!))
+        {
+            if (closed.ConditionClearedAt is null && findings.All(f => f.Code != closed.RuleCode) && flags.All(f => !(f.IsOpen && f.RuleCode == closed.RuleCode)))
+            {
+                closed.ClearCondition(now);
+            }
+        }
+
         return new ReconcileResult(raised, cleared);
     }
 }

@@ -141,4 +141,6 @@ internal static class Evidence
     public static string Types(ExploitationTypes types) => Labels.Of(types).ToLowerInvariant();
 
     public static string Hours(TimeSpan span) => $"{Math.Floor(span.TotalHours):0} hours";
+
+    public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

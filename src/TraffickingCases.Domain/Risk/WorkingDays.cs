@@ -36,7 +36,7 @@ public static class WorkingDays
                 Cache[year] = days;
             }
 
-            return days;
+            return days.ToHashSet();
         }
     }
 

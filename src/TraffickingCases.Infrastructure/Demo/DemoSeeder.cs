@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 
 namespace TraffickingCases.Infrastructure.Demo;
 
 /// <summary>Demo organisations, one user per role and about 200 children, for trying the app locally.</summary>
-public sealed class DemoSeeder(CasesDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider clock)
+public sealed class DemoSeeder(CasesDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, RulesService rules, TimeProvider clock)
 {
     public const string DemoPassword = "demo-password-2026";
 
@@ -55,7 +56,14 @@ public sealed class DemoSeeder(CasesDbContext db, UserManager<AppUser> users, Ro
         }
 
         await db.SaveChangesAsync(ct);
-        return $"seeded 3 organisations, {DemoUsers.Count} users and {children} children";
+
+        // The demo opens with the flags the rules raise on these histories.
+        var ids = await db.Children.Select(c => c.Id).ToListAsync(ct);
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var flagged = await rules.EvaluateAsync(ids, now, ct);
+        await transaction.CommitAsync(ct);
+        return $"seeded 3 organisations, {DemoUsers.Count} users and {children} children; raised {flagged.Raised} flags";
     }
 
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)

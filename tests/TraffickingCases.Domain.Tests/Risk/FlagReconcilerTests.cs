@@ -183,7 +183,7 @@ public class FlagReconcilerTests
     }
 
     [Fact]
-    public void Closed_flags_are_not_marked_cleared()
+    public void A_closed_flag_records_when_its_condition_ends_without_counting_as_cleared()
     {
         Reconcile(Now, Finding("RR-04", Severity.Medium, "episode-1"));
         _flags[0].Resolve("user-9", "Alex Manager", "Found", Now.AddHours(1));
@@ -191,7 +191,21 @@ public class FlagReconcilerTests
         var result = Reconcile(Now.AddHours(2));
 
         Assert.Equal(0, result.Cleared);
-        Assert.Null(_flags[0].ConditionClearedAt);
+        Assert.Equal(FlagStatus.Resolved, _flags[0].Status);
+        Assert.Equal(Now.AddHours(2), _flags[0].ConditionClearedAt);
+    }
+
+    [Fact]
+    public void A_condition_that_ends_after_its_flag_was_closed_and_then_returns_raises_a_new_flag()
+    {
+        Reconcile(Now, Finding("RR-08", Severity.High, "placement-1"));
+        _flags[0].Resolve("user-9", "Alex Manager", "Move planned", Now.AddHours(1));
+        Reconcile(Now.AddDays(1));
+
+        var result = Reconcile(Now.AddDays(2), Finding("RR-08", Severity.High, "placement-1"));
+
+        Assert.Single(result.Raised);
+        Assert.Equal(2, _flags.Count(f => f.RuleCode == "RR-08"));
     }
 
     [Fact]

@@ -248,14 +248,17 @@ public class FlagTests
     }
 
     [Fact]
-    public void A_closed_flag_cannot_be_confirmed_or_cleared()
+    public void A_closed_flag_cannot_be_confirmed_but_records_when_its_condition_ends()
     {
         var flag = RaisedFlag();
         flag.Dismiss("user-9", "Alex Manager", "Wrong child", Now);
 
         Assert.Throws<InvalidOperationException>(() => flag.Confirm(Finding("RR-04"), Now));
-        Assert.Throws<InvalidOperationException>(() => flag.ClearCondition(Now));
-        Assert.Equal(2, flag.Events.Count);
+        flag.ClearCondition(Now.AddHours(1));
+
+        Assert.Equal(FlagStatus.Dismissed, flag.Status);
+        Assert.Equal(Now.AddHours(1), flag.ConditionClearedAt);
+        Assert.Equal(3, flag.Events.Count);
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public class NoGuardianRuleTests
         child.Refer(D("2025-06-10"));
 
         Assert.Null(_rule.Judge(child, inIctgArea: true));
-        var finding = Fires(_rule.Judge(child, inIctgArea: true, thresholds: new RuleThresholds { IctgDueWorkingDays = 3 }), "RR-09", Severity.Medium);
-        Assert.Contains("(due by 2025-06-13)", finding.Evidence, StringComparison.Ordinal);
+        var finding = Fires(_rule.Judge(child, inIctgArea: true, thresholds: new RuleThresholds { IctgDueWorkingDays = 2 }), "RR-09", Severity.Medium);
+        Assert.Contains("(due by 2025-06-12)", finding.Evidence, StringComparison.Ordinal);
     }
 }

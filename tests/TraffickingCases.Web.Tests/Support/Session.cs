@@ -21,7 +21,8 @@ public sealed class Session(HttpClient client)
     public async Task SignInAsync(string email, string password = DemoSeeder.DemoPassword)
     {
         var response = await PostFormAsync("/sign-in", "/sign-in", new() { ["Email"] = email, ["Password"] = password });
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"sign-in as {email} answered {(int)response.StatusCode}");
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect,
+            $"sign-in as {email} answered {(int)response.StatusCode}: {Parse(await Body(response)).QuerySelector(".govuk-error-summary")?.TextContent.Trim()}");
     }
 
     public async Task<(HttpStatusCode Status, IHtmlDocument Page)> GetPageAsync(string path)

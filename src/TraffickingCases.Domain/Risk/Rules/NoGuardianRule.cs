@@ -31,7 +31,7 @@ public sealed class NoGuardianRule : IRiskRule
         }
 
         var due = WorkingDays.Add(latest.ReferralDate, context.Thresholds.IctgDueWorkingDays);
-        if (context.Today <= due)
+        if (WorkingDays.Between(latest.ReferralDate, context.Today) <= context.Thresholds.IctgDueWorkingDays)
         {
             return null;
         }

@@ -22,7 +22,7 @@ public sealed class ReasonableGroundsOverdueRule : IRiskRule
         var overdue = context.Child.Referrals
             .Where(r => r.RgOutcome == DecisionOutcome.Pending && r.WithdrawnOn is null)
             .Select(r => (Referral: r, Due: WorkingDays.Add(r.ReferralDate, context.Thresholds.ReasonableGroundsDueWorkingDays)))
-            .Where(x => context.Today > x.Due)
+            .Where(x => WorkingDays.Between(x.Referral.ReferralDate, context.Today) > context.Thresholds.ReasonableGroundsDueWorkingDays)
             .OrderBy(x => x.Referral.ReferralDate)
             .FirstOrDefault();
         if (overdue.Referral is not { } referral)

@@ -29,7 +29,7 @@ public sealed class RepeatedMissingRule : IRiskRule
 
         var severity = shortWindow >= t.MissingShortWindowHighCount ? Severity.High : Severity.Medium;
         return new Finding(Code, severity,
-            $"{shortWindow} missing episodes in the last {t.MissingShortWindowDays} days and {longWindow} in the last {t.MissingLongWindowDays} days; latest went missing {Evidence.Time(episodes[0].WentMissingAt)}",
+            $"{Evidence.Count(shortWindow, "missing episode")} in the last {t.MissingShortWindowDays} days and {longWindow} in the last {t.MissingLongWindowDays} days; latest went missing {Evidence.Time(episodes[0].WentMissingAt)}",
             episodes[0].Id.ToString());
     }
 }

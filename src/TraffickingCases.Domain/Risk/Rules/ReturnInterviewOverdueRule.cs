@@ -30,7 +30,7 @@ public sealed class ReturnInterviewOverdueRule : IRiskRule
             return completed <= due
                 ? null
                 : new Finding(Code, Severity.Medium,
-                    $"Return interview after the return on {Evidence.Time(returned)} was completed {Evidence.Hours(completed - returned)} after return (due within {context.Thresholds.ReturnInterviewDueHours})",
+                    $"Return interview after the return on {Evidence.Time(returned)} was completed {Evidence.Hours(completed - returned)} after return (due within {context.Thresholds.ReturnInterviewDueHours} hours)",
                     episode.Id.ToString());
         }
 
@@ -41,7 +41,7 @@ public sealed class ReturnInterviewOverdueRule : IRiskRule
 
         var offered = episode.ReturnInterviewOfferedAt is { } at ? $"offered {Evidence.Time(at)} but not completed" : "not offered or completed";
         return new Finding(Code, Severity.Medium,
-            $"Returned {Evidence.Time(returned)}; return interview {offered} after {Evidence.Hours(context.Now - returned)} (due within {context.Thresholds.ReturnInterviewDueHours})",
+            $"Returned {Evidence.Time(returned)}; return interview {offered} after {Evidence.Hours(context.Now - returned)} (due within {context.Thresholds.ReturnInterviewDueHours} hours)",
             episode.Id.ToString());
     }
 }

@@ -30,7 +30,7 @@ public sealed class TurningEighteenRule : IRiskRule
         }
 
         return new Finding(Code, Severity.Medium,
-            $"Turns 18 on {Evidence.Date(birthday)} ({days} days) with an NRM case still open; consent is needed to stay in the NRM after 18",
+            $"Turns 18 on {Evidence.Date(birthday)} ({Evidence.Count(days, "day")}) with an NRM case still open; consent is needed to stay in the NRM after 18",
             Evidence.Date(birthday));
     }
 }

@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.Playwright;
+using TraffickingCases.Web.Tests.Support;
+
+namespace TraffickingCases.Web.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task A_manager_filters_the_queue_to_repeat_referrals_acknowledges_one_resolves_another_and_sees_the_history()
+    {
+        var first = await ChildWithRepeatReferrals("Queueone");
+        var second = await ChildWithRepeatReferrals("Queuetwo");
+
+        var page = await fixture.SignedInPageAsync(Session.Manager);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Flags", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/flags");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByLabel("Rule").SelectOptionAsync("RR-01");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter flags" }).ClickAsync();
+        await page.WaitForURLAsync("**/flags?rule=RR-01*");
+        var rows = page.GetByTestId("flag-queue").Locator("tbody tr");
+        await Assertions.Expect(rows.Filter(new() { HasText = "Queueone" })).ToHaveCountAsync(1);
+        Assert.All(await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.rule)"), rule => Assert.Equal("RR-01", rule));
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await rows.Filter(new() { HasText = "Queueone" }).GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByLabel("Acknowledge").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply to selected flags" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("Acknowledged 1 flag");
+        await Assertions.Expect(rows.Filter(new() { HasText = "Queueone" })).ToContainTextAsync("Acknowledged");
+
+        await rows.Filter(new() { HasText = "Queuetwo" }).GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByLabel("Resolve").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply to selected flags" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-error-summary")).ToContainTextAsync("Enter why you are resolving this flag");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByLabel("Reason").FillAsync("Referrals reviewed at the strategy meeting; safety plan agreed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply to selected flags" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("Resolved 1 flag");
+        await Assertions.Expect(rows.Filter(new() { HasText = "Queuetwo" })).ToHaveCountAsync(0);
+
+        await page.GotoAsync(second);
+        var history = page.GetByTestId("flag-history");
+        await Assertions.Expect(history).ToContainTextAsync("Resolved");
+        await Assertions.Expect(history).ToContainTextAsync("Referrals reviewed at the strategy meeting; safety plan agreed");
+        await Assertions.Expect(history).ToContainTextAsync("Priya Shah");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GotoAsync(first);
+        await Assertions.Expect(page.GetByTestId("open-flags").Locator("tr[data-rule='RR-01']")).ToContainTextAsync("Acknowledged");
+    }
+
+    private async Task<string> ChildWithRepeatReferrals(string family)
+    {
+        // The app runs on a real port here, so a plain HttpClient talks to it.
+        var session = new Session(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
+        {
+            BaseAddress = fixture.App.BaseAddress,
+        });
+        await session.SignInAsync(Session.Caseworker);
+        var child = await session.RegisterChildAsync("Flagged", family, "2009-03-03");
+        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, "2024-01-10", "Labour")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, "2024-06-10", "Criminal")).StatusCode);
+        return child;
+    }
+}
