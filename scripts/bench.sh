@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Benchmark `tc import`: generate N synthetic children (default 100,000) with their histories, import the
-# five files into a fresh database on a throwaway PostgreSQL cluster, then import them again (which must
-# change nothing), and print the rates. Results are recorded in docs/performance.md.
+# Benchmarks: generate N synthetic children (default 100,000) with their histories, import the five files
+# into a fresh database on a throwaway PostgreSQL cluster (the rules run inside each import), import them
+# again (which must change nothing), then run the flag sweep over every child twice.
+# Results are recorded in docs/performance.md.
 #
-#   scripts/bench-import.sh [N]
+#   scripts/bench.sh [N]
 #
 # The cluster keeps PostgreSQL's default durability (fsync on), unlike the test cluster.
 set -euo pipefail
@@ -57,3 +58,7 @@ for pass in first second; do
         timed "$pass import of $kind ($rows rows)" tc import "$kind" "$WORK/files/$kind.csv"
     done
 done
+
+timed "sweep after import" tc sweep
+timed "second sweep" tc sweep
+tc flags --status open | tail -n 1
