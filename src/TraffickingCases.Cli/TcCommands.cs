@@ -10,6 +10,7 @@ using TraffickingCases.Infrastructure;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
+using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Csv;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
@@ -31,7 +32,9 @@ public static class TcCommands
             var db = services.GetRequiredService<CasesDbContext>();
             var pending = (await db.Database.GetPendingMigrationsAsync(token)).Count();
             await db.Database.MigrateAsync(token);
-            return $"migrated: {pending} migration{(pending == 1 ? string.Empty : "s")} applied";
+            var backfilled = await CandidateSearch.BackfillKeysAsync(db, token);
+            return $"migrated: {pending} migration{(pending == 1 ? string.Empty : "s")} applied"
+                + (backfilled > 0 ? $"; search keys filled in for {backfilled} children" : string.Empty);
         }, ct));
         root.Subcommands.Add(migrate);
 
@@ -58,6 +61,7 @@ public static class TcCommands
         root.Subcommands.Add(ImportCommand(configuration, output, error));
         root.Subcommands.Add(GenerateCommand(output, error));
         root.Subcommands.Add(SweepCommand(configuration, output, error));
+        root.Subcommands.Add(MatchCommand(configuration, output, error));
         root.Subcommands.Add(FlagsCommand(configuration, output, error));
 
         var parsed = root.Parse(args);
@@ -195,6 +199,43 @@ public static class TcCommands
         }
 
         return import;
+    }
+
+    private static Command MatchCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A children import file (UTF-8 CSV)." };
+        var top = new Option<int>("--top") { Description = "Most candidates per row.", DefaultValueFactory = _ => 5 };
+        var command = new Command("match", "For each row of a children file, print the stored children that may be the same child, as CSV. Reads only.");
+        command.Arguments.Add(file);
+        command.Options.Add(top);
+        command.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                throw new CommandException($"no file at {path.FullName}");
+            }
+
+            if (parse.GetValue(top) < 1)
+            {
+                throw new CommandException("--top must be at least 1");
+            }
+
+            await using var stream = path.OpenRead();
+            var (_, _, errors) = await services.GetRequiredService<MatchFile>().RunAsync(stream, parse.GetValue(top), output, token);
+            if (errors.Count > 0)
+            {
+                foreach (var problem in errors)
+                {
+                    await error.WriteLineAsync(problem.ToString());
+                }
+
+                throw new CommandException($"{errors.Count} row{(errors.Count == 1 ? string.Empty : "s")} could not be read; their candidates are not listed");
+            }
+
+            return string.Empty;
+        }, ct));
+        return command;
     }
 
     private static Command SweepCommand(IConfiguration configuration, TextWriter output, TextWriter error)

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
+using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
 
@@ -32,6 +34,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RuleThresholds>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SweepSettings>>().Value);
         services.AddScoped<RulesService>();
+
+        services.AddOptions<MatchWeights>().Bind(configuration.GetSection("Matching"))
+            .Validate(w => w.Problems().Count == 0, "The Matching thresholds must be between 0 and 1, likely not below possible")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new Matcher(sp.GetRequiredService<IOptions<MatchWeights>>().Value));
+        services.AddScoped<CandidateSearch>();
+        services.AddScoped<MatchFile>();
         services.AddSingleton<FlagSweeper>();
         return services;
     }

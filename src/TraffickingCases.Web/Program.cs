@@ -79,7 +79,9 @@ var app = builder.Build();
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {
     await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Database.MigrateAsync();
+    var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+    await db.Database.MigrateAsync();
+    await TraffickingCases.Infrastructure.Matching.CandidateSearch.BackfillKeysAsync(db, CancellationToken.None);
 }
 
 app.UseExceptionHandler("/error");

@@ -14,12 +14,14 @@ public sealed class Child
     private readonly List<CaseNote> _notes = [];
     private List<string> _otherNames = [];
     private List<string> _nationalities = [];
+    private List<string> _matchKeys = [];
 
     private Child()
     {
         Reference = string.Empty;
         GivenNames = string.Empty;
         FamilyName = string.Empty;
+        MatchName = string.Empty;
     }
 
     public Guid Id { get; private set; }
@@ -46,6 +48,12 @@ public sealed class Child
     public IReadOnlyList<string> Nationalities => _nationalities;
 
     public string? FirstLanguage { get; private set; }
+
+    /// <summary>Name keys the candidate search looks up (see <see cref="Matching.NameNormaliser.SearchKeys(string, string, IEnumerable{string})"/>).</summary>
+    public IReadOnlyList<string> MatchKeys => _matchKeys;
+
+    /// <summary>The whole name folded and in canonical spelling, for close-spelling search.</summary>
+    public string MatchName { get; private set; }
 
     public bool InterpreterNeeded { get; private set; }
 
@@ -188,6 +196,13 @@ public sealed class Child
         return note;
     }
 
+    /// <summary>Recomputes the search keys from the names as stored (for records saved before the keys existed).</summary>
+    public void RefreshMatchKeys()
+    {
+        _matchKeys = [.. Matching.NameNormaliser.SearchKeys(GivenNames, FamilyName, _otherNames)];
+        MatchName = Matching.NameNormaliser.MatchName(GivenNames, FamilyName);
+    }
+
     /// <summary>A manager sets the risk level by judgement (or removes an override), always with a reason.</summary>
     public void OverrideRiskLevel(Risk.Severity? level, string reason, string userId, string userName, DateTimeOffset now)
     {
@@ -286,6 +301,8 @@ public sealed class Child
         FirstLanguage = language;
         InterpreterNeeded = d.InterpreterNeeded;
         IsUasc = d.IsUasc;
+        _matchKeys = [.. Matching.NameNormaliser.SearchKeys(givenNames, familyName, otherNames)];
+        MatchName = Matching.NameNormaliser.MatchName(givenNames, familyName);
     }
 
     private static string Clean(string? value) =>

@@ -63,6 +63,10 @@ public sealed record MatchResult(double Score, double Probability, MatchBand Ban
 {
     /// <summary>One line per field, e.g. "family name: phonetic (Nguyen ~ Nguyễn) +4.1; date of birth: day/month swapped +3.0".</summary>
     public string Explanation => string.Join("; ", Fields);
+
+    /// <summary>The explanation without the names compared, for someone who may not see the other record.</summary>
+    public string ExplanationWithoutNames =>
+        string.Join("; ", Fields.Select(f => f.Field.EndsWith("name", StringComparison.Ordinal) ? f with { Detail = null } : f));
 }
 
 /// <summary>
@@ -207,7 +211,7 @@ public sealed class Matcher(MatchWeights weights)
     {
         // The family name may have been recorded as a given name (swapped) or an alias (a father's name).
         var options = new List<(string Name, string? Note)> { (candidate.FamilyName, null) };
-        options.AddRange(NameNormaliser.Tokens(candidate.GivenNames).Select(t => (t, (string?)"swapped with given name")));
+        options.AddRange(NameNormaliser.Words(candidate.GivenNames).Select(t => (t, (string?)"swapped with given name")));
         options.AddRange(candidate.OtherNames.Select(n => (n, (string?)"alias")));
         var (level, matched, note) = Best(query.FamilyName, options);
         return new FieldComparison("family name", Describe(level), weights.Family(level), Detail(level, query.FamilyName, matched, note));
@@ -216,11 +220,11 @@ public sealed class Matcher(MatchWeights weights)
     private FieldComparison GivenName(PersonRecord query, PersonRecord candidate)
     {
         var options = new List<(string Name, string? Note)>();
-        options.AddRange(NameNormaliser.Tokens(candidate.GivenNames).Select(t => (t, (string?)null)));
-        options.AddRange(NameNormaliser.Tokens(candidate.FamilyName).Select(t => (t, (string?)"swapped with family name")));
-        options.AddRange(candidate.OtherNames.SelectMany(NameNormaliser.Tokens).Select(t => (t, (string?)"alias")));
+        options.AddRange(NameNormaliser.Words(candidate.GivenNames).Select(t => (t, (string?)null)));
+        options.AddRange(NameNormaliser.Words(candidate.FamilyName).Select(t => (t, (string?)"swapped with family name")));
+        options.AddRange(candidate.OtherNames.SelectMany(NameNormaliser.Words).Select(t => (t, (string?)"alias")));
         var best = (Level: NameLevel.Different, Query: query.GivenNames, Matched: (string?)null, Note: (string?)null);
-        foreach (var token in NameNormaliser.Tokens(query.GivenNames).Concat(query.OtherNames.SelectMany(NameNormaliser.Tokens)))
+        foreach (var token in NameNormaliser.Words(query.GivenNames).Concat(query.OtherNames.SelectMany(NameNormaliser.Words)))
         {
             var (level, matched, note) = Best(token, options);
             if (level < best.Level)

@@ -53,6 +53,10 @@ public static class NameNormaliser
 
     public static IReadOnlyList<string> Tokens(string? name) => Fold(name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The words of a name as written (split on spaces and hyphens), for explanations.</summary>
+    public static IReadOnlyList<string> Words(string? name) =>
+        (name ?? string.Empty).Split([' ', '-', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>The canonical spelling of one folded token (muhammad for mohammed).</summary>
     public static string Canonical(string token) => Variants.GetValueOrDefault(token, token);
 
@@ -99,24 +103,40 @@ public static class NameNormaliser
         return key.ToString();
     }
 
-    /// <summary>The keys a candidate search looks up: every name token folded, in canonical and phonetic form.</summary>
-    public static IReadOnlyList<string> SearchKeys(PersonRecord person)
+    /// <summary>
+    /// The keys a candidate search looks up. Each pair of name tokens (given, family and aliases, in
+    /// canonical spelling) gives a normalised key and a phonetic key, in sorted order, so two records
+    /// share a key when two of their names agree in either order (swapped given and family names too);
+    /// a record with a single name token gets that token's keys.
+    /// </summary>
+    public static IReadOnlyList<string> SearchKeys(string givenNames, string familyName, IEnumerable<string> otherNames)
     {
+        var tokens = new[] { givenNames, familyName }.Concat(otherNames).SelectMany(Tokens)
+            .Where(t => t.Length >= 2).Select(Canonical).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var keys = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var token in new[] { person.GivenNames, person.FamilyName }.Concat(person.OtherNames).SelectMany(Tokens))
+        if (tokens.Count == 1)
         {
-            if (token.Length < 2)
-            {
-                continue;
-            }
+            keys.Add("n:" + tokens[0]);
+            keys.Add("p:" + PhoneticToken(tokens[0]));
+        }
 
-            var canonical = Canonical(token);
-            keys.Add("n:" + canonical);
-            keys.Add("p:" + PhoneticToken(canonical));
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            for (var j = i + 1; j < tokens.Count; j++)
+            {
+                keys.Add($"n:{tokens[i]}|{tokens[j]}");
+                var phonetic = new[] { PhoneticToken(tokens[i]), PhoneticToken(tokens[j]) }.Order(StringComparer.Ordinal).ToArray();
+                keys.Add($"p:{phonetic[0]}|{phonetic[1]}");
+            }
         }
 
         return keys.ToList();
     }
+
+    public static IReadOnlyList<string> SearchKeys(PersonRecord person) => SearchKeys(person.GivenNames, person.FamilyName, person.OtherNames);
+
+    /// <summary>The whole name, folded and canonical, for trigram (close spelling) search.</summary>
+    public static string MatchName(string givenNames, string familyName) => Normalise($"{givenNames} {familyName}");
 
     private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
 

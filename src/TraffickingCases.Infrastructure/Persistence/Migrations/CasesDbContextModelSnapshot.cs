@@ -295,6 +295,17 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_activity_at");
 
+                    b.PrimitiveCollection<string[]>("MatchKeys")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("match_keys");
+
+                    b.Property<string>("MatchName")
+                        .IsRequired()
+                        .HasMaxLength(401)
+                        .HasColumnType("character varying(401)")
+                        .HasColumnName("match_name");
+
                     b.PrimitiveCollection<string[]>("Nationalities")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -357,9 +368,23 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("AssignedCaseworkerId")
                         .HasDatabaseName("ix_children_assigned_caseworker_id");
 
+                    b.HasIndex("DateOfBirth")
+                        .HasDatabaseName("ix_children_date_of_birth");
+
                     b.HasIndex("ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ix_children_external_id");
+
+                    b.HasIndex("MatchKeys")
+                        .HasDatabaseName("ix_children_match_keys");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MatchKeys"), "gin");
+
+                    b.HasIndex("MatchName")
+                        .HasDatabaseName("ix_children_match_name");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MatchName"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("MatchName"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Reference")
                         .IsUnique()

@@ -136,7 +136,13 @@ public sealed class ChildFormPage
     public IReadOnlyList<ConflictingChange> Conflicts { get; init; } = [];
 }
 
-public sealed record SimilarChild(Guid Id, string Reference, string Name, DateOnly? DateOfBirth, string Nationalities);
+/// <summary>
+/// A possible match found before registering. Names and dates are filled in only for the user's own
+/// organisation; for another organisation's child the page shows the organisation, reference, band and an
+/// explanation without names (need-to-know).
+/// </summary>
+public sealed record SimilarChild(
+    Guid Id, string Reference, bool OwnOrganisation, string OrganisationName, string? Name, DateOnly? DateOfBirth, string Band, string Explanation);
 
 public sealed record CaseloadRow(
     Guid Id, string Reference, string Name, DateOnly? DateOfBirth, int? Age, string Nationalities, string? Caseworker,

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Identity;
+using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Infrastructure;
@@ -16,7 +18,8 @@ namespace TraffickingCases.Web.Features.Children;
 
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class ChildrenController(
-    CasesDbContext db, UserManager<AppUser> users, RulesService rules, TimeProvider clock, ILogger<ChildrenController> logger) : Controller
+    CasesDbContext db, UserManager<AppUser> users, RulesService rules, CandidateSearch candidates, TimeProvider clock, ILogger<ChildrenController> logger)
+    : Controller
 {
     private const int PageSize = 25;
 
@@ -325,32 +328,19 @@ public sealed class ChildrenController(
         return original is null ? changes.Where(c => c.Theirs != c.Yours).ToList() : changes;
     }
 
+    /// <summary>Children in any organisation the matcher rates as possibly or likely the same child.</summary>
     private async Task<IReadOnlyList<SimilarChild>> SimilarChildrenAsync(ChildDetails details, CancellationToken ct)
     {
-        var family = details.FamilyName.Trim().ToLowerInvariant();
-        var given = details.GivenNames.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
-        if (family.Length == 0 && given.Length == 0)
-        {
-            return [];
-        }
-
-        var familyPattern = "%" + family + "%";
-        var givenPattern = "%" + given + "%";
-        var candidates = db.Children.VisibleTo(User).AsNoTracking().Where(c =>
-            (family.Length > 0 && EF.Functions.ILike(EF.Property<string>(c, "SearchName"), familyPattern))
-            || (given.Length > 0 && EF.Functions.ILike(EF.Property<string>(c, "SearchName"), givenPattern) && family.Length == 0)
-            || c.OtherNames.Any(n => EF.Functions.ILike(n, family.Length > 0 ? familyPattern : givenPattern)));
-        if (details.DateOfBirth is { } dob)
-        {
-            var from = dob.AddYears(-1);
-            var to = dob.AddYears(1);
-            candidates = candidates.Where(c => c.DateOfBirth == null || (c.DateOfBirth >= from && c.DateOfBirth <= to));
-        }
-
-        var found = await candidates.OrderBy(c => c.Reference).Take(10).ToListAsync(ct);
-        return found.Select(c => new SimilarChild(c.Id, c.Reference, c.FullName, c.DateOfBirth,
-            string.Join(", ", c.Nationalities.Select(Domain.Children.Nationalities.NameOf)))).ToList();
+        var found = await candidates.FindAsync(PersonRecord.Of(details), null, 10, ct);
+        var organisationId = User.OrganisationId();
+        return found.Select(c => c.OrganisationId == organisationId
+                ? new SimilarChild(c.ChildId, c.Reference, true, c.OrganisationName, string.Join(' ', new[] { c.GivenNames, c.FamilyName }.Where(n => n.Length > 0)),
+                    c.DateOfBirth, Band(c.Match.Band), c.Match.Explanation)
+                : new SimilarChild(c.ChildId, c.Reference, false, c.OrganisationName, null, null, Band(c.Match.Band), c.Match.ExplanationWithoutNames))
+            .ToList();
     }
+
+    private static string Band(MatchBand band) => band == MatchBand.Likely ? "Likely the same child" : "Possibly the same child";
 
     private async Task EnsureExternalIdFree(string? externalId, Guid? self, CancellationToken ct)
     {

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using TraffickingCases.Domain.Matching;
+using TraffickingCases.Infrastructure.Persistence;
+
+namespace TraffickingCases.Infrastructure.Matching;
+
+/// <summary>A scored candidate for being the same child, with who holds the record.</summary>
+public sealed record Candidate(
+    Guid ChildId, string Reference, string? ExternalId, Guid OrganisationId, string OrganisationName, string GivenNames, string FamilyName,
+    DateOnly? DateOfBirth, MatchResult Match);
+
+/// <summary>
+/// Finds children who may be the same child as a record, across every organisation, without scanning all
+/// children: an index lookup on shared name-pair keys (normalised or phonetic) and a trigram lookup on the
+/// canonical name, then the matcher scores the few hundred candidates at most.
+/// </summary>
+public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
+{
+    private const int MaxCandidates = 200;
+
+    public async Task<IReadOnlyList<Candidate>> FindAsync(PersonRecord person, Guid? excludeChildId, int top, CancellationToken ct)
+    {
+        var keys = NameNormaliser.SearchKeys(person).ToArray();
+        var name = NameNormaliser.MatchName(person.GivenNames, person.FamilyName);
+        if (keys.Length == 0 && name.Length == 0)
+        {
+            return [];
+        }
+
+        var exclude = excludeChildId ?? Guid.Empty;
+        var ids = await db.Database
+            .SqlQueryRaw<Guid>(
+                """
+                SELECT id AS "Value" FROM (
+                    (SELECT id FROM children WHERE match_keys && @p0 AND id <> @p2 LIMIT 200)
+                    UNION
+                    (SELECT id FROM children WHERE match_name % @p1 AND id <> @p2 ORDER BY match_name <-> @p1 LIMIT 50)
+                ) found
+                """,
+                keys, name, exclude)
+            .Take(MaxCandidates)
+            .ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new
+            {
+                c.Id, c.Reference, c.ExternalId, c.OrganisationId, OrganisationName = o.Name, c.GivenNames, c.FamilyName, c.OtherNames,
+                c.DateOfBirth, c.DobPrecision, c.Gender, c.Nationalities,
+            })
+            .ToListAsync(ct);
+        return rows
+            .Select(r => new Candidate(r.Id, r.Reference, r.ExternalId, r.OrganisationId, r.OrganisationName, r.GivenNames, r.FamilyName, r.DateOfBirth,
+                matcher.Compare(person, new PersonRecord(r.GivenNames, r.FamilyName, r.OtherNames, r.DateOfBirth, r.DobPrecision, r.Gender, r.Nationalities))))
+            .Where(c => c.Match.Band != MatchBand.None)
+            .OrderByDescending(c => c.Match.Probability).ThenBy(c => c.Reference, StringComparer.Ordinal)
+            .Take(top)
+            .ToList();
+    }
+
+    /// <summary>Fills in search keys for children stored before the matcher existed (run by `tc migrate`).</summary>
+    public static async Task<int> BackfillKeysAsync(CasesDbContext db, CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            var batch = await db.Children.Where(c => c.MatchName == string.Empty).OrderBy(c => c.Id).Take(1000).ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                return total;
+            }
+
+            foreach (var child in batch)
+            {
+                child.RefreshMatchKeys();
+            }
+
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            total += batch.Count;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using TraffickingCases.Cli;
+using TraffickingCases.Web.Tests.Support;
+
+namespace TraffickingCases.Web.Tests.Http;
+
+[Collection(HttpCollection.Name)]
+public sealed class MatchingTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task Registering_a_child_held_by_another_organisation_shows_the_candidate_without_names_or_dates()
+    {
+        var east = fixture.NewSession();
+        await east.SignInAsync(Session.OtherOrganisationCaseworker);
+        await east.RegisterChildAsync("Merhawi", "Gebremedhin", "2008-04-02", nationalities: "ERI");
+        var north = fixture.NewSession();
+        await north.SignInAsync(Session.Caseworker);
+
+        var response = await north.PostFormAsync("/children/new", "/children/new", new()
+        {
+            ["Form.GivenNames"] = "Merhawi",
+            ["Form.FamilyName"] = "Ghebremedhin",
+            ["Form.DateOfBirth"] = "2008-02-04",
+            ["Form.DobPrecision"] = "Estimated",
+            ["Form.Gender"] = "Male",
+            ["Form.Nationalities"] = "ERI",
+            ["Form.Confirmed"] = "false",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = Session.Parse(await Session.Body(response));
+        var candidate = page.QuerySelector("[data-testid=candidate][data-own=false]")!;
+        var text = candidate.TextContent;
+        Assert.Contains("East Borough Council", text, StringComparison.Ordinal);
+        Assert.Matches("TC-\\d{6}", text);
+        Assert.Contains("Likely the same child", text, StringComparison.Ordinal);
+        Assert.Contains("date of birth: day/month swapped", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Merhawi", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Gebremedhin", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("2008", text, StringComparison.Ordinal);
+        Assert.Null(candidate.QuerySelector("a"));
+    }
+
+    [Fact]
+    public async Task Tc_match_prints_the_candidates_for_each_row_as_csv_and_registers_nothing()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        await session.RegisterChildAsync("Mohammed", "Ibrahimtest", "2009-03-05", nationalities: "SDN");
+        var file = Path.Combine(Directory.CreateTempSubdirectory("tc-match-").FullName, "query.csv");
+        await File.WriteAllTextAsync(file,
+            "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc\n"
+            + "Q-1,Muhammad,Ibrahimtest,,2009-05-03,estimated,male,SDN,NSC,true\n"
+            + "Q-2,Nobody,Matcheshere,,2001-01-01,exact,female,GBR,NSC,false\n");
+        await using var before = fixture.Database.CreateContext();
+        var children = before.Children.Count();
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString }).Build();
+        var code = await TcCommands.RunAsync(["match", file, "--top", "3"], output, error, configuration);
+
+        Assert.Equal(0, code);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("query_external_id,candidate_external_id,candidate_reference,probability,band,explanation", lines[0]);
+        Assert.Single(lines.Skip(1));
+        Assert.Matches(@"^Q-1,,TC-\d{6},0\.9\d\d,likely,family name: exact \+5\.5; given name: same after normalising \(Muhammad ~ Mohammed\) \+4\.0; date of birth: day/month swapped \+3\.0", lines[1]);
+        await using var after = fixture.Database.CreateContext();
+        Assert.Equal(children, after.Children.Count());
+    }
+}
