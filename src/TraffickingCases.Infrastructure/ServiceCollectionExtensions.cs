@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new Matcher(sp.GetRequiredService<IOptions<MatchWeights>>().Value));
         services.AddScoped<CandidateSearch>();
         services.AddScoped<MatchFile>();
+        services.AddScoped<MatchFlagger>();
         services.AddSingleton<FlagSweeper>();
         return services;
     }

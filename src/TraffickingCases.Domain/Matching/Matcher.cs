@@ -84,7 +84,15 @@ public sealed class Matcher(MatchWeights weights)
 
     public MatchWeights Weights => weights;
 
+    /// <summary>Compares two records; the result does not depend on which is the query.</summary>
     public MatchResult Compare(PersonRecord query, PersonRecord candidate)
+    {
+        var forward = CompareOneWay(query, candidate);
+        var backward = CompareOneWay(candidate, query);
+        return backward.Score > forward.Score ? backward : forward;
+    }
+
+    private MatchResult CompareOneWay(PersonRecord query, PersonRecord candidate)
     {
         var fields = new List<FieldComparison>
         {
@@ -132,12 +140,22 @@ public sealed class Matcher(MatchWeights weights)
             return NameLevel.Normalised;
         }
 
-        if (NameNormaliser.Phonetic(a) == NameNormaliser.Phonetic(b))
+        // Two names the variants data knows, in different spelling families, are different names
+        // (Hassan and Hussein, Mohammed and Mahmoud), however alike they sound.
+        var ta = NameNormaliser.Tokens(a);
+        var tb = NameNormaliser.Tokens(b);
+        if (ta.Count == 1 && tb.Count == 1 && NameNormaliser.IsKnownName(ta[0]) && NameNormaliser.IsKnownName(tb[0]))
+        {
+            return NameLevel.Different;
+        }
+
+        var similarity = JaroWinkler(na, nb);
+        if (NameNormaliser.Phonetic(a) == NameNormaliser.Phonetic(b) && similarity >= 0.8)
         {
             return NameLevel.Phonetic;
         }
 
-        return JaroWinkler(na, nb) >= 0.88 ? NameLevel.Close : NameLevel.Different;
+        return similarity >= 0.88 ? NameLevel.Close : NameLevel.Different;
     }
 
     public static double JaroWinkler(string a, string b)
@@ -209,16 +227,43 @@ public sealed class Matcher(MatchWeights weights)
 
     private FieldComparison FamilyName(PersonRecord query, PersonRecord candidate)
     {
+        if (query.FamilyName.Trim().Length == 0 || candidate.FamilyName.Trim().Length == 0)
+        {
+            return new FieldComparison("family name", "not recorded on both", 0, null);
+        }
+
         // The family name may have been recorded as a given name (swapped) or an alias (a father's name).
         var options = new List<(string Name, string? Note)> { (candidate.FamilyName, null) };
         options.AddRange(NameNormaliser.Words(candidate.GivenNames).Select(t => (t, (string?)"swapped with given name")));
         options.AddRange(candidate.OtherNames.Select(n => (n, (string?)"alias")));
         var (level, matched, note) = Best(query.FamilyName, options);
-        return new FieldComparison("family name", Describe(level), weights.Family(level), Detail(level, query.FamilyName, matched, note));
+        var queried = query.FamilyName;
+
+        // A family field holding a father's and grandfather's name: one of its words may be the other's family name.
+        if (level != NameLevel.Exact)
+        {
+            var words = NameNormaliser.Words(candidate.FamilyName).Select(w => (w, (string?)"one of the family names"))
+                .Concat(candidate.OtherNames.SelectMany(NameNormaliser.Words).Select(w => (w, (string?)"alias")));
+            foreach (var word in NameNormaliser.Words(query.FamilyName))
+            {
+                var (wordLevel, wordMatched, wordNote) = Best(word, words);
+                if (wordLevel < level)
+                {
+                    (level, matched, note, queried) = (wordLevel, wordMatched, wordNote ?? "one of the family names", word);
+                }
+            }
+        }
+
+        return new FieldComparison("family name", Describe(level), weights.Family(level), Detail(level, queried, matched, note));
     }
 
     private FieldComparison GivenName(PersonRecord query, PersonRecord candidate)
     {
+        if (query.GivenNames.Trim().Length == 0 || candidate.GivenNames.Trim().Length == 0)
+        {
+            return new FieldComparison("given name", "not recorded on both", 0, null);
+        }
+
         var options = new List<(string Name, string? Note)>();
         options.AddRange(NameNormaliser.Words(candidate.GivenNames).Select(t => (t, (string?)null)));
         options.AddRange(NameNormaliser.Words(candidate.FamilyName).Select(t => (t, (string?)"swapped with family name")));
@@ -286,8 +331,9 @@ public sealed class Matcher(MatchWeights weights)
         }
 
         var uncertain = aPrecision != DobPrecision.Exact || bPrecision != DobPrecision.Exact;
-        var years = Math.Abs(x.Year - y.Year);
-        if (((x is { Month: 1, Day: 1 }) || (y is { Month: 1, Day: 1 })) && years <= 1)
+        var days = Math.Abs(x.DayNumber - y.DayNumber);
+        var placeholder = (x is { Month: 1, Day: 1 } && aPrecision != DobPrecision.Exact) || (y is { Month: 1, Day: 1 } && bPrecision != DobPrecision.Exact);
+        if (placeholder && days <= 366)
         {
             return DateOfBirthLevel.JanuaryPlaceholder;
         }
@@ -297,7 +343,6 @@ public sealed class Matcher(MatchWeights weights)
             return DateOfBirthLevel.SameYearAndMonth;
         }
 
-        var days = Math.Abs(x.DayNumber - y.DayNumber);
         if (uncertain && days <= 366)
         {
             return DateOfBirthLevel.WithinYearUncertain;
@@ -327,6 +372,8 @@ public sealed class Matcher(MatchWeights weights)
             return null;
         }
 
+        a = [.. a.Select(Children.Nationalities.Normalise)];
+        b = [.. b.Select(Children.Nationalities.Normalise)];
         if (a.Intersect(b).Any())
         {
             return new FieldComparison("nationality", "same", weights.NationalitySame, null);

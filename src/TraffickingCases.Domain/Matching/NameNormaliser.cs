@@ -57,6 +57,9 @@ public static class NameNormaliser
     public static IReadOnlyList<string> Words(string? name) =>
         (name ?? string.Empty).Split([' ', '-', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>Whether a folded token is a name the variants data knows (so its spelling family is known).</summary>
+    public static bool IsKnownName(string token) => Variants.ContainsKey(token);
+
     /// <summary>The canonical spelling of one folded token (muhammad for mohammed).</summary>
     public static string Canonical(string token) => Variants.GetValueOrDefault(token, token);
 

@@ -63,6 +63,9 @@ public sealed class FlagEvent
 public sealed class Flag
 {
     public const string ManualCode = "MANUAL";
+
+    /// <summary>RR-00, "possible same child": one flag per pair of records, raised by the matcher.</summary>
+    public const string MatchCode = "RR-00";
     public const int MaxReasonLength = 2000;
 
     private readonly List<FlagEvent> _events = [];
@@ -104,6 +107,9 @@ public sealed class Flag
 
     public bool IsManual => RuleCode == ManualCode;
 
+    /// <summary>Raised by a person or the matcher, not by a rule: the rules never mark it cleared.</summary>
+    public bool IsOutsideRules => RuleCode is ManualCode or MatchCode;
+
     public static Flag Raise(Guid childId, Finding finding, DateTimeOffset now)
     {
         var flag = New(childId, finding.Code, finding.Severity, finding.Evidence, finding.OccurrenceKey, now);
@@ -121,6 +127,14 @@ public sealed class Flag
         v.ThrowIfAny();
         var flag = New(childId, ManualCode, severity, text, Guid.NewGuid().ToString(), now);
         flag.Record(FlagAction.Raised, now, userId, userName, text);
+        return flag;
+    }
+
+    /// <summary>The matcher found another record that may be the same child; the key is the other child's id.</summary>
+    public static Flag RaiseMatch(Guid childId, Guid otherChildId, Severity severity, string evidence, DateTimeOffset now)
+    {
+        var flag = New(childId, MatchCode, severity, evidence, otherChildId.ToString(), now);
+        flag.Record(FlagAction.Raised, now, null, null, null);
         return flag;
     }
 
@@ -151,7 +165,7 @@ public sealed class Flag
     /// </summary>
     public void ClearCondition(DateTimeOffset now)
     {
-        if (ConditionClearedAt is null && !IsManual)
+        if (ConditionClearedAt is null && !IsOutsideRules)
         {
             ConditionClearedAt = now;
             Record(FlagAction.ConditionCleared, now, null, null, null);

@@ -34,7 +34,7 @@ public static class FlagReconciler
             }
         }
 
-        foreach (var flag in flags.Where(f => f.IsOpen && !f.IsManual && f.ConditionClearedAt is null))
+        foreach (var flag in flags.Where(f => f.IsOpen && !f.IsOutsideRules && f.ConditionClearedAt is null))
         {
             if (findings.All(f => f.Code != flag.RuleCode))
             {
@@ -44,7 +44,7 @@ public static class FlagReconciler
         }
 
         // A flag closed while its condition held: note when the condition ends, so its return is new.
-        foreach (var closed in flags.Where(f => !f.IsOpen && !f.IsManual).GroupBy(f => f.RuleCode).Select(g => g.MaxBy(f => f.RaisedAt)!))
+        foreach (var closed in flags.Where(f => !f.IsOpen && !f.IsOutsideRules).GroupBy(f => f.RuleCode).Select(g => g.MaxBy(f => f.RaisedAt)!))
         {
             if (closed.ConditionClearedAt is null && findings.All(f => f.Code != closed.RuleCode) && flags.All(f => !(f.IsOpen && f.RuleCode == closed.RuleCode)))
             {

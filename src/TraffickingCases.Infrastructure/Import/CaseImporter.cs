@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Csv;
+using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
 using F = TraffickingCases.Infrastructure.Import.ImportFormats;
@@ -33,7 +34,7 @@ public sealed record ImportResult(ImportKind Kind, int Rows, int Added, int Unch
 /// if any row is wrong nothing is written. Rows already imported are recognised and left alone, so
 /// importing the same file twice changes nothing.
 /// </summary>
-public sealed class CaseImporter(CasesDbContext db, RulesService rules, TimeProvider clock)
+public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFlagger matches, TimeProvider clock)
 {
     public async Task<ImportResult> ImportAsync(ImportKind kind, Stream csv, bool dryRun, CancellationToken ct = default)
     {
@@ -200,8 +201,11 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, TimeProv
         return new Plan(accepted.Count, unchanged, async token =>
         {
             var references = await db.NextChildReferencesAsync(Math.Max(accepted.Count, 1), token);
-            var children = accepted.Select((a, i) => Child.Register(references[i], a.Details, a.OrganisationId, null, now));
+            var children = accepted.Select((a, i) => Child.Register(references[i], a.Details, a.OrganisationId, null, now)).ToList();
             await BulkCopy.CopyAsync(db, children, token);
+
+            // Possible re-recordings of children already held (or in the same file) are flagged in the same transaction.
+            await matches.RaiseForAsync(children.Select(c => c.Id).ToList(), now, token);
         });
     }
 

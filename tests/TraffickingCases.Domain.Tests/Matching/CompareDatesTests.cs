@@ -59,16 +59,16 @@ public class CompareDatesTests
     [InlineData("2008-01-01", "2008-07-19")]
     [InlineData("2008-07-19", "2008-01-01")]
     [InlineData("2008-01-01", "2007-07-19")]
-    [InlineData("2008-01-01", "2009-11-30")]
     [InlineData("2008-01-01", "2009-01-01")]
     public void One_January_within_a_year_is_a_placeholder(string a, string b) =>
-        Assert.Equal(DateOfBirthLevel.JanuaryPlaceholder, Compare(a, b, Estimated, Exact));
+        Assert.Equal(DateOfBirthLevel.JanuaryPlaceholder, Compare(a, b, Estimated, Estimated));
 
     [Fact]
-    public void One_January_is_a_placeholder_even_when_both_dates_are_recorded_as_exact() =>
-        Assert.Equal(DateOfBirthLevel.JanuaryPlaceholder, Compare("2008-01-01", "2008-09-14"));
+    public void One_January_recorded_as_exact_is_a_birthday_not_a_placeholder() =>
+        Assert.Equal(DateOfBirthLevel.Different, Compare("2008-01-01", "2008-09-14"));
 
     [Theory]
+    [InlineData("2008-01-01", "2009-11-30")]
     [InlineData("2008-01-01", "2010-07-19")]
     [InlineData("2008-01-01", "2006-12-31")]
     public void One_January_more_than_a_year_apart_is_not_a_placeholder(string a, string b) =>

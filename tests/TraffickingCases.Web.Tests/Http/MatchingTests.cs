@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Cli;
 using TraffickingCases.Web.Tests.Support;
 
@@ -68,5 +70,66 @@ public sealed class MatchingTests(AppFixture fixture)
         Assert.Matches(@"^Q-1,,TC-\d{6},0\.9\d\d,likely,family name: exact \+5\.5; given name: same after normalising \(Muhammad ~ Mohammed\) \+4\.0; date of birth: day/month swapped \+3\.0", lines[1]);
         await using var after = fixture.Database.CreateContext();
         Assert.Equal(children, after.Children.Count());
+    }
+
+    [Fact]
+    public async Task Importing_a_re_recorded_child_raises_the_possible_same_child_flag_on_both_records()
+    {
+        var folder = Directory.CreateTempSubdirectory("tc-rr00-").FullName;
+        var first = Path.Combine(folder, "first.csv");
+        var second = Path.Combine(folder, "second.csv");
+        const string header = "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc\n";
+        await File.WriteAllTextAsync(first, header + "RR00-A,Ardit,Hoxhë,,2008-02-14,exact,male,ALB,NSC,true\n");
+        await File.WriteAllTextAsync(second, header + "RR00-B,Ardit,Hoxhe,,2008-01-01,estimated,male,ALB,EBC,true\n");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString }).Build();
+
+        Assert.Equal(0, await TcCommands.RunAsync(["import", "children", first], new StringWriter(), new StringWriter(), configuration));
+        Assert.Equal(0, await TcCommands.RunAsync(["import", "children", second], new StringWriter(), new StringWriter(), configuration));
+
+        await using var db = fixture.Database.CreateContext();
+        var a = await db.Children.SingleAsync(c => c.ExternalId == "RR00-A");
+        var b = await db.Children.SingleAsync(c => c.ExternalId == "RR00-B");
+        var onA = await db.Flags.SingleAsync(f => f.ChildId == a.Id && f.RuleCode == "RR-00");
+        var onB = await db.Flags.SingleAsync(f => f.ChildId == b.Id && f.RuleCode == "RR-00");
+        Assert.Equal(b.Id.ToString(), onA.OccurrenceKey);
+        Assert.Equal(a.Id.ToString(), onB.OccurrenceKey);
+        Assert.Contains(b.Reference, onA.Evidence, StringComparison.Ordinal);
+        Assert.Contains("(East Borough Council)", onA.Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hoxh", onA.Evidence, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("date of birth: 1 January placeholder", onA.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registering_a_child_anyway_flags_the_pair_and_a_dismissed_pair_never_alerts_again()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        var first = await session.RegisterChildAsync("Yusuf", "Abdirahmantest", "2009-07-01", nationalities: "SOM");
+        var second = await session.RegisterChildAsync("Yousef", "Abdirahmantest", "2009-07-01", nationalities: "SOM");
+        await using var db = fixture.Database.CreateContext();
+        var firstId = Guid.Parse(first.Split('/')[^1]);
+        var secondId = Guid.Parse(second.Split('/')[^1]);
+        var flag = await db.Flags.SingleAsync(f => f.ChildId == firstId && f.RuleCode == "RR-00");
+        Assert.Equal(TraffickingCases.Domain.Risk.Severity.High, flag.Severity);
+        Assert.Contains("given name: same after normalising (Yusuf ~ Yousef)", (await db.Flags.SingleAsync(f => f.ChildId == secondId && f.RuleCode == "RR-00")).Evidence, StringComparison.Ordinal);
+
+        var manager = fixture.NewSession();
+        await manager.SignInAsync(Session.Manager);
+        var page = (await manager.GetPageAsync(first)).Page;
+        var dismissed = await manager.PostAsync(page, "/flags/act", [new("Form.FlagIds", flag.Id.ToString()), new("Form.Action", "dismiss"), new("Form.Reason", "Not the same child: brothers")]);
+        Assert.Equal(HttpStatusCode.Redirect, dismissed.StatusCode);
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString }).Build();
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Persistence.CasesDbContext>();
+            await using var transaction = await context.Database.BeginTransactionAsync();
+            var raised = await scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Matching.MatchFlagger>().RaiseForAsync([firstId, secondId], DateTimeOffset.UtcNow, CancellationToken.None);
+            await transaction.CommitAsync();
+            Assert.Equal(0, raised);
+        }
+
+        Assert.Equal(1, await db.Flags.CountAsync(f => f.ChildId == firstId && f.RuleCode == "RR-00"));
+        _ = configuration;
     }
 }

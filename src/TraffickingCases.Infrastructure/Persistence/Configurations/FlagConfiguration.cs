@@ -20,6 +20,7 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
         builder.Property<long>("Sequence").UseIdentityAlwaysColumn();
         builder.Ignore(f => f.IsOpen);
         builder.Ignore(f => f.IsManual);
+        builder.Ignore(f => f.IsOutsideRules);
         builder.HasOne<Child>().WithMany().HasForeignKey(f => f.ChildId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(f => f.Events).WithOne().HasForeignKey(e => e.FlagId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(f => f.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -27,7 +28,7 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
         // At most one open flag per child and rule, enforced by the database as well as the code.
         builder.HasIndex(f => new { f.ChildId, f.RuleCode })
             .IsUnique()
-            .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code <> 'MANUAL'")
+            .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code NOT IN ('MANUAL', 'RR-00')")
             .HasDatabaseName("ux_flags_one_open_per_child_and_rule");
         builder.HasIndex(f => new { f.ChildId, f.Status });
         // The manager's queue: open flags, highest severity and oldest first.

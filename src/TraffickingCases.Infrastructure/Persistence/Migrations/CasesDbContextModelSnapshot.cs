@@ -758,7 +758,7 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("ChildId", "RuleCode")
                         .IsUnique()
                         .HasDatabaseName("ux_flags_one_open_per_child_and_rule")
-                        .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code <> 'MANUAL'");
+                        .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code NOT IN ('MANUAL', 'RR-00')");
 
                     b.HasIndex("ChildId", "Status")
                         .HasDatabaseName("ix_flags_child_id_status");

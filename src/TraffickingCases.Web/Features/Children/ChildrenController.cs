@@ -18,7 +18,8 @@ namespace TraffickingCases.Web.Features.Children;
 
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class ChildrenController(
-    CasesDbContext db, UserManager<AppUser> users, RulesService rules, CandidateSearch candidates, TimeProvider clock, ILogger<ChildrenController> logger)
+    CasesDbContext db, UserManager<AppUser> users, RulesService rules, CandidateSearch candidates, MatchFlagger matches, TimeProvider clock,
+    ILogger<ChildrenController> logger)
     : Controller
 {
     private const int PageSize = 25;
@@ -169,8 +170,13 @@ public sealed class ChildrenController(
         {
             var child = Child.Register(await db.NextChildReferenceAsync(ct), details, User.OrganisationId(),
                 await ValidCaseworker(form.AssignedCaseworkerId), now);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Children.Add(child);
             await db.SaveChangesAsync(ct);
+
+            // A registration that may repeat a child already held raises RR-00 on both records now.
+            await matches.RaiseForAsync([child.Id], now, ct);
+            await transaction.CommitAsync(ct);
             logger.LogInformation("Child {ChildId} registered as {Reference}", child.Id, child.Reference);
             TempData["Confirmation"] = $"Child registered as {child.Reference}";
             return Redirect($"/children/{child.Id}");

@@ -39,5 +39,7 @@ public static class FlagViews
     };
 
     public static string RuleTitle(string code) =>
-        code == Flag.ManualCode ? "Raised by hand" : RuleSet.Find(code)?.Title ?? code;
+        code == Flag.ManualCode ? "Raised by hand"
+        : code == Flag.MatchCode ? "Possible same child"
+        : RuleSet.Find(code)?.Title ?? code;
 }

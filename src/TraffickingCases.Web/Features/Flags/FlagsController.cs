@@ -306,7 +306,7 @@ public sealed class FlagsController(CasesDbContext db, UserManager<AppUser> user
                 r.AssignedCaseworkerId is { } id ? names.GetValueOrDefault(id) : null)).ToList(),
             Query = query,
             Form = form,
-            Rules = [new SelectListItem("Any rule", string.Empty), .. RuleSet.All.Select(r => new SelectListItem($"{r.Code} {r.Title}", r.Code)), new SelectListItem("Raised by hand", Flag.ManualCode)],
+            Rules = [new SelectListItem("Any rule", string.Empty), new SelectListItem("RR-00 Possible same child", Flag.MatchCode), .. RuleSet.All.Select(r => new SelectListItem($"{r.Code} {r.Title}", r.Code)), new SelectListItem("Raised by hand", Flag.ManualCode)],
             Caseworkers = [new SelectListItem("Anyone", string.Empty), new SelectListItem("Not assigned", "unassigned"), .. caseworkers.Select(u => new SelectListItem(u.DisplayName, u.Id))],
             NextCursor = last is null ? null : $"{(int)last.Severity}_{last.RaisedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}_{last.Sequence.ToString(CultureInfo.InvariantCulture)}",
             CanAct = User.IsInRole(Roles.Manager),

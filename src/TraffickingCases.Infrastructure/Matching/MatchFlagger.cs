@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using TraffickingCases.Domain.Matching;
+using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
+
+namespace TraffickingCases.Infrastructure.Matching;
+
+/// <summary>
+/// Raises RR-00 "possible same child" on both records of every likely or possible pair involving the given
+/// children, inside the caller's transaction. A pair is flagged once: a pair whose flag was dismissed (a
+/// manager decided they are not the same child) never alerts again. Candidates are found set-based, for
+/// a whole import at once, through the same name-key index as the registration search.
+/// </summary>
+public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesService rules)
+{
+    private const int PerChild = 20;
+
+    public async Task<int> RaiseForAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct)
+    {
+        var raised = 0;
+        foreach (var batch in childIds.Chunk(2000))
+        {
+            var pairs = await db.Database.SqlQueryRaw<PairRow>(
+                    $"""
+                    SELECT q.id AS "A", c.id AS "B"
+                    FROM children q
+                    CROSS JOIN LATERAL (
+                        SELECT o.id FROM children o
+                        WHERE o.match_keys && q.match_keys AND o.id <> q.id
+                        LIMIT {PerChild}
+                    ) c
+                    WHERE q.id = ANY(@p0)
+                    """,
+                    batch)
+                .ToListAsync(ct);
+            if (pairs.Count == 0)
+            {
+                continue;
+            }
+
+            var ids = pairs.SelectMany(p => new[] { p.A, p.B }).Distinct().ToArray();
+            await rules.LockAsync(ids, ct);
+            var people = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id))
+                .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new
+                {
+                    c.Id, c.Reference, c.OrganisationId, Organisation = o.Name,
+                    Person = new PersonRecord(c.GivenNames, c.FamilyName, c.OtherNames, c.DateOfBirth, c.DobPrecision, c.Gender, c.Nationalities),
+                })
+                .ToDictionaryAsync(x => x.Id, ct);
+            var existing = (await db.Flags.Where(f => f.RuleCode == Flag.MatchCode && ids.Contains(f.ChildId))
+                    .Select(f => new { f.ChildId, f.OccurrenceKey }).ToListAsync(ct))
+                .Select(f => (f.ChildId, f.OccurrenceKey)).ToHashSet();
+            foreach (var (a, b) in pairs.Select(p => p.A.CompareTo(p.B) < 0 ? (p.A, p.B) : (p.B, p.A)).Distinct())
+            {
+                if (existing.Contains((a, b.ToString())) || existing.Contains((b, a.ToString())))
+                {
+                    continue;
+                }
+
+                var left = people[a];
+                var right = people[b];
+                var match = matcher.Compare(left.Person, right.Person);
+                if (match.Band == MatchBand.None)
+                {
+                    continue;
+                }
+
+                var severity = match.Band == MatchBand.Likely ? Severity.High : Severity.Medium;
+                var sameOrganisation = left.OrganisationId == right.OrganisationId;
+                var explanation = sameOrganisation ? match.Explanation : match.ExplanationWithoutNames;
+                var band = match.Band == MatchBand.Likely ? "Likely" : "Possibly";
+                db.Flags.Add(Flag.RaiseMatch(a, b, severity,
+                    $"{band} the same child as {right.Reference}{(sameOrganisation ? string.Empty : $" ({right.Organisation})")}, probability {match.Probability:0.00}: {explanation}", now));
+                db.Flags.Add(Flag.RaiseMatch(b, a, severity,
+                    $"{band} the same child as {left.Reference}{(sameOrganisation ? string.Empty : $" ({left.Organisation})")}, probability {match.Probability:0.00}: {explanation}", now));
+                existing.Add((a, b.ToString()));
+                raised += 2;
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        return raised;
+    }
+
+    private sealed record PairRow(Guid A, Guid B);
+}
