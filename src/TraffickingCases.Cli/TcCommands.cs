@@ -62,6 +62,7 @@ public static class TcCommands
         root.Subcommands.Add(GenerateCommand(output, error));
         root.Subcommands.Add(SweepCommand(configuration, output, error));
         root.Subcommands.Add(MatchCommand(configuration, output, error));
+        root.Subcommands.Add(BenchCommand(configuration, output, error));
         root.Subcommands.Add(FlagsCommand(configuration, output, error));
 
         var parsed = root.Parse(args);
@@ -238,6 +239,35 @@ public static class TcCommands
         return command;
     }
 
+    private static Command BenchCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var children = new Option<int>("--children") { Description = "Population size.", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
+        var duplicates = new Option<int>("--duplicates") { Description = "Held-out re-recordings to look up.", DefaultValueFactory = _ => 1000 };
+        var lookalikes = new Option<int>("--lookalikes") { Description = "Siblings, twins and namesakes to look up.", DefaultValueFactory = _ => 1000 };
+        var match = new Command("match", "Measure the matcher against a naive baseline: precision, recall, F1 and lookup latency. Writes the population into the database.");
+        foreach (var option in new Option[] { children, seed, duplicates, lookalikes })
+        {
+            match.Options.Add(option);
+        }
+
+        match.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var (inserted, scores, queries) = await services.GetRequiredService<MatchBenchmark>()
+                .RunAsync(parse.GetValue(children), parse.GetValue(seed), parse.GetValue(duplicates), parse.GetValue(lookalikes), error, token);
+            foreach (var score in scores)
+            {
+                await output.WriteLineAsync(score.ToString());
+            }
+
+            return $"population {parse.GetValue(children)} children ({inserted} inserted this run); {queries} lookups; {started.Elapsed.TotalSeconds:0} s";
+        }, ct));
+        var bench = new Command("bench", "Benchmarks.");
+        bench.Subcommands.Add(match);
+        return bench;
+    }
+
     private static Command SweepCommand(IConfiguration configuration, TextWriter output, TextWriter error)
     {
         var command = new Command("sweep", "Run every rule for every child now and update the flags.");
@@ -306,13 +336,14 @@ public static class TcCommands
         var children = new Option<int>("--children") { Description = "How many children to generate.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same people.", DefaultValueFactory = _ => 1 };
         var folder = new Option<DirectoryInfo>("--out") { Description = "Folder for the CSV files.", DefaultValueFactory = _ => new DirectoryInfo("generated") };
+        var duplicateRate = new Option<double>("--duplicate-rate") { Description = "Share of children also re-recorded by another organisation (0 to 1).", DefaultValueFactory = _ => 0 };
         var organisations = new Option<string>("--organisations")
         {
             Description = "Comma-separated organisation codes the children belong to (the first is in an ICTG area).",
             DefaultValueFactory = _ => "NSC,EBC",
         };
         var command = new Command("generate", "Write a synthetic population with realistic distributions as the five import CSV files. Needs no database.");
-        foreach (var option in new Option[] { children, seed, folder, organisations })
+        foreach (var option in new Option[] { children, seed, folder, organisations, duplicateRate })
         {
             command.Options.Add(option);
         }
@@ -330,9 +361,16 @@ public static class TcCommands
             var orgs = codes.Select((code, i) => new Organisation(code, code, OrganisationType.LocalAuthority, isInIctgArea: i == 0)).ToList();
             var path = parse.GetValue(folder)!.FullName;
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var rows = PopulationWriter.Write(path, count, parse.GetValue(seed), orgs, TimeProvider.System.GetUtcNow());
+            var rate = parse.GetValue(duplicateRate);
+            if (rate is < 0 or > 1)
+            {
+                await error.WriteLineAsync("error: --duplicate-rate must be between 0 and 1");
+                return 1;
+            }
+
+            var rows = PopulationWriter.Write(path, count, parse.GetValue(seed), orgs, TimeProvider.System.GetUtcNow(), rate);
             await output.WriteLineAsync(
-                $"generated {rows[ImportKind.Children]} children, {rows[ImportKind.Referrals]} referrals, {rows[ImportKind.MissingEpisodes]} missing episodes, " +
+                $"generated {rows[ImportKind.Children]} child records (ground truth in {PopulationWriter.GroundTruthFile}), {rows[ImportKind.Referrals]} referrals, {rows[ImportKind.MissingEpisodes]} missing episodes, " +
                 $"{rows[ImportKind.Placements]} placements and {rows[ImportKind.Support]} support requests in {path} ({started.Elapsed.TotalSeconds:0.0} s)");
             return 0;
         });

@@ -55,6 +55,9 @@ public sealed class MatchWeights
 
     public double NationalityDifferent { get; set; } = -1.5;
 
+    /// <summary>The most a common name can take off the score (log₂ of how many records share it).</summary>
+    public double CommonNameMaximumPenalty { get; set; } = 3.0;
+
     /// <summary>Probability at or above which a pair is a likely match.</summary>
     public double LikelyThreshold { get; set; } = 0.9;
 

@@ -85,11 +85,26 @@ public sealed class Matcher(MatchWeights weights)
     public MatchWeights Weights => weights;
 
     /// <summary>Compares two records; the result does not depend on which is the query.</summary>
-    public MatchResult Compare(PersonRecord query, PersonRecord candidate)
+    /// <param name="query">One record.</param>
+    /// <param name="candidate">The other.</param>
+    /// <param name="sharedNameCount">
+    /// How many stored records share the query's name (given and family, in canonical spelling). Agreeing on a
+    /// common name is weaker evidence than agreeing on a rare one (term-frequency adjustment): the score loses
+    /// log₂ of the count beyond one, up to <see cref="MatchWeights.CommonNameMaximumPenalty"/>.
+    /// </param>
+    public MatchResult Compare(PersonRecord query, PersonRecord candidate, int sharedNameCount = 1)
     {
         var forward = CompareOneWay(query, candidate);
         var backward = CompareOneWay(candidate, query);
-        return backward.Score > forward.Score ? backward : forward;
+        var best = backward.Score > forward.Score ? backward : forward;
+        var namesAgree = best.Fields.Take(2).All(f => f.Weight >= weights.GivenNormalised - 0.01 || f.Level == "not recorded on both");
+        if (sharedNameCount <= 1 || !namesAgree)
+        {
+            return best;
+        }
+
+        var penalty = -Math.Min(weights.CommonNameMaximumPenalty, Math.Log2(sharedNameCount));
+        return Finish([.. best.Fields, new FieldComparison("name frequency", $"shared by {sharedNameCount} records", Math.Round(penalty, 1), null)]);
     }
 
     private MatchResult CompareOneWay(PersonRecord query, PersonRecord candidate)
@@ -112,6 +127,11 @@ public sealed class Matcher(MatchWeights weights)
             fields.Add(nationality);
         }
 
+        return Finish(fields);
+    }
+
+    private MatchResult Finish(List<FieldComparison> fields)
+    {
         var score = weights.Prior + fields.Sum(f => f.Weight);
         var probability = 1 / (1 + Math.Pow(2, -score));
         var band = probability >= weights.LikelyThreshold ? MatchBand.Likely

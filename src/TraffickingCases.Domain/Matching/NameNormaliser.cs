@@ -57,6 +57,17 @@ public static class NameNormaliser
     public static IReadOnlyList<string> Words(string? name) =>
         (name ?? string.Empty).Split([' ', '-', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>Every spelling in a folded token's variant group (itself alone when the data does not know it).</summary>
+    public static IReadOnlyList<string> VariantsOf(string token)
+    {
+        if (!Variants.TryGetValue(token, out var canonical))
+        {
+            return [token];
+        }
+
+        return Variants.Where(kv => kv.Value == canonical).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Whether a folded token is a name the variants data knows (so its spelling family is known).</summary>
     public static bool IsKnownName(string token) => Variants.ContainsKey(token);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Csv;
 using TraffickingCases.Infrastructure.Import;
@@ -19,10 +20,21 @@ public static class PopulationWriter
         [ImportKind.Support] = "support.csv",
     };
 
-    /// <summary>Writes <paramref name="count"/> children spread over the organisations; returns the rows written per file.</summary>
-    public static IReadOnlyDictionary<ImportKind, int> Write(string folder, int count, int seed, IReadOnlyList<Organisation> organisations, DateTimeOffset now)
+    /// <summary>Which generated records are the same child: external_id,same_child_as.</summary>
+    public const string GroundTruthFile = "ground-truth.csv";
+
+    /// <summary>
+    /// Writes <paramref name="count"/> children spread over the organisations, plus (at <paramref name="duplicateRate"/>)
+    /// re-recordings of some of them by another organisation and a ground-truth file naming which records are the same child.
+    /// </summary>
+    public static IReadOnlyDictionary<ImportKind, int> Write(
+        string folder, int count, int seed, IReadOnlyList<Organisation> organisations, DateTimeOffset now, double duplicateRate = 0)
     {
         Directory.CreateDirectory(folder);
+        var reRecorder = new ReRecorder(seed + 1);
+        var duplicates = new Random(seed + 2);
+        using var truth = new StreamWriter(Path.Combine(folder, GroundTruthFile), false, new UTF8Encoding(false));
+        truth.Write("external_id,same_child_as\r\n");
         var writers = FileNames.ToDictionary(kv => kv.Key, kv => new StreamWriter(Path.Combine(folder, kv.Value), false, new UTF8Encoding(false), 1 << 16));
         var rows = FileNames.Keys.ToDictionary(k => k, _ => 0);
         try
@@ -41,6 +53,16 @@ public static class PopulationWriter
                 Line(writers, rows, ImportKind.Children, externalId, child.GivenNames, child.FamilyName, string.Join(';', child.OtherNames),
                     Date(child.DateOfBirth), F.CodeOf(F.DobPrecisions, child.DobPrecision), F.CodeOf(F.Genders, child.Gender),
                     string.Join(';', child.Nationalities), organisation.Code, Bool(child.IsUasc));
+                if (duplicateRate > 0 && duplicates.NextDouble() < duplicateRate)
+                {
+                    var again = reRecorder.ReRecord(ChildDetailsOf(child));
+                    var other = organisations[(i + 1) % organisations.Count];
+                    var duplicateId = externalId + "-R";
+                    Line(writers, rows, ImportKind.Children, duplicateId, again.GivenNames, again.FamilyName, string.Join(';', again.OtherNames),
+                        Date(again.DateOfBirth), F.CodeOf(F.DobPrecisions, again.DobPrecision), F.CodeOf(F.Genders, again.Gender),
+                        string.Join(';', again.Nationalities), other.Code, Bool(child.IsUasc));
+                    truth.Write(CsvFile.Line([duplicateId, externalId]) + "\r\n");
+                }
                 foreach (var r in child.Referrals)
                 {
                     Line(writers, rows, ImportKind.Referrals, externalId, Date(r.ReferralDate), F.CodeOf(F.OrganisationTypes, r.FirstResponderType),
@@ -77,6 +99,21 @@ public static class PopulationWriter
 
         return rows;
     }
+
+    public static ChildDetails ChildDetailsOf(Child child) => new()
+    {
+        ExternalId = child.ExternalId,
+        GivenNames = child.GivenNames,
+        FamilyName = child.FamilyName,
+        OtherNames = child.OtherNames,
+        DateOfBirth = child.DateOfBirth,
+        DobPrecision = child.DobPrecision,
+        Gender = child.Gender,
+        Nationalities = child.Nationalities,
+        FirstLanguage = child.FirstLanguage,
+        InterpreterNeeded = child.InterpreterNeeded,
+        IsUasc = child.IsUasc,
+    };
 
     private static void Line(Dictionary<ImportKind, StreamWriter> writers, Dictionary<ImportKind, int> rows, ImportKind kind, params string?[] fields)
     {

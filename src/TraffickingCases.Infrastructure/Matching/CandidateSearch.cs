@@ -28,18 +28,29 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
         }
 
         var exclude = excludeChildId ?? Guid.Empty;
-        var ids = await db.Database
-            .SqlQueryRaw<Guid>(
-                """
-                SELECT id AS "Value" FROM (
-                    (SELECT id FROM children WHERE match_keys && @p0 AND id <> @p2 LIMIT 200)
-                    UNION
-                    (SELECT id FROM children WHERE match_name % @p1 AND id <> @p2 ORDER BY match_name <-> @p1 LIMIT 50)
-                ) found
-                """,
-                keys, name, exclude)
-            .Take(MaxCandidates)
-            .ToListAsync(ct);
+        var nameKey = PrimaryNameKey(person);
+        List<Guid> ids;
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
+        {
+            // A stricter trigram threshold than pg_trgm's 0.3 keeps the close-spelling lookup small.
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL pg_trgm.similarity_threshold = 0.5", ct);
+            ids = await db.Database
+                .SqlQueryRaw<Guid>(
+                    """
+                    SELECT id AS "Value" FROM (
+                        (SELECT id FROM children WHERE match_keys && @p0 AND id <> @p2 LIMIT 200)
+                        UNION
+                        (SELECT id FROM children WHERE match_name % @p1 AND id <> @p2 LIMIT 50)
+                    ) found
+                    """,
+                    keys, name, exclude)
+                .ToListAsync(ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+        }
+
         if (ids.Count == 0)
         {
             return [];
@@ -49,16 +60,33 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
             .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new
             {
                 c.Id, c.Reference, c.ExternalId, c.OrganisationId, OrganisationName = o.Name, c.GivenNames, c.FamilyName, c.OtherNames,
-                c.DateOfBirth, c.DobPrecision, c.Gender, c.Nationalities,
+                c.DateOfBirth, c.DobPrecision, c.Gender, c.Nationalities, c.MatchKeys,
             })
             .ToListAsync(ct);
+
+        // How common the name is among what the index returned (a lower bound when the lookup was cut off).
+        var shared = nameKey is null ? 1 : Math.Max(1, rows.Count(r => r.MatchKeys.Contains(nameKey)));
         return rows
             .Select(r => new Candidate(r.Id, r.Reference, r.ExternalId, r.OrganisationId, r.OrganisationName, r.GivenNames, r.FamilyName, r.DateOfBirth,
-                matcher.Compare(person, new PersonRecord(r.GivenNames, r.FamilyName, r.OtherNames, r.DateOfBirth, r.DobPrecision, r.Gender, r.Nationalities))))
+                matcher.Compare(person, new PersonRecord(r.GivenNames, r.FamilyName, r.OtherNames, r.DateOfBirth, r.DobPrecision, r.Gender, r.Nationalities), shared)))
             .Where(c => c.Match.Band != MatchBand.None)
             .OrderByDescending(c => c.Match.Probability).ThenBy(c => c.Reference, StringComparer.Ordinal)
             .Take(top)
             .ToList();
+    }
+
+    /// <summary>The key of the first given name with the family name, in canonical spelling.</summary>
+    private static string? PrimaryNameKey(PersonRecord person)
+    {
+        var given = NameNormaliser.Tokens(person.GivenNames).FirstOrDefault();
+        var family = NameNormaliser.Tokens(person.FamilyName).FirstOrDefault();
+        if (given is null || family is null)
+        {
+            return null;
+        }
+
+        var pair = new[] { NameNormaliser.Canonical(given), NameNormaliser.Canonical(family) }.Order(StringComparer.Ordinal).ToArray();
+        return pair[0] == pair[1] ? null : $"n:{pair[0]}|{pair[1]}";
     }
 
     /// <summary>Fills in search keys for children stored before the matcher existed (run by `tc migrate`).</summary>

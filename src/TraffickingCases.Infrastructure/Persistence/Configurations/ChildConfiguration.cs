@@ -27,7 +27,7 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.HasIndex(c => c.MatchKeys).HasMethod("gin");
         builder.Property(c => c.MatchName).HasMaxLength(401);
         builder.HasIndex(c => c.MatchName).HasMethod("gin").HasOperators("gin_trgm_ops");
-        builder.HasIndex(c => c.DateOfBirth);
+        builder.HasIndex(c => new { c.MatchName, c.DateOfBirth }).HasDatabaseName("ix_children_match_name_exact");
         builder.Property(c => c.AssignedCaseworkerId).HasMaxLength(450);
         builder.Property(c => c.Version).IsRowVersion();
         builder.Property(c => c.RiskOverrideReason).HasMaxLength(2000);
