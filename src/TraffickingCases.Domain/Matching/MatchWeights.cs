@@ -2,9 +2,9 @@ namespace TraffickingCases.Domain.Matching;
 
 /// <summary>
 /// Log₂ likelihood ratios, log₂(m/u), for each comparison level, where m is how often the level occurs
-/// between two records of the same child and u between records of different children. Defaults come from
-/// the m and u rates documented in docs/matching.md (estimated on synthetic re-recorded populations); every
-/// value is configurable (section "Matching").
+/// between two records of the same child and u between records of different children. The defaults are set by
+/// hand from the recording noise in the domain brief (docs/matching.md shows the m and u rates they imply);
+/// every value is configurable (section "Matching").
 /// </summary>
 public sealed class MatchWeights
 {
