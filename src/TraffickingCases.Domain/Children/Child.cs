@@ -196,6 +196,21 @@ public sealed class Child
         return note;
     }
 
+    public ChildDetails ToDetails() => new()
+    {
+        ExternalId = ExternalId,
+        GivenNames = GivenNames,
+        FamilyName = FamilyName,
+        OtherNames = OtherNames,
+        DateOfBirth = DateOfBirth,
+        DobPrecision = DobPrecision,
+        Gender = Gender,
+        Nationalities = Nationalities,
+        FirstLanguage = FirstLanguage,
+        InterpreterNeeded = InterpreterNeeded,
+        IsUasc = IsUasc,
+    };
+
     /// <summary>Recomputes the search keys from the names as stored (for records saved before the keys existed).</summary>
     public void RefreshMatchKeys()
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Csv;
 using TraffickingCases.Infrastructure.Import;
@@ -55,7 +54,7 @@ public static class PopulationWriter
                     string.Join(';', child.Nationalities), organisation.Code, Bool(child.IsUasc));
                 if (duplicateRate > 0 && duplicates.NextDouble() < duplicateRate)
                 {
-                    var again = reRecorder.ReRecord(ChildDetailsOf(child));
+                    var again = reRecorder.ReRecord(child.ToDetails());
                     var other = organisations[(i + 1) % organisations.Count];
                     var duplicateId = externalId + "-R";
                     Line(writers, rows, ImportKind.Children, duplicateId, again.GivenNames, again.FamilyName, string.Join(';', again.OtherNames),
@@ -99,21 +98,6 @@ public static class PopulationWriter
 
         return rows;
     }
-
-    public static ChildDetails ChildDetailsOf(Child child) => new()
-    {
-        ExternalId = child.ExternalId,
-        GivenNames = child.GivenNames,
-        FamilyName = child.FamilyName,
-        OtherNames = child.OtherNames,
-        DateOfBirth = child.DateOfBirth,
-        DobPrecision = child.DobPrecision,
-        Gender = child.Gender,
-        Nationalities = child.Nationalities,
-        FirstLanguage = child.FirstLanguage,
-        InterpreterNeeded = child.InterpreterNeeded,
-        IsUasc = child.IsUasc,
-    };
 
     private static void Line(Dictionary<ImportKind, StreamWriter> writers, Dictionary<ImportKind, int> rows, ImportKind kind, params string?[] fields)
     {

@@ -51,10 +51,10 @@ public sealed class MatchBenchmark(CasesDbContext db, CandidateSearch search, Ti
         {
             var externalId = $"{prefix}{i + 1:0000000}";
             var child = population.NextChild("TC-BENCH", organisations[i % organisations.Count], null, externalId);
-            details.Add((externalId, PopulationWriter.ChildDetailsOf(child)));
+            details.Add((externalId, child.ToDetails()));
             if (i >= present)
             {
-                batch.Add(Child.Register(references[inserted], PopulationWriter.ChildDetailsOf(child), child.OrganisationId, null, clock.GetUtcNow()));
+                batch.Add(Child.Register(references[inserted], child.ToDetails(), child.OrganisationId, null, clock.GetUtcNow()));
                 inserted++;
                 if (batch.Count == 20_000)
                 {

@@ -82,20 +82,7 @@ public sealed class ChildForm
         IsUasc = IsUasc,
     };
 
-    public static ChildDetails DetailsOf(Child child) => new()
-    {
-        ExternalId = child.ExternalId,
-        GivenNames = child.GivenNames,
-        FamilyName = child.FamilyName,
-        OtherNames = child.OtherNames,
-        DateOfBirth = child.DateOfBirth,
-        DobPrecision = child.DobPrecision,
-        Gender = child.Gender,
-        Nationalities = child.Nationalities,
-        FirstLanguage = child.FirstLanguage,
-        InterpreterNeeded = child.InterpreterNeeded,
-        IsUasc = child.IsUasc,
-    };
+    public static ChildDetails DetailsOf(Child child) => child.ToDetails();
 
     public static string Snapshot<T>(T details) => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(details));
 

@@ -116,6 +116,8 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     gender = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     nationalities = table.Column<string[]>(type: "text[]", nullable: false),
                     first_language = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    match_keys = table.Column<string[]>(type: "text[]", nullable: false),
+                    match_name = table.Column<string>(type: "character varying(401)", maxLength: 401, nullable: false),
                     interpreter_needed = table.Column<bool>(type: "boolean", nullable: false),
                     is_uasc = table.Column<bool>(type: "boolean", nullable: false),
                     organisation_id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -123,6 +125,11 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     last_activity_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false),
+                    risk_override_level = table.Column<int>(type: "integer", nullable: true),
+                    risk_override_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    risk_override_by_id = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    risk_override_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    risk_override_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     search_name = table.Column<string>(type: "character varying(401)", maxLength: 401, nullable: true, computedColumnSql: "lower(given_names || ' ' || family_name)", stored: true)
                 },
                 constraints: table =>
@@ -250,6 +257,35 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "flags",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    child_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    rule_code = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    severity = table.Column<int>(type: "integer", nullable: false),
+                    evidence = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    occurrence_key = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    raised_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    last_confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    condition_cleared_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    closed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    sequence = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_flags", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_flags_children_child_id",
+                        column: x => x.child_id,
+                        principalTable: "children",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "missing_episodes",
                 columns: table => new
                 {
@@ -358,6 +394,29 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "flag_events",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    flag_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    action = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    by_user_id = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    note = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_flag_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_flag_events_flags_flag_id",
+                        column: x => x.flag_id,
+                        principalTable: "flags",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_case_notes_child_id_written_at",
                 table: "case_notes",
@@ -373,6 +432,24 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                 table: "children",
                 column: "external_id",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_children_match_keys",
+                table: "children",
+                column: "match_keys")
+                .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_children_match_name",
+                table: "children",
+                column: "match_name")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_children_match_name_exact",
+                table: "children",
+                columns: new[] { "match_name", "date_of_birth" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_children_organisation_id_assigned_caseworker_id",
@@ -397,6 +474,29 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                 column: "search_name")
                 .Annotation("Npgsql:IndexMethod", "gin")
                 .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_flag_events_flag_id_at",
+                table: "flag_events",
+                columns: new[] { "flag_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_flags_child_id_status",
+                table: "flags",
+                columns: new[] { "child_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_flags_status_severity_raised_at",
+                table: "flags",
+                columns: new[] { "status", "severity", "raised_at" },
+                descending: new[] { false, true, false });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_flags_one_open_per_child_and_rule",
+                table: "flags",
+                columns: new[] { "child_id", "rule_code" },
+                unique: true,
+                filter: "status IN ('Open', 'Acknowledged') AND rule_code NOT IN ('MANUAL', 'RR-00')");
 
             migrationBuilder.CreateIndex(
                 name: "ix_missing_episodes_child_id_went_missing_at",
@@ -474,6 +574,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                 name: "case_notes");
 
             migrationBuilder.DropTable(
+                name: "flag_events");
+
+            migrationBuilder.DropTable(
                 name: "missing_episodes");
 
             migrationBuilder.DropTable(
@@ -501,10 +604,13 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
-                name: "children");
+                name: "flags");
 
             migrationBuilder.DropTable(
                 name: "roles");
+
+            migrationBuilder.DropTable(
+                name: "children");
 
             migrationBuilder.DropTable(
                 name: "users");

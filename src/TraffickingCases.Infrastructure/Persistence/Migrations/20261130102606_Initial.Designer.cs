@@ -12,8 +12,8 @@ using TraffickingCases.Infrastructure.Persistence;
 namespace TraffickingCases.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(CasesDbContext))]
-    [Migration("20261130101415_MatchFlags")]
-    partial class MatchFlags
+    [Migration("20261130102606_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -371,9 +371,6 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("AssignedCaseworkerId")
                         .HasDatabaseName("ix_children_assigned_caseworker_id");
 
-                    b.HasIndex("DateOfBirth")
-                        .HasDatabaseName("ix_children_date_of_birth");
-
                     b.HasIndex("ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ix_children_external_id");
@@ -398,6 +395,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchName"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchName"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("MatchName", "DateOfBirth")
+                        .HasDatabaseName("ix_children_match_name_exact");
 
                     b.HasIndex("OrganisationId", "AssignedCaseworkerId")
                         .HasDatabaseName("ix_children_organisation_id_assigned_caseworker_id");
