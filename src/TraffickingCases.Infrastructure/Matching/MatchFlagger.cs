@@ -9,37 +9,28 @@ namespace TraffickingCases.Infrastructure.Matching;
 /// <summary>
 /// Raises RR-00 "possible same child" on both records of every likely or possible pair involving the given
 /// children, inside the caller's transaction. A pair is flagged once: a pair whose flag was dismissed (a
-/// manager decided they are not the same child) never alerts again. Candidates are found set-based, for
-/// a whole import at once, through the same name-key index as the registration search.
+/// manager decided they are not the same child) never alerts again. Candidates are found set-based for a
+/// whole import at once, by the same name keys as the registration search.
 /// </summary>
 public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesService rules)
 {
     private const int PerChild = 20;
 
+    /// <summary>A name key shared by more children than this is too common to suggest the same child (blocking).</summary>
+    private const int MaxKeyFrequency = 50;
+
     public async Task<int> RaiseForAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct)
     {
-        var raised = 0;
-        foreach (var batch in childIds.Chunk(2000))
+        if (childIds.Count == 0)
         {
-            var pairs = await db.Database.SqlQueryRaw<PairRow>(
-                    $"""
-                    SELECT q.id AS "A", c.id AS "B"
-                    FROM children q
-                    CROSS JOIN LATERAL (
-                        SELECT o.id FROM children o
-                        WHERE o.match_keys && q.match_keys AND o.id <> q.id
-                        LIMIT {PerChild}
-                    ) c
-                    WHERE q.id = ANY(@p0)
-                    """,
-                    batch)
-                .ToListAsync(ct);
-            if (pairs.Count == 0)
-            {
-                continue;
-            }
+            return 0;
+        }
 
-            var ids = pairs.SelectMany(p => new[] { p.A, p.B }).Distinct().ToArray();
+        var raised = 0;
+        var pairs = await CandidatePairsAsync(childIds.ToArray(), ct);
+        foreach (var batch in pairs.Chunk(5000))
+        {
+            var ids = batch.SelectMany(p => new[] { p.A, p.B }).Distinct().ToArray();
             await rules.LockAsync(ids, ct);
             var people = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id))
                 .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new
@@ -51,7 +42,7 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
             var existing = (await db.Flags.Where(f => f.RuleCode == Flag.MatchCode && ids.Contains(f.ChildId))
                     .Select(f => new { f.ChildId, f.OccurrenceKey }).ToListAsync(ct))
                 .Select(f => (f.ChildId, f.OccurrenceKey)).ToHashSet();
-            foreach (var (a, b) in pairs.Select(p => p.A.CompareTo(p.B) < 0 ? (p.A, p.B) : (p.B, p.A)).Distinct())
+            foreach (var (a, b) in batch.Select(p => p.A.CompareTo(p.B) < 0 ? (p.A, p.B) : (p.B, p.A)).Distinct())
             {
                 if (existing.Contains((a, b.ToString())) || existing.Contains((b, a.ToString())))
                 {
@@ -79,9 +70,46 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
             }
 
             await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
         }
 
         return raised;
+    }
+
+    /// <summary>
+    /// Pairs of children sharing a name key. For a few children (a registration) each is looked up through the
+    /// GIN index; for an import, one set-based join over all keys, leaving out keys too common to mean anything.
+    /// </summary>
+    private async Task<List<PairRow>> CandidatePairsAsync(Guid[] ids, CancellationToken ct)
+    {
+        if (ids.Length <= 50)
+        {
+            return await db.Database.SqlQueryRaw<PairRow>(
+                    $"""
+                    SELECT q.id AS "A", c.id AS "B"
+                    FROM children q
+                    CROSS JOIN LATERAL (
+                        SELECT o.id FROM children o
+                        WHERE o.match_keys && q.match_keys AND o.id <> q.id
+                        LIMIT {PerChild}
+                    ) c
+                    WHERE q.id = ANY(@p0)
+                    """,
+                    ids)
+                .ToListAsync(ct);
+        }
+
+        return await db.Database.SqlQueryRaw<PairRow>(
+                $"""
+                WITH keyed AS (SELECT ch.id, u.k FROM children ch CROSS JOIN LATERAL unnest(ch.match_keys) AS u(k)),
+                     useful AS (SELECT k FROM keyed GROUP BY k HAVING count(*) <= {MaxKeyFrequency}),
+                     query AS (SELECT keyed.id, keyed.k FROM keyed JOIN useful USING (k) WHERE keyed.id = ANY(@p0))
+                SELECT DISTINCT query.id AS "A", other.id AS "B"
+                FROM query JOIN keyed other ON other.k = query.k
+                WHERE other.id <> query.id
+                """,
+                ids)
+            .ToListAsync(ct);
     }
 
     private sealed record PairRow(Guid A, Guid B);

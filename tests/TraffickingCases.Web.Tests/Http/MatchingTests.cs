@@ -132,4 +132,29 @@ public sealed class MatchingTests(AppFixture fixture)
         Assert.Equal(1, await db.Flags.CountAsync(f => f.ChildId == firstId && f.RuleCode == "RR-00"));
         _ = configuration;
     }
+
+    [Fact]
+    public async Task A_large_import_finds_re_recorded_pairs_set_based()
+    {
+        var folder = Directory.CreateTempSubdirectory("tc-rr00-bulk-").FullName;
+        var file = Path.Combine(folder, "children.csv");
+        var lines = new List<string> { "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc" };
+        for (var i = 0; i < 60; i++)
+        {
+            lines.Add($"BULK-{i},Given{(char)('a' + (i % 26))}{(char)('a' + (i / 26))}x,Bulkfamily{(char)('a' + (i % 26))}{(char)('a' + (i / 26))}q,,2008-0{1 + (i % 9)}-1{i % 9},exact,male,GBR,NSC,false");
+        }
+
+        lines.Add("BULK-PAIR-1,Filmon,Kidanebulk,,2008-04-02,exact,male,ERI,NSC,true");
+        lines.Add("BULK-PAIR-2,Filmon,Kidanebulk,,2008-02-04,estimated,male,ERI,EBC,true");
+        await File.WriteAllTextAsync(file, string.Join("\n", lines) + "\n");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString }).Build();
+
+        Assert.Equal(0, await TcCommands.RunAsync(["import", "children", file], new StringWriter(), new StringWriter(), configuration));
+
+        await using var db = fixture.Database.CreateContext();
+        var first = await db.Children.SingleAsync(c => c.ExternalId == "BULK-PAIR-1");
+        var second = await db.Children.SingleAsync(c => c.ExternalId == "BULK-PAIR-2");
+        Assert.Equal(second.Id.ToString(), (await db.Flags.SingleAsync(f => f.ChildId == first.Id && f.RuleCode == "RR-00")).OccurrenceKey);
+        Assert.Equal(first.Id.ToString(), (await db.Flags.SingleAsync(f => f.ChildId == second.Id && f.RuleCode == "RR-00")).OccurrenceKey);
+    }
 }
