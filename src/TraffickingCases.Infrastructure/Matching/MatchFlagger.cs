@@ -17,7 +17,7 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
     private const int PerChild = 20;
 
     /// <summary>A name key shared by more children than this is too common to suggest the same child (blocking).</summary>
-    private const int MaxKeyFrequency = 50;
+    private const int MaxKeyFrequency = 10;
 
     public async Task<int> RaiseForAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct)
     {
@@ -102,7 +102,7 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
         return await db.Database.SqlQueryRaw<PairRow>(
                 $"""
                 WITH keyed AS (SELECT ch.id, u.k FROM children ch CROSS JOIN LATERAL unnest(ch.match_keys) AS u(k)),
-                     useful AS (SELECT k FROM keyed GROUP BY k HAVING count(*) <= {MaxKeyFrequency}),
+                     useful AS (SELECT k FROM keyed WHERE k LIKE 'n:%' GROUP BY k HAVING count(*) <= {MaxKeyFrequency}),
                      query AS (SELECT keyed.id, keyed.k FROM keyed JOIN useful USING (k) WHERE keyed.id = ANY(@p0))
                 SELECT DISTINCT query.id AS "A", other.id AS "B"
                 FROM query JOIN keyed other ON other.k = query.k
