@@ -53,7 +53,29 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("open-flags").Locator("tr[data-rule='RR-01']")).ToContainTextAsync("Acknowledged");
     }
 
-    private async Task<string> ChildWithRepeatReferrals(string family)
+    [Fact]
+    public async Task A_manager_reviews_a_possible_same_child_pair_and_records_they_are_different_children()
+    {
+        var session = await CaseworkerSession();
+        await session.RegisterChildAsync("Mohammed", "Browserpair", "2009-04-05", nationalities: "SDN");
+        await session.RegisterChildAsync("Muhammad", "Browserpair", "2009-05-04", nationalities: "SDN");
+
+        var page = await fixture.SignedInPageAsync(Session.Manager);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Possible same children" }).ClickAsync();
+        await page.WaitForURLAsync("**/matches");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByTestId("match-queue").Locator("tbody tr").Filter(new() { HasText = "Browserpair" }).First.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("match-pair")).ToContainTextAsync("Muhammad");
+        await Assertions.Expect(page.GetByTestId("match-evidence")).ToContainTextAsync("date of birth: day/month swapped");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByLabel("Why these are not the same child").FillAsync("Brothers with the same name; different schools");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record: not the same child" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("are not the same child");
+        await Assertions.Expect(page.GetByTestId("match-queue").Locator("tbody tr").Filter(new() { HasText = "Browserpair" })).ToHaveCountAsync(0);
+    }
+
+    private async Task<Session> CaseworkerSession()
     {
         // The app runs on a real port here, so a plain HttpClient talks to it.
         var session = new Session(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
@@ -61,6 +83,12 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
             BaseAddress = fixture.App.BaseAddress,
         });
         await session.SignInAsync(Session.Caseworker);
+        return session;
+    }
+
+    private async Task<string> ChildWithRepeatReferrals(string family)
+    {
+        var session = await CaseworkerSession();
         var child = await session.RegisterChildAsync("Flagged", family, "2009-03-03");
         Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, "2024-01-10", "Labour")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, "2024-06-10", "Criminal")).StatusCode);
