@@ -67,6 +67,37 @@ public sealed class CaseworkerJourneyTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
     }
 
+    [Fact]
+    public async Task A_caseworker_meets_a_possible_same_child_at_registration_and_opens_that_record()
+    {
+        var page = await fixture.SignedInPageAsync(Session.Caseworker);
+        await page.GotoAsync("/children/new");
+        await page.GetByLabel("Given names").FillAsync("Erion");
+        await page.GetByLabel("Family name").FillAsync("Muçabrowser");
+        await page.GetByLabel("Date of birth (optional)").FillAsync("2009-03-07");
+        await page.GetByLabel("Male", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Nationalities (optional)").FillAsync("ALB");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register child" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/children/[0-9a-f-]{36}$"));
+        var existing = page.Url;
+
+        await page.GotoAsync("/children/new");
+        await page.GetByLabel("Given names").FillAsync("Erion");
+        await page.GetByLabel("Family name").FillAsync("Mucabrowser");
+        await page.GetByLabel("Date of birth (optional)").FillAsync("2009-07-03");
+        await page.GetByLabel("Estimated (for example only the year is known)").CheckAsync();
+        await page.GetByLabel("Male", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register child" }).ClickAsync();
+
+        var candidates = page.GetByTestId("similar-children");
+        await Assertions.Expect(candidates).ToContainTextAsync("Likely the same child");
+        await Assertions.Expect(candidates).ToContainTextAsync("date of birth: day/month swapped");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await candidates.GetByRole(AriaRole.Link).Filter(new() { HasText = "Muçabrowser" }).ClickAsync();
+        await page.WaitForURLAsync(existing);
+        await Assertions.Expect(page.GetByTestId("child-name")).ToHaveTextAsync("Erion Muçabrowser");
+    }
+
     private static async Task AddReferral(IPage page, string date, string exploitation)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a referral" }).ClickAsync();
