@@ -57,6 +57,7 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
     public async Task<EvaluationResult> EvaluateAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct)
     {
         var total = EvaluationResult.None;
+        var ictg = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.IsInIctgArea, ct);
         foreach (var batch in childIds.Chunk(1000))
         {
             await LockAsync(batch, ct);
@@ -66,7 +67,6 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
                 .Where(c => batch.Contains(c.Id))
                 .ToListAsync(ct);
             var flags = (await db.Flags.Where(f => batch.Contains(f.ChildId)).ToListAsync(ct)).ToLookup(f => f.ChildId);
-            var ictg = await db.Organisations.ToDictionaryAsync(o => o.Id, o => o.IsInIctgArea, ct);
             foreach (var child in children)
             {
                 total = total.Add(Reconcile(child, ictg.GetValueOrDefault(child.OrganisationId), flags[child.Id].ToList(), now));

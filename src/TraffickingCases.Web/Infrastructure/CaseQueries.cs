@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
@@ -29,14 +28,32 @@ public static class CaseQueries
             .AsSplitQuery()
             .SingleOrDefaultAsync(c => c.Id == id, ct);
 
-    /// <summary>People in the user's organisation who can hold a caseload.</summary>
-    public static async Task<IReadOnlyList<AppUser>> CaseworkersAsync(this UserManager<AppUser> users, ClaimsPrincipal user)
+    /// <summary>People in the user's organisation who can hold a caseload (caseworkers and managers), in one query.</summary>
+    public static async Task<IReadOnlyList<AppUser>> CaseworkersAsync(this CasesDbContext db, ClaimsPrincipal user)
     {
         var organisationId = user.OrganisationId();
-        var caseworkers = await users.GetUsersInRoleAsync(Roles.Caseworker);
-        var managers = await users.GetUsersInRoleAsync(Roles.Manager);
-        return caseworkers.Concat(managers).Where(u => u.OrganisationId == organisationId)
-            .DistinctBy(u => u.Id).OrderBy(u => u.DisplayName, StringComparer.CurrentCulture).ToList();
+        string[] roles = [Roles.Caseworker, Roles.Manager];
+        return await db.Users.AsNoTracking()
+            .Where(u => u.OrganisationId == organisationId)
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!))))
+            .OrderBy(u => u.DisplayName)
+            .ToListAsync();
+    }
+
+    /// <summary>
+    /// Adds the domain's errors for fields the model binder has not already reported, so a form that fails
+    /// binding still shows every problem at once.
+    /// </summary>
+    public static void AddDomainErrorsNotYetShown(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, DomainValidationException e, string prefix)
+    {
+        foreach (var error in e.Errors)
+        {
+            var key = $"{prefix}.{error.Field}";
+            if (modelState.GetFieldValidationState(key) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            {
+                modelState.AddModelError(key, error.Message);
+            }
+        }
     }
 
     /// <summary>Copies domain errors onto the form fields they concern.</summary>

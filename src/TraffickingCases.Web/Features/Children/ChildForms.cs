@@ -64,7 +64,7 @@ public sealed class ChildForm
         IsUasc = child.IsUasc,
         AssignedCaseworkerId = child.AssignedCaseworkerId,
         Version = child.Version,
-        Original = Snapshot(DetailsOf(child)),
+        Original = Snapshot(child.ToDetails()),
     };
 
     public ChildDetails ToDetails() => new()
@@ -81,8 +81,6 @@ public sealed class ChildForm
         InterpreterNeeded = InterpreterNeeded,
         IsUasc = IsUasc,
     };
-
-    public static ChildDetails DetailsOf(Child child) => child.ToDetails();
 
     public static string Snapshot<T>(T details) => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(details));
 
@@ -106,7 +104,19 @@ public sealed class ChildForm
 }
 
 /// <summary>One field someone else changed while this person had the form open.</summary>
-public sealed record ConflictingChange(string Field, string Theirs, string Yours);
+public sealed record ConflictingChange(string Field, string Theirs, string Yours)
+{
+    /// <summary>
+    /// The fields someone else changed since the form was opened: those where the saved value differs from the
+    /// snapshot the form showed, or, with no snapshot, where it differs from what this person entered.
+    /// </summary>
+    public static List<ConflictingChange> Between<T>(T? original, T saved, T yours, params (string Field, Func<T, string> Value)[] fields)
+        where T : class =>
+        fields
+            .Where(f => original is null ? f.Value(saved) != f.Value(yours) : f.Value(original) != f.Value(saved))
+            .Select(f => new ConflictingChange(f.Field, f.Value(saved), f.Value(yours)))
+            .ToList();
+}
 
 public sealed class ChildFormPage
 {

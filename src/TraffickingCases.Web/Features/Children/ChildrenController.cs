@@ -61,7 +61,7 @@ public sealed class ChildrenController(
                 || (c.LastActivityAt == afterTime && string.Compare(c.Reference, afterReference) < 0));
         }
 
-        var caseworkers = await users.CaseworkersAsync(User);
+        var caseworkers = await db.CaseworkersAsync(User);
         var names = caseworkers.ToDictionary(u => u.Id, u => u.DisplayName);
         var page = await children
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Reference)
@@ -156,10 +156,7 @@ public sealed class ChildrenController(
             }
             catch (DomainValidationException e)
             {
-                foreach (var error in e.Errors.Where(error => ModelState.GetFieldValidationState($"Form.{error.Field}") != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid))
-                {
-                    ModelState.AddModelError($"Form.{error.Field}", error.Message);
-                }
+                ModelState.AddDomainErrorsNotYetShown(e, "Form");
             }
 
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -297,42 +294,26 @@ public sealed class ChildrenController(
         logger.LogInformation("Edit of child {ChildId} refused: changed by someone else", current.Id);
         ModelState.AddModelError(string.Empty, "Someone else changed this child's details after you opened this page. Nothing you entered has been saved yet. Check their changes below, then save again to keep your version.");
         form.Version = current.Version;
-        form.Original = ChildForm.Snapshot(ChildForm.DetailsOf(current));
+        form.Original = ChildForm.Snapshot(current.ToDetails());
         ModelState.Remove("Form." + nameof(ChildForm.Version));
         ModelState.Remove("Form." + nameof(ChildForm.Original));
         Response.StatusCode = StatusCodes.Status409Conflict;
         return View("Form", await FormPage(form, current, conflicts.Count > 0 ? conflicts : [new ConflictingChange("Record", "changed", "not yet saved")]));
     }
 
-    private static List<ConflictingChange> Conflicts(ChildForm form, Child current)
-    {
-        var original = ChildForm.FromSnapshot<ChildDetails>(form.Original);
-        var now = ChildForm.DetailsOf(current);
-        var yours = form.ToDetails();
-        var changes = new List<ConflictingChange>();
-        void Compare(string field, Func<ChildDetails, string> value)
-        {
-            var theirs = value(now);
-            if (original is null || value(original) != theirs)
-            {
-                changes.Add(new ConflictingChange(field, theirs, value(yours)));
-            }
-        }
-
-        Compare("External id", d => d.ExternalId ?? string.Empty);
-        Compare("Given names", d => d.GivenNames);
-        Compare("Family name", d => d.FamilyName);
-        Compare("Other names", d => string.Join(", ", d.OtherNames));
-        Compare("Date of birth", d => Display.Date(d.DateOfBirth));
-        Compare("How sure is the date of birth", d => Labels.Of(d.DobPrecision));
-        Compare("Gender", d => Labels.Of(d.Gender));
-        Compare("Nationalities", d => string.Join(", ", d.Nationalities));
-        Compare("First language", d => d.FirstLanguage ?? string.Empty);
-        Compare("Needs an interpreter", d => Display.YesNo(d.InterpreterNeeded));
-        Compare("Unaccompanied asylum-seeking child", d => Display.YesNo(d.IsUasc));
-        // With no snapshot every field is listed; keep only those that differ from what this person entered.
-        return original is null ? changes.Where(c => c.Theirs != c.Yours).ToList() : changes;
-    }
+    private static List<ConflictingChange> Conflicts(ChildForm form, Child current) =>
+        ConflictingChange.Between(ChildForm.FromSnapshot<ChildDetails>(form.Original), current.ToDetails(), form.ToDetails(),
+            ("External id", d => d.ExternalId ?? string.Empty),
+            ("Given names", d => d.GivenNames),
+            ("Family name", d => d.FamilyName),
+            ("Other names", d => string.Join(", ", d.OtherNames)),
+            ("Date of birth", d => Display.Date(d.DateOfBirth)),
+            ("How sure is the date of birth", d => Labels.Of(d.DobPrecision)),
+            ("Gender", d => Labels.Of(d.Gender)),
+            ("Nationalities", d => string.Join(", ", d.Nationalities)),
+            ("First language", d => d.FirstLanguage ?? string.Empty),
+            ("Needs an interpreter", d => Display.YesNo(d.InterpreterNeeded)),
+            ("Unaccompanied asylum-seeking child", d => Display.YesNo(d.IsUasc)));
 
     /// <summary>Children in any organisation the matcher rates as possibly or likely the same child.</summary>
     private async Task<IReadOnlyList<SimilarChild>> SimilarChildrenAsync(ChildDetails details, CancellationToken ct)
@@ -369,14 +350,14 @@ public sealed class ChildrenController(
             return null;
         }
 
-        var caseworkers = await users.CaseworkersAsync(User);
+        var caseworkers = await db.CaseworkersAsync(User);
         return caseworkers.Any(u => u.Id == userId) ? userId : null;
     }
 
     private async Task<ChildFormPage> FormPage(ChildForm form, Child? child, IReadOnlyList<ConflictingChange>? conflicts = null, IReadOnlyList<SimilarChild>? similar = null)
     {
         ViewData["Section"] = "Children";
-        var caseworkers = await users.CaseworkersAsync(User);
+        var caseworkers = await db.CaseworkersAsync(User);
         return new ChildFormPage
         {
             Form = form,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
@@ -96,7 +95,7 @@ public sealed class RiskOverrideForm
 
 /// <summary>The manager's queue of flags, and the actions on flags and risk levels.</summary>
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class FlagsController(CasesDbContext db, UserManager<AppUser> users, RulesService rules, TimeProvider clock, ILogger<FlagsController> logger)
+public sealed class FlagsController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<FlagsController> logger)
     : Controller
 {
     public const int MaxBulk = 100;
@@ -294,7 +293,7 @@ public sealed class FlagsController(CasesDbContext db, UserManager<AppUser> user
                 Sequence = EF.Property<long>(r.Flag, "Sequence"),
             })
             .ToListAsync(ct);
-        var caseworkers = await users.CaseworkersAsync(User);
+        var caseworkers = await db.CaseworkersAsync(User);
         var names = caseworkers.ToDictionary(u => u.Id, u => u.DisplayName);
         var last = page.Count > PageSize ? page[PageSize - 1] : null;
         ViewData["Section"] = "Flags";

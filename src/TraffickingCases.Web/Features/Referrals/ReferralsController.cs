@@ -167,28 +167,16 @@ public sealed class ReferralsController(CasesDbContext db, RulesService rules, T
             return [];
         }
 
-        var original = ChildForm.FromSnapshot<ReferralDetails>(form.Original);
-        var saved = referral.ToDetails();
-        var yours = form.ToDetails();
-        var changes = new List<ConflictingChange>();
-        void Compare(string field, Func<ReferralDetails, string> value)
-        {
-            if (original is null ? value(saved) != value(yours) : value(original) != value(saved))
-            {
-                changes.Add(new ConflictingChange(field, value(saved), value(yours)));
-            }
-        }
-
-        Compare("Referral date", d => Display.Date(d.ReferralDate));
-        Compare("First responder", d => $"{d.FirstResponderOrganisation} ({Labels.Of(d.FirstResponderType)})");
-        Compare("Exploitation", d => Labels.Of(d.ExploitationTypes) + (d.CountyLines ? " (county lines)" : string.Empty));
-        Compare("Where exploited", d => Labels.Of(d.ExploitationLocation));
-        Compare("Could be exploited again", d => d.FutureExploitationConcern ? $"Yes: {d.FutureExploitationReasons}" : "No");
-        Compare("Competent authority", d => Labels.Of(d.CompetentAuthority));
-        Compare("Reasonable Grounds", d => $"{Labels.Of(d.RgOutcome)} {Display.Date(d.RgDecisionDate)}");
-        Compare("Conclusive Grounds", d => $"{Labels.Of(d.CgOutcome)} {Display.Date(d.CgDecisionDate)}");
-        Compare("Reconsideration requested", d => Display.Date(d.ReconsiderationRequestedOn));
-        Compare("Withdrawn or suspended", d => $"{Display.Date(d.WithdrawnOn)} {d.WithdrawalReason}");
-        return changes;
+        return ConflictingChange.Between(ChildForm.FromSnapshot<ReferralDetails>(form.Original), referral.ToDetails(), form.ToDetails(),
+            ("Referral date", d => Display.Date(d.ReferralDate)),
+            ("First responder", d => $"{d.FirstResponderOrganisation} ({Labels.Of(d.FirstResponderType)})"),
+            ("Exploitation", d => Labels.Of(d.ExploitationTypes) + (d.CountyLines ? " (county lines)" : string.Empty)),
+            ("Where exploited", d => Labels.Of(d.ExploitationLocation)),
+            ("Could be exploited again", d => d.FutureExploitationConcern ? $"Yes: {d.FutureExploitationReasons}" : "No"),
+            ("Competent authority", d => Labels.Of(d.CompetentAuthority)),
+            ("Reasonable Grounds", d => $"{Labels.Of(d.RgOutcome)} {Display.Date(d.RgDecisionDate)}"),
+            ("Conclusive Grounds", d => $"{Labels.Of(d.CgOutcome)} {Display.Date(d.CgDecisionDate)}"),
+            ("Reconsideration requested", d => Display.Date(d.ReconsiderationRequestedOn)),
+            ("Withdrawn or suspended", d => $"{Display.Date(d.WithdrawnOn)} {d.WithdrawalReason}"));
     }
 }

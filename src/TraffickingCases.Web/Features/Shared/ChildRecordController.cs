@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
@@ -99,7 +98,7 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, RulesServi
             }
             catch (DomainValidationException e)
             {
-                AddErrorsNotYetShown(e);
+                ModelState.AddDomainErrorsNotYetShown(e, "Form");
             }
 
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -141,18 +140,6 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, RulesServi
         return Redirect($"/children/{childId}");
     }
 
-    private void AddErrorsNotYetShown(DomainValidationException e)
-    {
-        foreach (var error in e.Errors)
-        {
-            var key = $"Form.{error.Field}";
-            if (ModelState.GetFieldValidationState(key) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
-            {
-                ModelState.AddModelError(key, error.Message);
-            }
-        }
-    }
-
     /// <summary>Refreshes the form's version from the saved record, so saving again keeps this person's version knowingly.</summary>
     protected virtual void Refresh(TForm form, Child current, Guid? recordId)
     {
@@ -172,10 +159,6 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, RulesServi
         Response.StatusCode = StatusCodes.Status409Conflict;
         return await ShowForm(childId, form, recordId, changed.Count > 0 ? changed : [new ConflictingChange("Record", "changed", "not yet saved")]);
     }
-
-    protected static IReadOnlyList<SelectListItem> Choices<T>(Func<T, string> label)
-        where T : struct, Enum =>
-        Enum.GetValues<T>().Select(v => new SelectListItem(label(v), v.ToString())).ToList();
 
     protected static DateTimeOffset? FromLondon(DateTime? local) => local is { } t ? UkCalendar.FromLondon(t) : null;
 
