@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CandidateSearch>();
         services.AddScoped<MatchFile>();
         services.AddScoped<MatchFlagger>();
+        services.AddScoped<MergeService>();
         services.AddScoped<MatchBenchmark>();
         services.AddSingleton<FlagSweeper>();
         return services;

@@ -33,6 +33,9 @@ public sealed class CaseNote
 
     public Guid ChildId { get; private set; }
 
+    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
+    internal void MoveTo(Guid childId) => ChildId = childId;
+
     public string Text { get; private set; }
 
     public string AuthorId { get; private set; }

@@ -83,6 +83,13 @@ public sealed class Child
 
     public DateTimeOffset? RiskOverrideAt { get; private set; }
 
+    /// <summary>Set when this record was merged into another record of the same child; it then only redirects there.</summary>
+    public Guid? MergedIntoId { get; private set; }
+
+    public DateTimeOffset? MergedAt { get; private set; }
+
+    public bool IsMerged => MergedIntoId is not null;
+
     public IReadOnlyList<NrmReferral> Referrals => _referrals;
 
     public IReadOnlyList<MissingEpisode> MissingEpisodes => _missingEpisodes;
@@ -235,6 +242,38 @@ public sealed class Child
         Touch(now);
     }
 
+    /// <summary>Moves the given records from <paramref name="from"/> to this child (a merge, or its undoing).</summary>
+    internal void TakeRecords(Child from, ISet<Guid> ids, DateTimeOffset now)
+    {
+        Take(from._referrals, _referrals, ids, r => r.Id, r => r.MoveTo(Id));
+        Take(from._missingEpisodes, _missingEpisodes, ids, e => e.Id, e => e.MoveTo(Id));
+        Take(from._placements, _placements, ids, p => p.Id, p => p.MoveTo(Id));
+        Take(from._supportRequests, _supportRequests, ids, s => s.Id, s => s.MoveTo(Id));
+        Take(from._notes, _notes, ids, n => n.Id, n => n.MoveTo(Id));
+        Touch(now);
+        from.Touch(now);
+    }
+
+    internal void AddOtherNames(IEnumerable<string> names)
+    {
+        _otherNames = [.. _otherNames, .. names];
+        RefreshMatchKeys();
+    }
+
+    internal void RemoveOtherNames(IEnumerable<string> names)
+    {
+        var remove = names.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        _otherNames = [.. _otherNames.Where(n => !remove.Contains(n))];
+        RefreshMatchKeys();
+    }
+
+    internal void MarkMergedInto(Guid? survivorId, DateTimeOffset now)
+    {
+        MergedIntoId = survivorId;
+        MergedAt = survivorId is null ? null : now;
+        Touch(now);
+    }
+
     /// <summary>The child's age on a date, when the date of birth is recorded.</summary>
     public int? AgeOn(DateOnly date) => DateOfBirth is { } dob ? UkCalendar.AgeOn(dob, date) : null;
 
@@ -246,6 +285,16 @@ public sealed class Child
         if (now > LastActivityAt)
         {
             LastActivityAt = now;
+        }
+    }
+
+    private static void Take<T>(List<T> source, List<T> target, ISet<Guid> ids, Func<T, Guid> key, Action<T> move)
+    {
+        foreach (var item in source.Where(i => ids.Contains(key(i))).ToList())
+        {
+            source.Remove(item);
+            move(item);
+            target.Add(item);
         }
     }
 

@@ -24,6 +24,9 @@ public sealed class MissingEpisode
 
     public Guid ChildId { get; private set; }
 
+    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
+    internal void MoveTo(Guid childId) => ChildId = childId;
+
     public DateTimeOffset WentMissingAt { get; private set; }
 
     /// <summary>Empty while the child is still missing.</summary>

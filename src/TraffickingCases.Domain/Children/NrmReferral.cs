@@ -27,6 +27,9 @@ public sealed class NrmReferral
 
     public Guid ChildId { get; private set; }
 
+    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
+    internal void MoveTo(Guid childId) => ChildId = childId;
+
     public DateOnly ReferralDate { get; private set; }
 
     public string FirstResponderOrganisation { get; private set; }

@@ -21,6 +21,9 @@ public sealed class Placement
 
     public Guid ChildId { get; private set; }
 
+    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
+    internal void MoveTo(Guid childId) => ChildId = childId;
+
     public PlacementType Type { get; private set; }
 
     public DateOnly StartDate { get; private set; }

@@ -21,6 +21,9 @@ public sealed class SupportRequest
 
     public Guid ChildId { get; private set; }
 
+    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
+    internal void MoveTo(Guid childId) => ChildId = childId;
+
     public SupportType Type { get; private set; }
 
     public DateOnly RequestedOn { get; private set; }

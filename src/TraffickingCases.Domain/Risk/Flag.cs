@@ -19,6 +19,9 @@ public enum FlagAction
     Acknowledged,
     Resolved,
     Dismissed,
+
+    /// <summary>The flag moved to another record when two records of one child were merged, or back when the merge was undone.</summary>
+    Moved,
 }
 
 /// <summary>One change in a flag's life: who, when, and why.</summary>
@@ -169,6 +172,26 @@ public sealed class Flag
         {
             ConditionClearedAt = now;
             Record(FlagAction.ConditionCleared, now, null, null, null);
+        }
+    }
+
+    /// <summary>Moves the flag to another record of the same child (a merge, or its undoing), keeping its history.</summary>
+    public void MoveTo(Guid childId, string note, DateTimeOffset now)
+    {
+        ChildId = childId;
+        Record(FlagAction.Moved, now, null, null, note);
+    }
+
+    /// <summary>
+    /// A flag a merge closed is back on its own record: mark its condition as ended, so that if its rule
+    /// still holds the rules raise it afresh rather than treating it as already decided.
+    /// </summary>
+    public void ReleaseAfterUnmerge(string note, DateTimeOffset now)
+    {
+        if (!IsOpen && !IsOutsideRules && ConditionClearedAt is null)
+        {
+            ConditionClearedAt = now;
+            Record(FlagAction.ConditionCleared, now, null, null, note);
         }
     }
 

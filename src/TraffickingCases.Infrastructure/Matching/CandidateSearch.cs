@@ -56,7 +56,7 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
             return [];
         }
 
-        var rows = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id))
+        var rows = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id) && c.MergedIntoId == null)
             .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new
             {
                 c.Id, c.Reference, c.ExternalId, c.OrganisationId, OrganisationName = o.Name, c.GivenNames, c.FamilyName, c.OtherNames,

@@ -8,8 +8,8 @@ namespace TraffickingCases.Infrastructure.Matching;
 
 /// <summary>
 /// Raises RR-00 "possible same child" on both records of every likely or possible pair involving the given
-/// children, inside the caller's transaction. A pair is flagged once: a pair whose flag was dismissed (a
-/// manager decided they are not the same child) never alerts again. Candidates are found set-based for a
+/// children, inside the caller's transaction. A pair is flagged once: a pair with a flag (open or closed) or
+/// a manager's decision never alerts again, and a record merged into another is never a candidate. Candidates are found set-based for a
 /// whole import at once, by the same name keys as the registration search.
 /// </summary>
 public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesService rules)
@@ -32,7 +32,7 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
         {
             var ids = batch.SelectMany(p => new[] { p.A, p.B }).Distinct().ToArray();
             await rules.LockAsync(ids, ct);
-            var people = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id))
+            var people = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id) && c.MergedIntoId == null)
                 .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new
                 {
                     c.Id, c.Reference, c.OrganisationId, Organisation = o.Name,
@@ -42,15 +42,19 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
             var existing = (await db.Flags.Where(f => f.RuleCode == Flag.MatchCode && ids.Contains(f.ChildId))
                     .Select(f => new { f.ChildId, f.OccurrenceKey }).ToListAsync(ct))
                 .Select(f => (f.ChildId, f.OccurrenceKey)).ToHashSet();
+
+            // A pair a manager has decided (not the same child, or the same child held elsewhere) never alerts again.
+            var decided = (await db.MatchDecisions.Where(d => ids.Contains(d.ChildAId) || ids.Contains(d.ChildBId))
+                    .Select(d => new { d.ChildAId, d.ChildBId }).ToListAsync(ct))
+                .Select(d => (d.ChildAId, d.ChildBId)).ToHashSet();
             foreach (var (a, b) in batch.Select(p => p.A.CompareTo(p.B) < 0 ? (p.A, p.B) : (p.B, p.A)).Distinct())
             {
-                if (existing.Contains((a, b.ToString())) || existing.Contains((b, a.ToString())))
+                if (existing.Contains((a, b.ToString())) || existing.Contains((b, a.ToString())) || decided.Contains((a, b))
+                    || !people.TryGetValue(a, out var left) || !people.TryGetValue(b, out var right))
                 {
                     continue;
                 }
 
-                var left = people[a];
-                var right = people[b];
                 var match = matcher.Compare(left.Person, right.Person);
                 if (match.Band == MatchBand.None)
                 {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Identity;
@@ -30,6 +31,10 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<Flag> Flags => Set<Flag>();
 
     public DbSet<FlagEvent> FlagEvents => Set<FlagEvent>();
+
+    public DbSet<ChildMerge> ChildMerges => Set<ChildMerge>();
+
+    public DbSet<MatchDecision> MatchDecisions => Set<MatchDecision>();
 
     /// <summary>Takes the next human-readable child reference, e.g. TC-000123.</summary>
     public async Task<string> NextChildReferenceAsync(CancellationToken ct = default) =>
@@ -73,6 +78,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
         configurationBuilder.Properties<DecisionOutcome>().HaveConversion<string>().HaveMaxLength(40);
         configurationBuilder.Properties<PoliceRiskGrading>().HaveConversion<string>().HaveMaxLength(40);
         configurationBuilder.Properties<PlacementType>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<MatchDecisionKind>().HaveConversion<string>().HaveMaxLength(40);
         configurationBuilder.Properties<SupportType>().HaveConversion<string>().HaveMaxLength(40);
     }
 }

@@ -10,11 +10,14 @@ namespace TraffickingCases.Web.Infrastructure;
 /// <summary>The one place that scopes case data to the signed-in user's organisation.</summary>
 public static class CaseQueries
 {
-    /// <summary>Children the user may see: those of their own organisation. Anything else answers 404.</summary>
+    /// <summary>
+    /// Children the user may see: those of their own organisation, and not merged into another record (a merged
+    /// record only redirects to its survivor). Anything else answers 404.
+    /// </summary>
     public static IQueryable<Child> VisibleTo(this DbSet<Child> children, ClaimsPrincipal user)
     {
         var organisationId = user.OrganisationId();
-        return children.Where(c => c.OrganisationId == organisationId);
+        return children.Where(c => c.OrganisationId == organisationId && c.MergedIntoId == null);
     }
 
     /// <summary>A child with every part of their history, tracked for changes.</summary>

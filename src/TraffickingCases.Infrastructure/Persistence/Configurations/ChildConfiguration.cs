@@ -34,6 +34,8 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.Property(c => c.RiskOverrideById).HasMaxLength(450);
         builder.Property(c => c.RiskOverrideByName).HasMaxLength(200);
         builder.Ignore(c => c.FullName);
+        builder.Ignore(c => c.IsMerged);
+        builder.HasOne<Child>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(c => c.CurrentMissingEpisode);
 
         // Lower-cased names for search; a trigram index makes "contains" searches use an index.

@@ -196,9 +196,25 @@ public sealed class ChildrenController(
             .SingleOrDefaultAsync(c => c.Id == id, ct);
         if (child is null)
         {
-            return NotFound();
+            // A record merged into another answers with the surviving record.
+            var organisationId = User.OrganisationId();
+            var merged = await db.Children.AsNoTracking().Where(c => c.Id == id && c.OrganisationId == organisationId && c.MergedIntoId != null)
+                .Select(c => new { c.Reference, c.MergedIntoId }).SingleOrDefaultAsync(ct);
+            if (merged is null)
+            {
+                return NotFound();
+            }
+
+            TempData["Confirmation"] = $"{merged.Reference} was merged into this record";
+            return Redirect($"/children/{merged.MergedIntoId}");
         }
 
+        var merges = await db.ChildMerges.AsNoTracking().Where(m => m.SurvivorId == child.Id).OrderByDescending(m => m.At).ToListAsync(ct);
+        var links = await db.MatchDecisions.AsNoTracking()
+            .Where(d => d.Kind == MatchDecisionKind.SameHeldElsewhere && (d.ChildAId == child.Id || d.ChildBId == child.Id))
+            .Join(db.Children, d => d.ChildAId == child.Id ? d.ChildBId : d.ChildAId, c => c.Id, (d, c) => new { d, c.Reference, c.OrganisationId })
+            .Join(db.Organisations, x => x.OrganisationId, o => o.Id, (x, o) => new LinkedRecord(x.Reference, o.Name, x.d.DecidedByName, x.d.DecidedAt, x.d.Reason))
+            .ToListAsync(ct);
         var flags = await db.Flags.AsNoTracking().Include(f => f.Events).Where(f => f.ChildId == child.Id)
             .OrderByDescending(f => f.RaisedAt).ToListAsync(ct);
         var caseworker = child.AssignedCaseworkerId is { } userId ? await users.FindByIdAsync(userId) : null;
@@ -216,6 +232,8 @@ public sealed class ChildrenController(
             Flags = flags,
             DerivedRisk = RiskLevels.Derive(flags),
             CanManageFlags = User.IsInRole(Roles.Manager),
+            Merges = merges,
+            LinkedRecords = links,
         });
     }
 
@@ -267,6 +285,9 @@ public sealed class ChildrenController(
             // A changed date of birth changes the age-based rules.
             await rules.EvaluateTrackedAsync(child, clock.GetUtcNow(), ct);
             await db.SaveChangesAsync(ct);
+
+            // New names, an alias or a corrected date of birth may reveal a record of the same child.
+            await matches.RaiseForAsync([child.Id], clock.GetUtcNow(), ct);
             await transaction.CommitAsync(ct);
         }
         catch (DomainValidationException e)

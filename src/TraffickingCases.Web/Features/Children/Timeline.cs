@@ -136,6 +136,9 @@ public static class Timeline
     };
 }
 
+/// <summary>Another organisation's record of the same child: never more than its reference and organisation.</summary>
+public sealed record LinkedRecord(string Reference, string Organisation, string DecidedBy, DateTimeOffset DecidedAt, string Reason);
+
 public sealed class ChildRecordPage
 {
     public required Child Child { get; init; }
@@ -157,6 +160,12 @@ public sealed class ChildRecordPage
     public Severity DerivedRisk { get; init; }
 
     public bool CanManageFlags { get; init; }
+
+    /// <summary>Records merged into this one, newest first, including merges since undone.</summary>
+    public IReadOnlyList<Domain.Matching.ChildMerge> Merges { get; init; } = [];
+
+    /// <summary>The same child held by other organisations, as managers decided: reference and organisation only.</summary>
+    public IReadOnlyList<LinkedRecord> LinkedRecords { get; init; } = [];
 
     public Severity RiskLevel => Child.RiskOverrideLevel ?? DerivedRisk;
 

@@ -36,6 +36,7 @@ public static class FlagViews
         FlagAction.Acknowledged => "Acknowledged",
         FlagAction.Resolved => "Resolved",
         FlagAction.Dismissed => "Dismissed",
+        FlagAction.Moved => "Moved",
     };
 
     public static string RuleTitle(string code) =>

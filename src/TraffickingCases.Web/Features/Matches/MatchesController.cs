@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
 
@@ -17,9 +19,33 @@ public sealed record MatchQueuePage(IReadOnlyList<MatchRow> Rows);
 /// <summary>One side of a pair; the personal fields are empty when the record is held by another organisation.</summary>
 public sealed record MatchSide(Guid Id, string Reference, string Organisation, bool Visible, Child? Child);
 
-public sealed record MatchPairPage(Guid FlagId, Flag Flag, MatchSide Ours, MatchSide Theirs);
+public sealed record MatchPairPage(Guid FlagId, Flag Flag, MatchSide Ours, MatchSide Theirs)
+{
+    public bool SameOrganisation => Theirs.Visible;
+
+    public NotSameForm Form { get; init; } = new();
+
+    public MergeForm Merge { get; init; } = new();
+
+    public SameForm Same { get; init; } = new();
+}
 
 public sealed class NotSameForm
+{
+    public string? Reason { get; set; }
+}
+
+/// <summary>Same child, both records ours: which record survives, and why.</summary>
+public sealed class MergeForm
+{
+    /// <summary>"ours" or "theirs": the record the flag is on, or the other one.</summary>
+    public string? Survivor { get; set; }
+
+    public string? Reason { get; set; }
+}
+
+/// <summary>Same child, the other record held by another organisation: recorded and linked, not merged.</summary>
+public sealed class SameForm
 {
     public string? Reason { get; set; }
 }
@@ -27,11 +53,12 @@ public sealed class NotSameForm
 /// <summary>
 /// The manager's review of RR-00 "possible same child" pairs. A manager sees both records in full when both
 /// belong to their organisation; a record held by another organisation shows only its organisation and
-/// reference (need-to-know). A manager decides "not the same child" for the flags their organisation holds:
-/// across organisations, each organisation's manager decides for its own record.
+/// reference (need-to-know). Both records ours: decide "same child" (merge) or "not the same". Across
+/// organisations a manager decides for their own record only: "not the same", or "same child held by them",
+/// which links the records (reference and organisation only) without moving anything (ADR 008).
 /// </summary>
 [Authorize(Policy = Policies.ManageFlags)]
-public sealed class MatchesController(CasesDbContext db, TimeProvider clock, ILogger<MatchesController> logger) : Controller
+public sealed class MatchesController(CasesDbContext db, MergeService merges, TimeProvider clock, ILogger<MatchesController> logger) : Controller
 {
     [HttpGet("/matches")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -90,33 +117,137 @@ public sealed class MatchesController(CasesDbContext db, TimeProvider clock, ILo
             return NotFound();
         }
 
-        if (string.IsNullOrWhiteSpace(form.Reason))
+        MatchDecision decision;
+        try
         {
-            ModelState.AddModelError("Form.Reason", "Enter why these are not the same child");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            ViewData["Section"] = "Matches";
-            return View("Show", page);
+            decision = MatchDecision.Decide(page.Ours.Id, page.Theirs.Id, MatchDecisionKind.NotSame, User.OrganisationId(), form.Reason ?? string.Empty,
+                User.UserId(), User.DisplayName(), clock.GetUtcNow());
+        }
+        catch (DomainValidationException e)
+        {
+            return Invalid(page with { Form = form }, e, "Form");
         }
 
-        // Dismiss every open flag on this pair that this organisation holds: both, when both records are ours.
-        var organisationId = User.OrganisationId();
-        var ours = page.Ours.Id;
-        var theirs = page.Theirs.Id;
-        var flags = await db.Flags
-            .Where(f => f.RuleCode == Flag.MatchCode && (f.Status == FlagStatus.Open || f.Status == FlagStatus.Acknowledged))
-            .Where(f => (f.ChildId == ours && f.OccurrenceKey == theirs.ToString()) || (f.ChildId == theirs && f.OccurrenceKey == ours.ToString()))
-            .Where(f => db.Children.Any(c => c.Id == f.ChildId && c.OrganisationId == organisationId))
-            .ToListAsync(ct);
+        var flags = await OurOpenPairFlagsAsync(page, ct);
         foreach (var flag in flags)
         {
-            flag.Dismiss(User.UserId(), User.DisplayName(), $"Not the same child: {form.Reason.Trim()}", clock.GetUtcNow());
+            flag.Dismiss(User.UserId(), User.DisplayName(), Shorten($"Not the same child: {decision.Reason}"), clock.GetUtcNow());
         }
 
+        db.MatchDecisions.Add(decision);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Pair {FlagId} decided not the same child; {Count} flags dismissed", flagId, flags.Count);
         TempData["Confirmation"] = $"Recorded: {page.Ours.Reference} and {page.Theirs.Reference} are not the same child. This pair will not alert again.";
         return Redirect("/matches");
     }
+
+    /// <summary>Both records ours, the same child: merge one into the other.</summary>
+    [HttpPost("/matches/{flagId:guid}/merge")]
+    public async Task<IActionResult> Merge(Guid flagId, [Bind(Prefix = "Merge")] MergeForm form, CancellationToken ct)
+    {
+        var page = await PairAsync(flagId, ct);
+        if (page is null || !page.SameOrganisation)
+        {
+            return NotFound();
+        }
+
+        page = page with { Merge = form };
+        if (form.Survivor is not ("ours" or "theirs"))
+        {
+            ModelState.AddModelError("Merge.Survivor", "Choose which record to keep");
+        }
+
+        if (string.IsNullOrWhiteSpace(form.Reason))
+        {
+            ModelState.AddModelError("Merge.Reason", "Enter why these records are the same child");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Invalid(page);
+        }
+
+        var (survivor, merged) = form.Survivor == "ours" ? (page.Ours, page.Theirs) : (page.Theirs, page.Ours);
+        try
+        {
+            var merge = await merges.MergeAsync(survivor.Id, merged.Id, form.Reason!, new MergeActor(User.UserId(), User.DisplayName(), User.OrganisationId()), clock.GetUtcNow(), ct);
+            if (merge is null)
+            {
+                return NotFound();
+            }
+
+            logger.LogInformation("Child {MergedId} merged into {SurvivorId} (merge {MergeId})", merged.Id, survivor.Id, merge.Id);
+            TempData["Confirmation"] = $"{merged.Reference} merged into {survivor.Reference}. Everything recorded on {merged.Reference} is now on this record; you can undo the merge below.";
+            return Redirect($"/children/{survivor.Id}");
+        }
+        catch (DomainValidationException e)
+        {
+            db.ChangeTracker.Clear();
+            return Invalid(page, e, "Merge");
+        }
+    }
+
+    /// <summary>The other record is another organisation's: record that it is the same child, and link the records.</summary>
+    [HttpPost("/matches/{flagId:guid}/same")]
+    public async Task<IActionResult> Same(Guid flagId, [Bind(Prefix = "Same")] SameForm form, CancellationToken ct)
+    {
+        var page = await PairAsync(flagId, ct);
+        if (page is null || page.SameOrganisation)
+        {
+            return NotFound();
+        }
+
+        MatchDecision decision;
+        try
+        {
+            decision = MatchDecision.Decide(page.Ours.Id, page.Theirs.Id, MatchDecisionKind.SameHeldElsewhere, User.OrganisationId(), form.Reason ?? string.Empty,
+                User.UserId(), User.DisplayName(), clock.GetUtcNow());
+        }
+        catch (DomainValidationException e)
+        {
+            return Invalid(page with { Same = form }, e, "Same");
+        }
+
+        var flags = await OurOpenPairFlagsAsync(page, ct);
+        foreach (var flag in flags)
+        {
+            flag.Resolve(User.UserId(), User.DisplayName(), Shorten($"Same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}: {decision.Reason}"), clock.GetUtcNow());
+        }
+
+        db.MatchDecisions.Add(decision);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Pair {FlagId} decided the same child held by another organisation", flagId);
+        TempData["Confirmation"] = $"Recorded: {page.Ours.Reference} is the same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}. Contact them to share what each of you holds.";
+        return Redirect($"/children/{page.Ours.Id}");
+    }
+
+    private IActionResult Invalid(MatchPairPage page, DomainValidationException? e = null, string? prefix = null)
+    {
+        if (e is not null)
+        {
+            ModelState.AddDomainErrors(e, prefix!);
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        ViewData["Section"] = "Matches";
+        return View("Show", page);
+    }
+
+    /// <summary>The open RR-00 flags on this pair that this organisation holds: both, when both records are ours.</summary>
+    private Task<List<Flag>> OurOpenPairFlagsAsync(MatchPairPage page, CancellationToken ct)
+    {
+        var organisationId = User.OrganisationId();
+        var ours = page.Ours.Id;
+        var theirs = page.Theirs.Id;
+        var theirKeys = new[] { theirs.ToString(), page.Flag.OccurrenceKey };
+        return db.Flags
+            .Where(f => f.RuleCode == Flag.MatchCode && (f.Status == FlagStatus.Open || f.Status == FlagStatus.Acknowledged))
+            .Where(f => (f.ChildId == ours && theirKeys.Contains(f.OccurrenceKey)) || (f.ChildId == theirs && f.OccurrenceKey == ours.ToString()))
+            .Where(f => db.Children.Any(c => c.Id == f.ChildId && c.OrganisationId == organisationId))
+            .ToListAsync(ct);
+    }
+
+    private static string Shorten(string text) => text.Length <= Flag.MaxReasonLength ? text : text[..Flag.MaxReasonLength];
 
     private async Task<MatchPairPage?> PairAsync(Guid flagId, CancellationToken ct)
     {
@@ -127,10 +258,13 @@ public sealed class MatchesController(CasesDbContext db, TimeProvider clock, ILo
             return null;
         }
 
+        // A record merged since the flag was raised stands for its survivor.
+        var mergedInto = await db.Children.Where(c => c.Id == otherId).Select(c => c.MergedIntoId).SingleOrDefaultAsync(ct);
+        otherId = mergedInto ?? otherId;
         var children = await db.Children.AsNoTracking().Include(c => c.Referrals).Where(c => c.Id == flag.ChildId || c.Id == otherId).ToListAsync(ct);
         var ours = children.SingleOrDefault(c => c.Id == flag.ChildId);
         var theirs = children.SingleOrDefault(c => c.Id == otherId);
-        if (ours is null || theirs is null || ours.OrganisationId != organisationId)
+        if (ours is null || theirs is null || ours.OrganisationId != organisationId || ours.IsMerged || theirs.IsMerged || ours.Id == theirs.Id)
         {
             return null;
         }

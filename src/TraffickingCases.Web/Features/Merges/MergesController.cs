@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TraffickingCases.Domain.Common;
+using TraffickingCases.Domain.Matching;
+using TraffickingCases.Infrastructure.Matching;
+using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Infrastructure;
+
+namespace TraffickingCases.Web.Features.Merges;
+
+public sealed class UndoMergeForm
+{
+    public string? Reason { get; set; }
+}
+
+public sealed record UndoMergePage(ChildMerge Merge, UndoMergeForm Form);
+
+/// <summary>A manager undoes a merge of their organisation's records, with a reason.</summary>
+[Authorize(Policy = Policies.ManageFlags)]
+public sealed class MergesController(CasesDbContext db, MergeService merges, TimeProvider clock, ILogger<MergesController> logger) : Controller
+{
+    [HttpGet("/merges/{id:guid}/undo")]
+    public async Task<IActionResult> Undo(Guid id, CancellationToken ct)
+    {
+        var merge = await FindAsync(id, ct);
+        return merge is null ? NotFound() : Page(new UndoMergePage(merge, new UndoMergeForm()));
+    }
+
+    [HttpPost("/merges/{id:guid}/undo")]
+    public async Task<IActionResult> Undo(Guid id, [Bind(Prefix = "Form")] UndoMergeForm form, CancellationToken ct)
+    {
+        var merge = await FindAsync(id, ct);
+        if (merge is null)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var undone = await merges.UndoAsync(id, form.Reason ?? string.Empty, new MergeActor(User.UserId(), User.DisplayName(), User.OrganisationId()), clock.GetUtcNow(), ct);
+            if (undone is null)
+            {
+                return NotFound();
+            }
+        }
+        catch (DomainValidationException e)
+        {
+            db.ChangeTracker.Clear();
+            ModelState.AddDomainErrors(e, "Form");
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page(new UndoMergePage(merge, form));
+        }
+
+        logger.LogInformation("Merge {MergeId} undone", id);
+        TempData["Confirmation"] = $"Merge undone: {merge.MergedReference} is a separate record again, with the records it had. Both records are flagged for a decision.";
+        return Redirect($"/children/{merge.SurvivorId}");
+    }
+
+    private Task<ChildMerge?> FindAsync(Guid id, CancellationToken ct)
+    {
+        var organisationId = User.OrganisationId();
+        return db.ChildMerges.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.OrganisationId == organisationId, ct);
+    }
+
+    private ViewResult Page(UndoMergePage page)
+    {
+        ViewData["Section"] = "Matches";
+        return View("Undo", page);
+    }
+}
