@@ -75,6 +75,40 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("match-queue").Locator("tbody tr").Filter(new() { HasText = "Browserpair" })).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task A_manager_merges_a_pair_from_matches_sees_everything_on_one_record_and_can_undo_it()
+    {
+        var session = await CaseworkerSession();
+        var first = await session.RegisterChildAsync("Nguyen Van", "Browsermerge", "2008-01-01", nationalities: "VNM", precision: "Estimated");
+        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(first, "2024-02-01", "Labour")).StatusCode);
+        var second = await session.RegisterChildAsync("Nguyễn Văn", "Browsermerge", "2008-01-01", nationalities: "VNM", precision: "Estimated");
+        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(second, "2025-03-01", "Criminal")).StatusCode);
+
+        var page = await fixture.SignedInPageAsync(Session.Manager);
+        await page.GotoAsync("/matches");
+        await page.GetByTestId("match-queue").Locator("tbody tr").Filter(new() { HasText = "Browsermerge" }).First.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("merge-form")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Merge these records" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-error-summary")).ToContainTextAsync("Choose which record to keep");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByLabel("(this record)").CheckAsync();
+        await page.GetByLabel("Why these are the same child").FillAsync("Same school photo; the second record spelt the name in Vietnamese");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Merge these records" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("merged into");
+        await Assertions.Expect(page.GetByTestId("merges")).ToContainTextAsync("Same school photo");
+        await Assertions.Expect(page.GetByTestId("open-flags").Locator("tr[data-rule=RR-01]")).ToHaveCountAsync(1);
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Undo this merge" }).ClickAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByLabel("Why are you undoing the merge?").FillAsync("Merged the wrong pair");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Undo the merge" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("Merge undone");
+        await Assertions.Expect(page.GetByTestId("merges")).ToContainTextAsync("Undone");
+    }
+
     private async Task<Session> CaseworkerSession()
     {
         // The app runs on a real port here, so a plain HttpClient talks to it.
