@@ -231,6 +231,18 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
             {
                 children[child.ExternalId!] = child;
             }
+
+            // A record merged into another: its history goes to the surviving record.
+            var survivorIds = found.Where(c => c.MergedIntoId is not null).Select(c => c.MergedIntoId!.Value).Distinct().ToList();
+            if (survivorIds.Count > 0)
+            {
+                var survivors = await db.Children.AsNoTracking().Include(history).AsSplitQuery()
+                    .Where(c => survivorIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+                foreach (var child in found.Where(c => c.MergedIntoId is not null))
+                {
+                    children[child.ExternalId!] = survivors[child.MergedIntoId!.Value];
+                }
+            }
         }
 
         var added = new List<TRecord>();
