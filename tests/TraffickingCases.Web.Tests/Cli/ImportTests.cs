@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Cli;
 using TraffickingCases.Web.Tests.Support;
 
@@ -130,6 +131,32 @@ public sealed class ImportTests(AppFixture fixture) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task History_imported_for_a_record_merged_into_another_goes_to_the_surviving_record()
+    {
+        var children = Write("children.csv",
+            "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc",
+            "MRG-1,Ardit,Mergeimport,,2009-01-01,exact,male,ALB,NSC,true",
+            "MRG-2,Ardi,Mergeimport,,2009-01-01,exact,male,ALB,NSC,true");
+        Assert.Equal(0, (await Tc("import", "children", children)).Code);
+        await using var db = fixture.Database.CreateContext();
+        var ids = await db.Children.Where(c => c.ExternalId!.StartsWith("MRG-")).OrderBy(c => c.ExternalId).Select(c => c.Id).ToListAsync();
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var merges = scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Matching.MergeService>();
+            var organisation = await db.Children.Where(c => c.Id == ids[0]).Select(c => c.OrganisationId).SingleAsync();
+            Assert.NotNull(await merges.MergeAsync(ids[0], ids[1], "Same child", new("test", "Test Manager", organisation), DateTimeOffset.UtcNow, CancellationToken.None));
+        }
+
+        var referrals = Write("referrals.csv",
+            "child_external_id,referral_date,first_responder_type,first_responder_organisation,exploitation_types,county_lines,exploitation_location,future_exploitation_concern,competent_authority,rg_decision,rg_decision_date,cg_decision,cg_decision_date",
+            "MRG-2,2024-09-01,local_authority,North Shire Council,criminal,false,uk,false,sca,pending,,pending,");
+
+        Assert.Equal(0, (await Tc("import", "referrals", referrals)).Code);
+        Assert.Equal(1, await db.Referrals.CountAsync(r => r.ChildId == ids[0]));
+        Assert.Equal(0, await db.Referrals.CountAsync(r => r.ChildId == ids[1]));
+    }
 
     private async Task<(int Code, string Output, string Error)> Tc(params string[] args)
     {
