@@ -117,26 +117,12 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ti
             return NotFound();
         }
 
-        MatchDecision decision;
-        try
+        var decision = await DecideAsync(page, MatchDecisionKind.NotSame, form.Reason, ct);
+        if (decision is null)
         {
-            decision = MatchDecision.Decide(page.Ours.Id, page.Theirs.Id, MatchDecisionKind.NotSame, User.OrganisationId(), form.Reason ?? string.Empty,
-                User.UserId(), User.DisplayName(), clock.GetUtcNow());
-        }
-        catch (DomainValidationException e)
-        {
-            return Invalid(page with { Form = form }, e, "Form");
+            return Invalid(page with { Form = form }, null, null);
         }
 
-        var flags = await OurOpenPairFlagsAsync(page, ct);
-        foreach (var flag in flags)
-        {
-            flag.Dismiss(User.UserId(), User.DisplayName(), Shorten($"Not the same child: {decision.Reason}"), clock.GetUtcNow());
-        }
-
-        db.MatchDecisions.Add(decision);
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("Pair {FlagId} decided not the same child; {Count} flags dismissed", flagId, flags.Count);
         TempData["Confirmation"] = $"Recorded: {page.Ours.Reference} and {page.Theirs.Reference} are not the same child. This pair will not alert again.";
         return Redirect("/matches");
     }
@@ -197,28 +183,52 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ti
             return NotFound();
         }
 
+        var decision = await DecideAsync(page, MatchDecisionKind.SameHeldElsewhere, form.Reason, ct);
+        if (decision is null)
+        {
+            return Invalid(page with { Same = form }, null, null);
+        }
+
+        TempData["Confirmation"] = $"Recorded: {page.Ours.Reference} is the same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}. Contact them to share what each of you holds.";
+        return Redirect($"/children/{page.Ours.Id}");
+    }
+
+    /// <summary>
+    /// Records the manager's decision on the pair and closes the RR-00 flags their organisation holds on it:
+    /// dismissed for "not the same", resolved for "the same child held elsewhere". Null, with the errors in
+    /// the model state, when the decision is not valid.
+    /// </summary>
+    private async Task<MatchDecision?> DecideAsync(MatchPairPage page, MatchDecisionKind kind, string? reason, CancellationToken ct)
+    {
         MatchDecision decision;
         try
         {
-            decision = MatchDecision.Decide(page.Ours.Id, page.Theirs.Id, MatchDecisionKind.SameHeldElsewhere, User.OrganisationId(), form.Reason ?? string.Empty,
+            decision = MatchDecision.Decide(page.Ours.Id, page.Theirs.Id, kind, User.OrganisationId(), reason ?? string.Empty,
                 User.UserId(), User.DisplayName(), clock.GetUtcNow());
         }
         catch (DomainValidationException e)
         {
-            return Invalid(page with { Same = form }, e, "Same");
+            ModelState.AddDomainErrors(e, kind == MatchDecisionKind.NotSame ? "Form" : "Same");
+            return null;
         }
 
         var flags = await OurOpenPairFlagsAsync(page, ct);
         foreach (var flag in flags)
         {
-            flag.Resolve(User.UserId(), User.DisplayName(), Shorten($"Same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}: {decision.Reason}"), clock.GetUtcNow());
+            if (kind == MatchDecisionKind.NotSame)
+            {
+                flag.Dismiss(User.UserId(), User.DisplayName(), Shorten($"Not the same child: {decision.Reason}"), clock.GetUtcNow());
+            }
+            else
+            {
+                flag.Resolve(User.UserId(), User.DisplayName(), Shorten($"Same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}: {decision.Reason}"), clock.GetUtcNow());
+            }
         }
 
         db.MatchDecisions.Add(decision);
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Pair {FlagId} decided the same child held by another organisation", flagId);
-        TempData["Confirmation"] = $"Recorded: {page.Ours.Reference} is the same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}. Contact them to share what each of you holds.";
-        return Redirect($"/children/{page.Ours.Id}");
+        logger.LogInformation("Pair {FlagId} decided {Decision}; {Count} flags closed", page.FlagId, kind, flags.Count);
+        return decision;
     }
 
     private IActionResult Invalid(MatchPairPage page, DomainValidationException? e = null, string? prefix = null)
