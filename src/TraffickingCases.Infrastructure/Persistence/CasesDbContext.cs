@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 
 namespace TraffickingCases.Infrastructure.Persistence;
@@ -30,6 +31,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<Flag> Flags => Set<Flag>();
 
     public DbSet<FlagEvent> FlagEvents => Set<FlagEvent>();
+
+    /// <summary>The append-only audit trail; read here, written only by <see cref="AuditInterceptor"/>.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>Takes the next human-readable child reference, e.g. TC-000123.</summary>
     public async Task<string> NextChildReferenceAsync(CancellationToken ct = default) =>
