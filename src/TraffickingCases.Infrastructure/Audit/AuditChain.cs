@@ -68,6 +68,16 @@ public static class AuditChain
     {
         // One snapshot: entries commit in sequence order (numbered under a lock held to commit), so it is a prefix.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+
+        // After the retention procedure removed old entries, the first remaining one chains on to the anchor
+        // that procedure recorded (in its own, chained, "retention" entry) instead of the genesis hash.
+        string? anchor;
+        await using (var retention = new NpgsqlCommand(
+            $"SELECT details->>'anchor_hash' FROM audit_entries WHERE action = '{AuditActions.Retention}' ORDER BY sequence DESC LIMIT 1", connection, transaction))
+        {
+            anchor = await retention.ExecuteScalarAsync(ct) as string;
+        }
+
         await using var command = new NpgsqlCommand(
             "SELECT sequence, occurred_at, actor_id, actor_name, organisation_id, role, client_ip, correlation_id, action, entity_type, " +
             "entity_id, child_id, details::text, previous_hash, hash FROM audit_entries ORDER BY sequence",
@@ -95,6 +105,11 @@ public static class AuditChain
                 PreviousHash = reader.GetString(13),
                 Hash = reader.GetString(14),
             };
+            if (verified == 0 && anchor is not null && string.Equals(entry.PreviousHash, anchor, StringComparison.Ordinal))
+            {
+                previous = anchor;
+            }
+
             if (!string.Equals(entry.PreviousHash, previous, StringComparison.Ordinal))
             {
                 return new ChainVerification(verified, entry.Sequence, "its previous hash is not the hash of the entry before it (an entry was removed, inserted or changed)");

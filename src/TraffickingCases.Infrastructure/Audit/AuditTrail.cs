@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using TraffickingCases.Domain.Children;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Audit;
@@ -49,10 +50,11 @@ public sealed class AuditTrail(CasesDbContext db, AuditInterceptor interceptor)
     /// Records entities written without change tracking (binary COPY), one "created" entry each with every
     /// field, as the interceptor would have; call inside the transaction that wrote them.
     /// </summary>
-    public Task RecordCopiedAsync<T>(IEnumerable<T> entities, Func<T, Guid?> childOf, CancellationToken ct = default)
+    public Task RecordCopiedAsync<T>(IEnumerable<T> entities, CancellationToken ct = default)
         where T : class
     {
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
+        var child = typeof(T) == typeof(Child) ? type.FindProperty(nameof(Child.Id))!.GetGetter() : type.FindProperty("ChildId")?.GetGetter();
         var properties = AuditInterceptor.AuditedProperties(type).Select(p => (p, Getter: p.GetGetter())).ToList();
         var key = type.FindPrimaryKey()!.Properties.Select(p => p.GetGetter()).ToList();
         var name = AuditInterceptor.EntityName(typeof(T));
@@ -60,7 +62,7 @@ public sealed class AuditTrail(CasesDbContext db, AuditInterceptor interceptor)
             AuditActions.Created,
             name,
             string.Join(':', key.Select(k => Convert.ToString(k.GetClrValue(entity), System.Globalization.CultureInfo.InvariantCulture))),
-            childOf(entity),
+            child?.GetClrValue(entity) as Guid?,
             new
             {
                 changes = properties.ToDictionary(

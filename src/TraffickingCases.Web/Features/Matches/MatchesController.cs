@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
 
@@ -31,7 +32,7 @@ public sealed class NotSameForm
 /// across organisations, each organisation's manager decides for its own record.
 /// </summary>
 [Authorize(Policy = Policies.ManageFlags)]
-public sealed class MatchesController(CasesDbContext db, TimeProvider clock, ILogger<MatchesController> logger) : Controller
+public sealed class MatchesController(CasesDbContext db, AuditTrail audit, TimeProvider clock, ILogger<MatchesController> logger) : Controller
 {
     [HttpGet("/matches")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -77,6 +78,10 @@ public sealed class MatchesController(CasesDbContext db, TimeProvider clock, ILo
             return NotFound();
         }
 
+        // Both records are on this page (the other organisation's by reference only): two views of children.
+        await audit.RecordAsync(
+            new[] { page.Ours, page.Theirs }.Select(side => new AuditEvent(AuditActions.Viewed, "Child", side.Id.ToString(), side.Id,
+                new { side.Reference, page = "match review", full_record = side.Visible })), ct);
         ViewData["Section"] = "Matches";
         return View(page);
     }
