@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using TraffickingCases.Web.Tests.Support;
 
@@ -45,5 +46,11 @@ public sealed class AuditorJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(entries.Locator("tbody tr[data-action='created']")).ToContainTextAsync("Sam Carter");
         await Assertions.Expect(entries.Locator("tbody tr[data-action='viewed']").First).ToContainTextAsync("Alex Morgan");
         await BrowserFixture.AssertAccessibleAsync(page);
+
+        // Over a real connection the entries carry the client's address.
+        await using var db = fixture.Database.CreateContext();
+        var signIn = await db.AuditEntries.Where(e => e.Action == "signed_in" && e.ActorName == "Alex Morgan").OrderByDescending(e => e.Sequence).FirstAsync();
+        Assert.False(string.IsNullOrEmpty(signIn.ClientIp));
+        Assert.False(string.IsNullOrEmpty(signIn.CorrelationId));
     }
 }

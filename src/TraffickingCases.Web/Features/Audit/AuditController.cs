@@ -42,9 +42,11 @@ public sealed class AuditController(CasesDbContext db, AuditTrail audit, UserMan
 
     [Authorize(Policy = Policies.ReadAuditTrail)]
     [HttpGet("/audit")]
-    public async Task<IActionResult> Index(string? user, string? child, string? action, DateOnly? from, DateOnly? to, long? before, CancellationToken ct)
+    public async Task<IActionResult> Index(
+        string? user, string? child, [FromQuery(Name = "action")] string? kind, DateOnly? from, DateOnly? to, long? before, CancellationToken ct)
     {
-        var query = new AuditQuery(user?.Trim(), child?.Trim(), action?.Trim(), from, to);
+        // "action" is MVC's route value for the action's name, hence the parameter's other name.
+        var query = new AuditQuery(user?.Trim(), child?.Trim(), kind?.Trim(), from, to);
         var organisationId = User.OrganisationId();
         var entries = db.AuditEntries.AsNoTracking()
             .Where(e => e.OrganisationId == organisationId || (e.ChildId != null && db.Children.Any(c => c.Id == e.ChildId && c.OrganisationId == organisationId)));
