@@ -66,6 +66,7 @@ public static class TcCommands
         root.Subcommands.Add(BenchCommand(configuration, output, error));
         root.Subcommands.Add(FlagsCommand(configuration, output, error));
         root.Subcommands.Add(VerifyAuditCommand(configuration, output, error));
+        root.Subcommands.Add(RecordRetentionCommand(configuration, output, error));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -280,6 +281,36 @@ public static class TcCommands
             await audit.RecordAsync(new AuditEvent(AuditActions.ChainVerified, "AuditTrail", null, null,
                 new { verified = result.Verified, broken_sequence = result.BrokenSequence, problem = result.Problem }), token);
             return result.Intact ? result.Summary : throw new AuditChainBrokenException(result.Summary);
+        }, ct));
+        return command;
+    }
+
+    private static Command RecordRetentionCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var anchor = new Option<string>("--anchor-hash") { Description = "The hash of the last entry the retention procedure removed.", Required = true };
+        var before = new Option<string>("--removed-before") { Description = "The cut-off date used, YYYY-MM-DD.", Required = true };
+        var archive = new Option<string>("--archive") { Description = "Where the removed entries were archived.", Required = true };
+        var by = new Option<string>("--by") { Description = "Who ran the procedure (names of both people present).", Required = true };
+        var command = new Command("record-retention", "Step 3 of the retention procedure (docs/audit.md): record the removal and the chain's new anchor.");
+        foreach (var option in new Option[] { anchor, before, archive, by })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var hash = parse.GetValue(anchor)!.Trim().ToLowerInvariant();
+            if (hash.Length != 64 || !hash.All(Uri.IsHexDigit))
+            {
+                throw new CommandException("--anchor-hash must be the 64 hexadecimal digits of the last removed entry's hash");
+            }
+
+            var audit = services.GetRequiredService<AuditTrail>();
+            await audit.RecordAsync(new AuditEvent(AuditActions.Retention, "AuditTrail", null, null, new
+            {
+                anchor_hash = hash, removed_before = parse.GetValue(before), archive = parse.GetValue(archive), by = parse.GetValue(by),
+            }), token);
+            return (await audit.VerifyAsync(token)).Summary;
         }, ct));
         return command;
     }

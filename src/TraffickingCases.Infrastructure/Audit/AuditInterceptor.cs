@@ -209,6 +209,12 @@ public sealed class AuditInterceptor(IAuditActorSource actors, TimeProvider cloc
             var e = new AuditEvent(action, EntityName(entry.Metadata.ClrType), string.Join(':', key), childId, new { changes });
             _pending.Add(new Pending(Describe(e), transactionId, _save));
         }
+
+        // EF skips the transaction for a save of one statement; the entries are written as its transaction commits, so it needs one.
+        if (transactionId is null && _pending.Any(p => p.Save == _save))
+        {
+            context.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        }
     }
 
     private static Dictionary<string, FieldChange> Changes(EntityEntry entry)

@@ -86,6 +86,36 @@ public sealed class AuditChainTests
         Assert.True(await Scalar<long>(database, "SELECT count(*) FROM audit_entries") > 0);
     }
 
+    [Fact]
+    public async Task After_the_retention_procedure_removes_old_entries_the_recorded_anchor_lets_the_rest_verify()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var app = new TestApp(database, kestrel: false))
+        {
+            await app.SeedAsync(children: 2);
+        }
+
+        var cut = await Scalar<long>(database, "SELECT sequence FROM audit_entries ORDER BY sequence OFFSET 4 LIMIT 1");
+        var anchor = await Scalar<string>(database, $"SELECT hash FROM audit_entries WHERE sequence = {cut}");
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await Execute(connection, "SET LOCAL session_replication_role = replica");
+            await Execute(connection, $"DELETE FROM audit_entries WHERE sequence <= {cut}");
+            await transaction.CommitAsync();
+        }
+
+        var (brokenCode, _, _) = await Tc(database, "verify-audit");
+        Assert.Equal(3, brokenCode);
+
+        var (code, output, error) = await Tc(database, "record-retention", "--anchor-hash", anchor, "--removed-before", "2020-01-01",
+            "--archive", "audit-archive-test.csv", "--by", "Test Person, Test Witness");
+        Assert.True(code == 0, error);
+        Assert.EndsWith("entries verified", output.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, (await Tc(database, "verify-audit")).Code);
+    }
+
     private static async Task Execute(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

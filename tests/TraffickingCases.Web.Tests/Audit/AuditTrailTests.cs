@@ -120,7 +120,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task A_search_records_what_was_searched_and_the_ids_it_found()
     {
         var session = await SignedIn(Session.Caseworker);
-        var child = await session.RegisterChildAsync("Searchaudit", "Findme", "2010-02-03");
+        var child = await session.RegisterChildAsync("Queryaudit", "Findme", "2010-02-03");
         var userId = await fixture.App.UserIdAsync(Session.Caseworker);
 
         Assert.Equal(HttpStatusCode.OK, (await session.GetPageAsync("/children?q=Findme")).Status);
@@ -171,6 +171,19 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
         Assert.StartsWith("tc (", user.ActorName, StringComparison.Ordinal);
         Assert.Equal("(redacted)", Changes(user).GetProperty("PasswordHash").GetProperty("after").GetString());
         Assert.Single(await db.AuditEntries.Where(e => e.EntityType == "UserRole" && e.EntityId!.StartsWith(userId) && e.Action == AuditActions.Created).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Adding_an_organisation_in_one_statement_still_writes_its_entry_in_the_same_transaction()
+    {
+        var code = $"A{Guid.NewGuid():N}"[..8].ToUpperInvariant();
+        Assert.Equal(0, (await Tc("organisation", "add", "--code", code, "--name", "Audit Borough", "--type", "local_authority")).Code);
+
+        await using var db = fixture.Database.CreateContext();
+        var id = await db.Organisations.Where(o => o.Code == code).Select(o => o.Id).SingleAsync();
+        var entry = await db.AuditEntries.SingleAsync(e => e.EntityType == "Organisation" && e.EntityId == id.ToString());
+        Assert.Equal(AuditActions.Created, entry.Action);
+        Assert.Equal("Audit Borough", Changes(entry).GetProperty("Name").GetProperty("after").GetString());
     }
 
     [Fact]

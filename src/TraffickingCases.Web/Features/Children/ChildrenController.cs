@@ -232,7 +232,14 @@ public sealed class ChildrenController(
     public async Task<IActionResult> Edit(Guid id, CancellationToken ct)
     {
         var child = await db.Children.VisibleTo(User).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
-        return child is null ? NotFound() : View("Form", await FormPage(ChildForm.From(child), child));
+        if (child is null)
+        {
+            return NotFound();
+        }
+
+        // The form shows every detail of the child: a view like the record's page.
+        await audit.RecordAsync(new AuditEvent(AuditActions.Viewed, "Child", child.Id.ToString(), child.Id, new { child.Reference, page = "edit form" }), ct);
+        return View("Form", await FormPage(ChildForm.From(child), child));
     }
 
     [Authorize(Policy = Policies.WriteCases)]
