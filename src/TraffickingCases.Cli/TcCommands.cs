@@ -7,6 +7,7 @@ using Npgsql;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
@@ -64,6 +65,8 @@ public static class TcCommands
         root.Subcommands.Add(MatchCommand(configuration, output, error));
         root.Subcommands.Add(BenchCommand(configuration, output, error));
         root.Subcommands.Add(FlagsCommand(configuration, output, error));
+        root.Subcommands.Add(VerifyAuditCommand(configuration, output, error));
+        root.Subcommands.Add(RecordRetentionCommand(configuration, output, error));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -268,6 +271,50 @@ public static class TcCommands
         return bench;
     }
 
+    private static Command VerifyAuditCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var command = new Command("verify-audit", "Re-compute the audit trail's hash chain: 'N entries verified', or the first broken entry (exit code 3).");
+        command.SetAction((_, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var audit = services.GetRequiredService<AuditTrail>();
+            var result = await audit.VerifyAsync(token);
+            await audit.RecordAsync(new AuditEvent(AuditActions.ChainVerified, "AuditTrail", null, null,
+                new { verified = result.Verified, broken_sequence = result.BrokenSequence, problem = result.Problem }), token);
+            return result.Intact ? result.Summary : throw new AuditChainBrokenException(result.Summary);
+        }, ct));
+        return command;
+    }
+
+    private static Command RecordRetentionCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var anchor = new Option<string>("--anchor-hash") { Description = "The hash of the last entry the retention procedure removed.", Required = true };
+        var before = new Option<string>("--removed-before") { Description = "The cut-off date used, YYYY-MM-DD.", Required = true };
+        var archive = new Option<string>("--archive") { Description = "Where the removed entries were archived.", Required = true };
+        var by = new Option<string>("--by") { Description = "Who ran the procedure (names of both people present).", Required = true };
+        var command = new Command("record-retention", "Step 3 of the retention procedure (docs/audit.md): record the removal and the chain's new anchor.");
+        foreach (var option in new Option[] { anchor, before, archive, by })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var hash = parse.GetValue(anchor)!.Trim().ToLowerInvariant();
+            if (hash.Length != 64 || !hash.All(Uri.IsHexDigit))
+            {
+                throw new CommandException("--anchor-hash must be the 64 hexadecimal digits of the last removed entry's hash");
+            }
+
+            var audit = services.GetRequiredService<AuditTrail>();
+            await audit.RecordAsync(new AuditEvent(AuditActions.Retention, "AuditTrail", null, null, new
+            {
+                anchor_hash = hash, removed_before = parse.GetValue(before), archive = parse.GetValue(archive), by = parse.GetValue(by),
+            }), token);
+            return (await audit.VerifyAsync(token)).Summary;
+        }, ct));
+        return command;
+    }
+
     private static Command SweepCommand(IConfiguration configuration, TextWriter output, TextWriter error)
     {
         var command = new Command("sweep", "Run every rule for every child now and update the flags.");
@@ -387,6 +434,7 @@ public static class TcCommands
             services.AddCaseStore(Database.ConnectionString(configuration), configuration);
             services.AddUserStore();
             services.AddLogging();
+            services.AddScoped<IAuditActorSource, OperatorActorSource>();
             await using var provider = services.BuildServiceProvider();
 
             // Start-up checks, as the web app makes them: refuse nonsensical rule thresholds before doing anything.
@@ -399,6 +447,11 @@ public static class TcCommands
                 await output.WriteLineAsync(result);
             }
             return 0;
+        }
+        catch (AuditChainBrokenException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 3;
         }
         catch (CommandException e)
         {
@@ -430,3 +483,13 @@ public static class TcCommands
 
 /// <summary>A failure the operator can fix, reported as one line.</summary>
 public sealed class CommandException(string message) : Exception(message);
+
+/// <summary>The audit chain does not verify: exit code 3, so a scheduled check can alert on it.</summary>
+public sealed class AuditChainBrokenException(string message) : Exception(message);
+
+/// <summary>The operator running `tc`: the machine account's name, so imports and user changes say who ran them.</summary>
+public sealed class OperatorActorSource : IAuditActorSource
+{
+    public AuditActor Current() => new($"cli:{Environment.UserName}", $"tc ({Environment.UserName})", null, "Operator", null,
+        System.Diagnostics.Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N"));
+}

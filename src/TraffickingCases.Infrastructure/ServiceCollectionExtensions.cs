@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
@@ -19,7 +20,15 @@ public static class ServiceCollectionExtensions
     /// <summary>The case store and the services over it that every host shares.</summary>
     public static IServiceCollection AddCaseStore(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
-        services.AddDbContext<CasesDbContext>(options => Database.Configure(options, connectionString, retryOnFailure: false));
+        // Every context audits what it saves (one interceptor per context: it holds the transaction's pending entries).
+        services.AddDbContext<CasesDbContext>((provider, options) =>
+        {
+            Database.Configure(options, connectionString, retryOnFailure: false);
+            options.AddInterceptors(provider.GetRequiredService<AuditInterceptor>());
+        });
+        services.TryAddScoped<IAuditActorSource, SystemActorSource>();
+        services.AddScoped<AuditInterceptor>();
+        services.AddScoped<AuditTrail>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<CaseImporter>();
         services.AddScoped<DemoSeeder>();

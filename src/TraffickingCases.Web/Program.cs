@@ -9,6 +9,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using TraffickingCases.Infrastructure;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
@@ -39,6 +40,8 @@ builder.Services.AddSerilog((services, logging) =>
 }, preserveStaticLogger: true); // each host its own logger: tests run several hosts in one process
 
 builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration), builder.Configuration);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<IAuditActorSource, HttpAuditActorSource>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
     .AddDefaultTokenProviders()

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Csv;
 using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
@@ -34,7 +35,7 @@ public sealed record ImportResult(ImportKind Kind, int Rows, int Added, int Unch
 /// if any row is wrong nothing is written. Rows already imported are recognised and left alone, so
 /// importing the same file twice changes nothing.
 /// </summary>
-public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFlagger matches, TimeProvider clock)
+public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFlagger matches, AuditTrail audit, TimeProvider clock)
 {
     public async Task<ImportResult> ImportAsync(ImportKind kind, Stream csv, bool dryRun, CancellationToken ct = default)
     {
@@ -99,6 +100,8 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await plan.Write(ct);
+        await audit.RecordAsync(new AuditEvent(AuditActions.Imported, "Import", kind.ToString(), null,
+            new { kind = kind.ToString(), rows = rows.Count, added = plan.Added, unchanged = plan.Unchanged }), ct);
         await transaction.CommitAsync(ct);
         return new ImportResult(kind, rows.Count, plan.Added, plan.Unchanged, errors, dryRun);
     }
@@ -204,6 +207,9 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
             var children = accepted.Select((a, i) => Child.Register(references[i], a.Details, a.OrganisationId, null, now)).ToList();
             await BulkCopy.CopyAsync(db, children, token);
 
+            // COPY bypasses change tracking: each child gets the "created" entry a form would have written.
+            await audit.RecordCopiedAsync(children, token);
+
             // Possible re-recordings of children already held (or in the same file) are flagged in the same transaction.
             await matches.RaiseForAsync(children.Select(c => c.Id).ToList(), now, token);
         });
@@ -290,6 +296,12 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
             var childIds = touched.Select(c => c.Id).ToArray();
             await db.Children.Where(c => childIds.Contains(c.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityAt, now), token);
+
+            // Both writes bypass change tracking, so both are audited here: each record's "created" entry, and
+            // the last-activity time the import set on each touched child (the value before is not read back).
+            await audit.RecordCopiedAsync(added, token);
+            await audit.RecordAsync(touched.Select(c => new AuditEvent(AuditActions.Updated, "Child", c.Id.ToString(), c.Id,
+                new { changes = new Dictionary<string, AuditInterceptor.FieldChange> { ["LastActivityAt"] = new(null, now) } })), token);
 
             // The rules run in the same transaction, so the flags are there when the import is.
             await rules.EvaluateAsync(childIds, now, token);

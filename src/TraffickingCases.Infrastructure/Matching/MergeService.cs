@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Matching;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
 
@@ -14,7 +15,7 @@ public sealed record MergeActor(string UserId, string UserName, Guid Organisatio
 /// domain's <see cref="ChildMerger"/> applied, the rules re-run on both records (a merge that brings two
 /// referrals together raises RR-01) and the survivor, with its new names, matched again.
 /// </summary>
-public sealed class MergeService(CasesDbContext db, RulesService rules, MatchFlagger matches)
+public sealed class MergeService(CasesDbContext db, RulesService rules, MatchFlagger matches, AuditTrail audit)
 {
     /// <summary>Merges <paramref name="mergedId"/> into <paramref name="survivorId"/>; null when either is not the actor's.</summary>
     public async Task<ChildMerge?> MergeAsync(Guid survivorId, Guid mergedId, string reason, MergeActor actor, DateTimeOffset now, CancellationToken ct)
@@ -31,6 +32,7 @@ public sealed class MergeService(CasesDbContext db, RulesService rules, MatchFla
         var merge = ChildMerger.Merge(survivor, merged, flags.Where(f => f.ChildId == survivorId).ToList(),
             flags.Where(f => f.ChildId == mergedId).ToList(), reason, actor.UserId, actor.UserName, now);
         db.ChildMerges.Add(merge);
+        await RecordAsync(AuditActions.Merged, merge, ct);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         await rules.EvaluateAsync([survivorId, mergedId], now, ct);
@@ -59,12 +61,24 @@ public sealed class MergeService(CasesDbContext db, RulesService rules, MatchFla
         var survivorFlags = await db.Flags.Where(f => f.ChildId == merge.SurvivorId).ToListAsync(ct);
         var raised = ChildMerger.Undo(merge, survivor, merged, survivorFlags, reason, actor.UserId, actor.UserName, now);
         db.Flags.AddRange(raised);
+        await RecordAsync(AuditActions.Unmerged, merge, ct);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         await rules.EvaluateAsync([merge.SurvivorId, merge.MergedId], now, ct);
         await transaction.CommitAsync(ct);
         return merge;
     }
+
+    /// <summary>One entry on each child's access log; the moved records appear as their own "updated" entries.</summary>
+    private Task RecordAsync(string action, ChildMerge merge, CancellationToken ct) =>
+        audit.RecordAsync(new[] { merge.SurvivorId, merge.MergedId }.Select(id => new AuditEvent(action, "ChildMerge", merge.Id.ToString(), id, new
+        {
+            survivor = merge.SurvivorReference,
+            merged = merge.MergedReference,
+            reason = action == AuditActions.Merged ? merge.Reason : merge.UndoReason,
+            moved_records = merge.MovedRecordIds.Count,
+            moved_flags = merge.MovedFlagIds.Count,
+        })), ct);
 
     private Task<Dictionary<Guid, Child>> LoadAsync(Guid[] ids, MergeActor actor, CancellationToken ct) =>
         db.Children

@@ -5,6 +5,7 @@ using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 
 namespace TraffickingCases.Infrastructure.Persistence;
@@ -35,6 +36,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<ChildMerge> ChildMerges => Set<ChildMerge>();
 
     public DbSet<MatchDecision> MatchDecisions => Set<MatchDecision>();
+
+    /// <summary>The append-only audit trail; read here, written only by <see cref="AuditInterceptor"/>.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>Takes the next human-readable child reference, e.g. TC-000123.</summary>
     public async Task<string> NextChildReferenceAsync(CancellationToken ct = default) =>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Risk;
@@ -60,6 +61,9 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
             {
                 await using var batchScope = scopes.CreateAsyncScope();
                 var db = batchScope.ServiceProvider.GetRequiredService<CasesDbContext>();
+
+                // Flags the sweep raises or clears are the system's doing, whoever started the sweep.
+                batchScope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.System);
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 total = total.Add(await batchScope.ServiceProvider.GetRequiredService<RulesService>().EvaluateAsync(batch, now, ct));
                 await transaction.CommitAsync(ct);

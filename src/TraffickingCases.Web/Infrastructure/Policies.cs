@@ -15,6 +15,12 @@ public static class Policies
     /// <summary>Acknowledge, resolve and dismiss flags, and override a child's risk level.</summary>
     public const string ManageFlags = nameof(ManageFlags);
 
+    /// <summary>Search the audit trail and verify its chain.</summary>
+    public const string ReadAuditTrail = nameof(ReadAuditTrail);
+
+    /// <summary>See who viewed or changed a child of one's own organisation: the child's managers and auditors.</summary>
+    public const string ReadAccessLog = nameof(ReadAccessLog);
+
     /// <summary>Manage users and organisations; sees no case data.</summary>
     public const string Administer = nameof(Administer);
 
@@ -25,6 +31,8 @@ public static class Policies
         options.AddPolicy(ReadCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager, Roles.Auditor));
         options.AddPolicy(WriteCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager));
         options.AddPolicy(ManageFlags, p => p.RequireRole(Roles.Manager));
+        options.AddPolicy(ReadAuditTrail, p => p.RequireRole(Roles.Auditor));
+        options.AddPolicy(ReadAccessLog, p => p.RequireRole(Roles.Manager, Roles.Auditor));
         options.AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
     }
 }

@@ -51,6 +51,12 @@ public sealed class MergeTests(AppFixture fixture)
         var merge = await db.ChildMerges.AsNoTracking().SingleAsync(m => m.MergedId == secondId);
         Assert.Equal("Same photo and school", merge.Reason);
         Assert.Equal("Priya Shah", merge.ByName);
+        var mergedEntries = await db.AuditEntries.AsNoTracking().Where(e => e.Action == "merged" && e.EntityId == merge.Id.ToString()).ToListAsync();
+        Assert.Equal(new[] { firstId, secondId }.Order(), mergedEntries.Select(e => e.ChildId!.Value).Order());
+        Assert.All(mergedEntries, e => Assert.Equal("Priya Shah", e.ActorName));
+        // The moved referral's entry says from which child to which.
+        Assert.Contains(await db.AuditEntries.AsNoTracking().Where(e => e.EntityType == "NrmReferral" && e.Action == "updated").Select(e => e.Details).ToListAsync(),
+            d => d.Contains(firstId.ToString(), StringComparison.Ordinal) && d.Contains(secondId.ToString(), StringComparison.Ordinal));
 
         // The merged record redirects to the survivor and leaves the caseload; the survivor lists the merge.
         var redirect = await manager.Client.GetAsync(second);
@@ -80,6 +86,7 @@ public sealed class MergeTests(AppFixture fixture)
         Assert.Equal(2, await db.Flags.CountAsync(f => f.RuleCode == Flag.MatchCode && f.Status == FlagStatus.Open
             && ((f.ChildId == firstId && f.OccurrenceKey == secondId.ToString()) || (f.ChildId == secondId && f.OccurrenceKey == firstId.ToString()))));
         Assert.NotNull((await db.ChildMerges.AsNoTracking().SingleAsync(m => m.Id == merge.Id)).UndoneAt);
+        Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "unmerged" && e.EntityId == merge.Id.ToString()));
         Assert.Equal(HttpStatusCode.OK, (await manager.GetPageAsync(second)).Status);
     }
 
@@ -146,6 +153,7 @@ public sealed class MergeTests(AppFixture fixture)
         var decision = await db.MatchDecisions.AsNoTracking().SingleAsync(d => d.ChildAId == MatchDecision.Ordered(firstId, secondId).A && d.ChildBId == MatchDecision.Ordered(firstId, secondId).B);
         Assert.Equal(MatchDecisionKind.NotSame, decision.Kind);
         Assert.Equal("Twins' cousins, seen together", decision.Reason);
+        Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "match_decided" && e.EntityId == decision.Id.ToString()));
 
         Assert.Equal(HttpStatusCode.Redirect, (await EditNames(caseworker, second, "Yonas Tesfay", "Editmatchtest")).StatusCode);
         Assert.Equal(0, await db.Flags.CountAsync(f => f.RuleCode == Flag.MatchCode && f.Status == FlagStatus.Open && (f.ChildId == firstId || f.ChildId == secondId)));

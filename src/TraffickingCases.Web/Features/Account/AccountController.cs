@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
+using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Account;
 
@@ -18,7 +20,7 @@ public sealed class SignInForm
     public string? ReturnUrl { get; set; }
 }
 
-public sealed class AccountController(SignInManager<AppUser> signIn, ILogger<AccountController> logger) : Controller
+public sealed class AccountController(SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditTrail audit, ILogger<AccountController> logger) : Controller
 {
     // Anonymous: this is where people sign in.
     [AllowAnonymous]
@@ -34,13 +36,22 @@ public sealed class AccountController(SignInManager<AppUser> signIn, ILogger<Acc
             return View(form);
         }
 
-        var result = await signIn.PasswordSignInAsync(form.Email!.Trim(), form.Password!, isPersistent: false, lockoutOnFailure: true);
+        var email = form.Email!.Trim();
+        var result = await signIn.PasswordSignInAsync(email, form.Password!, isPersistent: false, lockoutOnFailure: true);
+        var user = await users.FindByEmailAsync(email);
+        var role = user is null ? null : Roles.All.FirstOrDefault((await users.GetRolesAsync(user)).Contains);
+        var actor = HttpAuditActorSource.For(HttpContext, user, role);
         if (result.Succeeded)
         {
+            await audit.RecordAsync(new AuditEvent(AuditActions.SignedIn, "User", user?.Id, Actor: actor), HttpContext.RequestAborted);
             logger.LogInformation("User signed in");
             return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/");
         }
 
+        // The address tried is kept in the audit store (never the password), so attempts on unknown accounts show too.
+        await audit.RecordAsync(
+            new AuditEvent(result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, "User", user?.Id, Details: new { email }, Actor: actor),
+            HttpContext.RequestAborted);
         if (result.IsLockedOut)
         {
             logger.LogWarning("Sign-in refused: account locked out");
@@ -58,6 +69,7 @@ public sealed class AccountController(SignInManager<AppUser> signIn, ILogger<Acc
     [HttpPost("/sign-out")]
     public async Task<IActionResult> SignOutOfService()
     {
+        await audit.RecordAsync(new AuditEvent(AuditActions.SignedOut, "User", User.UserId()), HttpContext.RequestAborted);
         await signIn.SignOutAsync();
         TempData["Confirmation"] = "You have signed out";
         return Redirect("/sign-in");

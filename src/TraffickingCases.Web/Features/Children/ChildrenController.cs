@@ -8,6 +8,7 @@ using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
@@ -18,7 +19,7 @@ namespace TraffickingCases.Web.Features.Children;
 
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class ChildrenController(
-    CasesDbContext db, UserManager<AppUser> users, RulesService rules, CandidateSearch candidates, MatchFlagger matches, TimeProvider clock,
+    CasesDbContext db, UserManager<AppUser> users, RulesService rules, CandidateSearch candidates, MatchFlagger matches, AuditTrail audit, TimeProvider clock,
     ILogger<ChildrenController> logger)
     : Controller
 {
@@ -105,6 +106,12 @@ public sealed class ChildrenController(
             c.RiskOverrideLevel is not null,
             c.OpenSeverities.Count)).ToList();
         var last = rows.LastOrDefault();
+        if (!string.IsNullOrEmpty(term) || !string.IsNullOrEmpty(caseworker) || flagged)
+        {
+            // What was searched and what it found go to the audit store; the request log has no query string.
+            await audit.RecordAsync(new AuditEvent(AuditActions.Searched, "Caseload", null, null,
+                new { query = term, caseworker, flagged, after, result_ids = rows.Select(r => r.Id).ToList() }), ct);
+        }
 
         ViewData["Section"] = "Children";
         return View(new CaseloadPage
@@ -217,6 +224,7 @@ public sealed class ChildrenController(
             .ToListAsync(ct);
         var flags = await db.Flags.AsNoTracking().Include(f => f.Events).Where(f => f.ChildId == child.Id)
             .OrderByDescending(f => f.RaisedAt).ToListAsync(ct);
+        await audit.RecordAsync(new AuditEvent(AuditActions.Viewed, "Child", child.Id.ToString(), child.Id, new { child.Reference }), ct);
         var caseworker = child.AssignedCaseworkerId is { } userId ? await users.FindByIdAsync(userId) : null;
         var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == child.OrganisationId, ct);
         ViewData["Section"] = "Children";
@@ -242,7 +250,14 @@ public sealed class ChildrenController(
     public async Task<IActionResult> Edit(Guid id, CancellationToken ct)
     {
         var child = await db.Children.VisibleTo(User).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
-        return child is null ? NotFound() : View("Form", await FormPage(ChildForm.From(child), child));
+        if (child is null)
+        {
+            return NotFound();
+        }
+
+        // The form shows every detail of the child: a view like the record's page.
+        await audit.RecordAsync(new AuditEvent(AuditActions.Viewed, "Child", child.Id.ToString(), child.Id, new { child.Reference, page = "edit form" }), ct);
+        return View("Form", await FormPage(ChildForm.From(child), child));
     }
 
     [Authorize(Policy = Policies.WriteCases)]
@@ -340,6 +355,11 @@ public sealed class ChildrenController(
     private async Task<IReadOnlyList<SimilarChild>> SimilarChildrenAsync(ChildDetails details, CancellationToken ct)
     {
         var found = await candidates.FindAsync(PersonRecord.Of(details), null, 10, ct);
+        await audit.RecordAsync(new AuditEvent(AuditActions.Searched, "SimilarChildren", null, null, new
+        {
+            given_names = details.GivenNames, family_name = details.FamilyName, other_names = details.OtherNames,
+            date_of_birth = details.DateOfBirth, result_ids = found.Select(c => c.ChildId).ToList(),
+        }), ct);
         var organisationId = User.OrganisationId();
         return found.Select(c => c.OrganisationId == organisationId
                 ? new SimilarChild(c.ChildId, c.Reference, true, c.OrganisationName, string.Join(' ', new[] { c.GivenNames, c.FamilyName }.Where(n => n.Length > 0)),

@@ -5,6 +5,7 @@ using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
@@ -55,10 +56,10 @@ public sealed class SameForm
 /// belong to their organisation; a record held by another organisation shows only its organisation and
 /// reference (need-to-know). Both records ours: decide "same child" (merge) or "not the same". Across
 /// organisations a manager decides for their own record only: "not the same", or "same child held by them",
-/// which links the records (reference and organisation only) without moving anything (ADR 008).
+/// which links the records (reference and organisation only) without moving anything (ADR 009).
 /// </summary>
 [Authorize(Policy = Policies.ManageFlags)]
-public sealed class MatchesController(CasesDbContext db, MergeService merges, TimeProvider clock, ILogger<MatchesController> logger) : Controller
+public sealed class MatchesController(CasesDbContext db, MergeService merges, AuditTrail audit, TimeProvider clock, ILogger<MatchesController> logger) : Controller
 {
     [HttpGet("/matches")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -104,6 +105,10 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ti
             return NotFound();
         }
 
+        // Both records are on this page (the other organisation's by reference only): two views of children.
+        await audit.RecordAsync(
+            new[] { page.Ours, page.Theirs }.Select(side => new AuditEvent(AuditActions.Viewed, "Child", side.Id.ToString(), side.Id,
+                new { side.Reference, page = "match review", full_record = side.Visible })), ct);
         ViewData["Section"] = "Matches";
         return View(page);
     }
@@ -226,7 +231,11 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ti
         }
 
         db.MatchDecisions.Add(decision);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await audit.RecordAsync(new[] { page.Ours, page.Theirs }.Select(side => new AuditEvent(AuditActions.MatchDecided, "MatchDecision", decision.Id.ToString(), side.Id,
+            new { decision = kind.ToString(), ours = page.Ours.Reference, theirs = page.Theirs.Reference, reason = decision.Reason })), ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Pair {FlagId} decided {Decision}; {Count} flags closed", page.FlagId, kind, flags.Count);
         return decision;
     }
