@@ -7,7 +7,9 @@ using Npgsql;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure;
+using Serilog;
 using TraffickingCases.Infrastructure.Demo;
+using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
 using TraffickingCases.Infrastructure.Matching;
@@ -64,6 +66,7 @@ public static class TcCommands
         root.Subcommands.Add(MatchCommand(configuration, output, error));
         root.Subcommands.Add(BenchCommand(configuration, output, error));
         root.Subcommands.Add(FlagsCommand(configuration, output, error));
+        root.Subcommands.Add(ExportCommand(configuration, output, error));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -331,6 +334,108 @@ public static class TcCommands
         return command;
     }
 
+    private static Command ExportCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var dataset = new Argument<string>("DATASET") { Description = string.Join("|", ExportDatasets.All.Select(d => d.Name)) };
+        var format = new Option<string>("--format") { Description = "csv, xlsx or jsonl.", DefaultValueFactory = _ => "csv" };
+        var from = new Option<string?>("--from") { Description = "First date included, YYYY-MM-DD (UK date)." };
+        var to = new Option<string?>("--to") { Description = "Last date included, YYYY-MM-DD (UK date)." };
+        var organisation = new Option<string?>("--organisation") { Description = "One organisation's code; every organisation when omitted." };
+        var rule = new Option<string?>("--rule") { Description = "Flags only: a rule code, e.g. RR-01." };
+        var status = new Option<string?>("--status") { Description = "Flags only: open, acknowledged, resolved or dismissed." };
+        var identifiable = new Option<bool>("--identifiable") { Description = "Include names, dates of birth, free text and police references (needs --justification)." };
+        var justification = new Option<string?>("--justification") { Description = "Why identifiable data is needed; kept in the audit trail." };
+        var file = new Option<FileInfo?>("--out") { Description = "Write to FILE instead of stdout (required for xlsx)." };
+        var command = new Command("export", "Export a dataset, pseudonymised unless --identifiable. Audited as the operating-system user running tc.");
+        command.Arguments.Add(dataset);
+        foreach (var option in new Option[] { format, from, to, organisation, rule, status, identifiable, justification, file })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var which = ExportDatasets.Find(parse.GetValue(dataset))
+                ?? throw new CommandException($"DATASET must be one of {string.Join(", ", ExportDatasets.All.Select(d => d.Name))}");
+            if (!RowWriters.TryParse(parse.GetValue(format), out var how))
+            {
+                throw new CommandException("--format must be csv, xlsx or jsonl");
+            }
+
+            var path = parse.GetValue(file);
+            if (how == ExportFormat.Xlsx && path is null)
+            {
+                throw new CommandException("--format xlsx needs --out FILE");
+            }
+
+            var db = services.GetRequiredService<CasesDbContext>();
+            var code = parse.GetValue(organisation)?.Trim().ToUpperInvariant();
+            Guid? organisationId = null;
+            if (!string.IsNullOrEmpty(code))
+            {
+                organisationId = await db.Organisations.Where(o => o.Code == code).Select(o => (Guid?)o.Id).SingleOrDefaultAsync(token)
+                    ?? throw new CommandException($"no organisation has the code {code}");
+            }
+
+            var ruleCode = parse.GetValue(rule);
+            var statusText = parse.GetValue(status);
+            if ((ruleCode is not null || statusText is not null) && which != ExportDatasets.Flags)
+            {
+                throw new CommandException("--rule and --status apply only to flags");
+            }
+
+            if (statusText is not null && !Enum.TryParse<FlagStatus>(statusText, ignoreCase: true, out _))
+            {
+                throw new CommandException("--status must be open, acknowledged, resolved or dismissed");
+            }
+
+            var user = Environment.UserName;
+            var request = new ExportRequest(
+                which, how,
+                new ExportFilters
+                {
+                    OrganisationId = organisationId, OrganisationCode = string.IsNullOrEmpty(code) ? null : code,
+                    From = Date(parse.GetValue(from), "--from"), To = Date(parse.GetValue(to), "--to"), Rule = ruleCode, Status = statusText,
+                },
+                parse.GetValue(identifiable), parse.GetValue(justification), new ExportActor($"cli:{user}", user, "cli"));
+            var exporter = services.GetRequiredService<Exporter>();
+            var problems = exporter.Problems(request);
+            if (problems.Count > 0)
+            {
+                throw new CommandException(string.Join("; ", problems));
+            }
+
+            if (path is not null)
+            {
+                await using var stream = new FileStream(path.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                var written = await exporter.WriteAsync(request, stream, token);
+                return $"exported {written.Rows} {which.Name} rows ({(request.Identifiable ? "identifiable" : "pseudonymised")}) to {path.FullName}";
+            }
+
+            ExportResult result;
+            if (ReferenceEquals(output, Console.Out))
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                result = await exporter.WriteAsync(request, stdout, token);
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                result = await exporter.WriteAsync(request, buffer, token);
+                await output.WriteAsync(new System.Text.UTF8Encoding(false).GetString(buffer.ToArray()).TrimStart('\uFEFF'));
+            }
+
+            await error.WriteLineAsync($"exported {result.Rows} {which.Name} rows ({(request.Identifiable ? "identifiable" : "pseudonymised")})");
+            return string.Empty;
+        }, ct));
+        return command;
+
+        static DateOnly? Date(string? text, string option) =>
+            text is null ? null
+            : DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d
+            : throw new CommandException($"{option} must be a date in the form YYYY-MM-DD");
+    }
+
     private static Command GenerateCommand(TextWriter output, TextWriter error)
     {
         var children = new Option<int>("--children") { Description = "How many children to generate.", Required = true };
@@ -386,7 +491,13 @@ public static class TcCommands
             var services = new ServiceCollection();
             services.AddCaseStore(Database.ConnectionString(configuration), configuration);
             services.AddUserStore();
-            services.AddLogging();
+            // Only the export audit events are logged, as compact JSON on stderr, so stdout stays the verb's output.
+            var serilog = new Serilog.LoggerConfiguration()
+                .MinimumLevel.Fatal()
+                .MinimumLevel.Override(typeof(LoggingExportAudit).Namespace!, Serilog.Events.LogEventLevel.Information)
+                .WriteTo.Sink(new TextWriterSink(error))
+                .CreateLogger();
+            services.AddLogging(logging => logging.AddSerilog(serilog, dispose: true));
             await using var provider = services.BuildServiceProvider();
 
             // Start-up checks, as the web app makes them: refuse nonsensical rule thresholds before doing anything.
@@ -420,10 +531,29 @@ public static class TcCommands
             await error.WriteLineAsync($"error: the Rules configuration is not valid: {string.Join("; ", e.Failures)}");
             return 2;
         }
+        catch (ExportNotConfiguredException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
         catch (NpgsqlException e)
         {
             await error.WriteLineAsync($"error: the database could not be reached or refused the command: {e.Message}");
             return 2;
+        }
+    }
+}
+
+/// <summary>Log events as compact JSON lines on the verb's error writer.</summary>
+internal sealed class TextWriterSink(TextWriter writer) : Serilog.Core.ILogEventSink
+{
+    private readonly Serilog.Formatting.Compact.CompactJsonFormatter _formatter = new();
+
+    public void Emit(Serilog.Events.LogEvent logEvent)
+    {
+        lock (writer)
+        {
+            _formatter.Format(logEvent, writer);
         }
     }
 }

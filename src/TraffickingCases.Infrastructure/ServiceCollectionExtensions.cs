@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Demo;
+using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
 using TraffickingCases.Infrastructure.Matching;
@@ -44,6 +45,15 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MatchFlagger>();
         services.AddScoped<MatchBenchmark>();
         services.AddSingleton<FlagSweeper>();
+
+        // Exports: the pseudonym key is checked when an export runs, so hosts that never export need not hold it.
+        services.AddOptions<ExportSettings>().Bind(configuration.GetSection("Exports"))
+            .Validate(s => s.FlushEveryRows >= 1 && s.MinimumJustificationLength >= 1, "Exports:FlushEveryRows and Exports:MinimumJustificationLength must be 1 or more")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExportSettings>>().Value);
+        services.TryAddScoped<IExportAudit, LoggingExportAudit>();
+        services.TryAddSingleton<IExportProgress, NoExportProgress>();
+        services.AddScoped<Exporter>();
         return services;
     }
 

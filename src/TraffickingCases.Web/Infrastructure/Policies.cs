@@ -15,6 +15,12 @@ public static class Policies
     /// <summary>Acknowledge, resolve and dismiss flags, and override a child's risk level.</summary>
     public const string ManageFlags = nameof(ManageFlags);
 
+    /// <summary>Export datasets of any organisation, pseudonymised or (with re-authentication and a justification) identifiable.</summary>
+    public const string ExportData = nameof(ExportData);
+
+    /// <summary>See and download small-number-protected statistics: managers for their organisation, auditors for any.</summary>
+    public const string ReadStatistics = nameof(ReadStatistics);
+
     /// <summary>Manage users and organisations; sees no case data.</summary>
     public const string Administer = nameof(Administer);
 
@@ -26,5 +32,7 @@ public static class Policies
         options.AddPolicy(WriteCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager));
         options.AddPolicy(ManageFlags, p => p.RequireRole(Roles.Manager));
         options.AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
+        options.AddPolicy(ExportData, p => p.RequireRole(Roles.Auditor));
+        options.AddPolicy(ReadStatistics, p => p.RequireRole(Roles.Manager, Roles.Auditor));
     }
 }
