@@ -208,7 +208,12 @@ public sealed class XlsxRowWriter(Stream destination) : IRowWriter
     /// <summary>Excel's row limit per sheet, header included.</summary>
     public const int MaxRowsPerSheet = 1_048_576;
 
+    private const int SendAt = 1 << 16;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    // ZipArchive writes local headers and data descriptors synchronously, which a response body refuses; it writes
+    // into this buffer instead, and the buffer is sent on asynchronously every 64 KB.
+    private readonly OutgoingBuffer _out = new();
     private readonly StringBuilder _line = new(1024);
     private ZipArchive? _zip;
     private Stream? _entry;
@@ -219,7 +224,7 @@ public sealed class XlsxRowWriter(Stream destination) : IRowWriter
 
     public async ValueTask WriteHeaderAsync(IReadOnlyList<string> names, CancellationToken ct)
     {
-        _zip = await ZipArchive.CreateAsync(destination, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+        _zip = await ZipArchive.CreateAsync(_out, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
         _header = names.Cast<object?>().ToArray();
         await StartSheetAsync(ct);
     }
@@ -233,6 +238,10 @@ public sealed class XlsxRowWriter(Stream destination) : IRowWriter
         }
 
         await WriteSheetRowAsync(values, ct);
+        if (_out.Length >= SendAt)
+        {
+            await _out.SendAsync(destination, ct);
+        }
     }
 
     public async ValueTask FlushAsync(CancellationToken ct)
@@ -242,6 +251,7 @@ public sealed class XlsxRowWriter(Stream destination) : IRowWriter
             await _sheet.FlushAsync(ct);
         }
 
+        await _out.SendAsync(destination, ct);
         await destination.FlushAsync(ct);
     }
 
@@ -266,6 +276,7 @@ public sealed class XlsxRowWriter(Stream destination) : IRowWriter
             + "</Types>", ct);
         await _zip!.DisposeAsync();
         _zip = null;
+        await _out.SendAsync(destination, ct);
         await destination.FlushAsync(ct);
     }
 
@@ -357,5 +368,64 @@ public sealed class XlsxRowWriter(Stream destination) : IRowWriter
         await using var entry = await _zip!.CreateEntry(name, CompressionLevel.Fastest).OpenAsync(ct);
         var bytes = Utf8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>" + xml);
         await entry.WriteAsync(bytes, ct);
+    }
+
+    /// <summary>A write-only, forward-only stream that keeps what is written until <see cref="SendAsync"/>.</summary>
+    private sealed class OutgoingBuffer : Stream
+    {
+        private readonly MemoryStream _pending = new();
+        private long _sent;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _pending.Length;
+
+        public override long Position
+        {
+            get => _sent + _pending.Length;
+            set => throw new NotSupportedException();
+        }
+
+        public async ValueTask SendAsync(Stream destination, CancellationToken ct)
+        {
+            if (_pending.Length > 0)
+            {
+                await destination.WriteAsync(_pending.GetBuffer().AsMemory(0, (int)_pending.Length), ct);
+                _sent += _pending.Length;
+                _pending.SetLength(0);
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => _pending.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _pending.Write(buffer);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            _pending.Write(buffer, offset, count);
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _pending.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
