@@ -12,6 +12,7 @@ using TraffickingCases.Infrastructure.Import;
 using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Statistics;
 
 namespace TraffickingCases.Infrastructure;
 
@@ -54,6 +55,12 @@ public static class ServiceCollectionExtensions
         services.TryAddScoped<IExportAudit, LoggingExportAudit>();
         services.TryAddSingleton<IExportProgress, NoExportProgress>();
         services.AddScoped<Exporter>();
+
+        services.AddOptions<StatisticsSettings>().Bind(configuration.GetSection("Statistics"))
+            .Validate(s => s.SuppressionThreshold >= 1 && s.RoundTotalsTo >= 1, "Statistics:SuppressionThreshold and Statistics:RoundTotalsTo must be 1 or more")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StatisticsSettings>>().Value);
+        services.AddScoped<StatisticsService>();
         return services;
     }
 
