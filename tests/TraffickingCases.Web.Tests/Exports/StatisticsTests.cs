@@ -88,7 +88,7 @@ public sealed class StatisticsTests(StatisticsFixture fixture) : IClassFixture<S
 
         var boys = int.Parse(Figures(page, "children-referred", "Male")[1], System.Globalization.CultureInfo.InvariantCulture);
         var total = int.Parse(Figures(page, "children-referred", "All children")[1], System.Globalization.CultureInfo.InvariantCulture);
-        var others = Figures(page, "children-referred", "Other")[1] == "0" && Figures(page, "children-referred", "Unknown")[1] == "0";
+        var others = Figures(page, "children-referred", "Other")[1] == "0" && Figures(page, "children-referred", "Not known")[1] == "0";
         Assert.True(others);
 
         // Girls referred two or more times: any count from 1 to 9 whose total rounds to what is shown is possible.
