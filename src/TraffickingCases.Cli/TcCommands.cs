@@ -268,7 +268,89 @@ public static class TcCommands
         }, ct));
         var bench = new Command("bench", "Benchmarks.");
         bench.Subcommands.Add(match);
+        AddExportBenchmark(bench, configuration, output, error);
         return bench;
+    }
+
+    private static void AddExportBenchmark(Command bench, IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var referrals = new Option<int>("--referrals") { Description = "How many referral rows to export.", Required = true };
+        var format = new Option<string>("--format") { Description = "Our exporter's format: csv, xlsx or jsonl.", DefaultValueFactory = _ => "csv" };
+        var runs = new Option<int>("--runs") { Description = "Runs of each method, alternating; the best of each is reported.", DefaultValueFactory = _ => 1 };
+        var export = new Command("export",
+            "Write N synthetic referrals into the database (reused when present), then time our exporter and PostgreSQL's COPY of the same query, each in its own process.");
+        export.Options.Add(referrals);
+        export.Options.Add(format);
+        export.Options.Add(runs);
+        export.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            if (!RowWriters.TryParse(parse.GetValue(format), out var how))
+            {
+                throw new CommandException("--format must be csv, xlsx or jsonl");
+            }
+
+            var added = await services.GetRequiredService<ExportBenchmark>().SeedAsync(parse.GetValue(referrals), error, token);
+            var results = new List<ExportMeasurement>();
+            for (var run = 0; run < Math.Max(1, parse.GetValue(runs)); run++)
+            {
+                foreach (var method in new[] { "copy", "exporter" })
+                {
+                    results.Add(await MeasureInChildProcessAsync(method, how, token));
+                }
+            }
+
+            var best = results.GroupBy(r => r.Method).Select(g => g.OrderByDescending(r => r.RowsPerSecond).First()).ToList();
+            foreach (var result in best)
+            {
+                await output.WriteLineAsync(result.ToString());
+            }
+
+            var copyRate = best.Single(r => r.Method.StartsWith("COPY", StringComparison.Ordinal)).RowsPerSecond;
+            var ours = best.Single(r => !r.Method.StartsWith("COPY", StringComparison.Ordinal)).RowsPerSecond;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"exporter at {ours / copyRate:P0} of COPY's rate; {added:N0} referrals written this run");
+        }, ct));
+        bench.Subcommands.Add(export);
+
+        // One measured run in this process, written to /dev/null; the benchmark starts it as a child process.
+        var method = new Option<string>("--method") { Required = true };
+        var once = new Command("export-run", "One measured export run (used by 'bench export').") { Hidden = true };
+        once.Options.Add(method);
+        once.Options.Add(format);
+        once.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            RowWriters.TryParse(parse.GetValue(format), out var how);
+            await using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: true);
+            var benchmark = services.GetRequiredService<ExportBenchmark>();
+            var measured = parse.GetValue(method) == "copy" ? await benchmark.CopyAsync(sink, token) : await benchmark.ExporterAsync(how, sink, token);
+            return measured.ToLine();
+        }, ct));
+        bench.Subcommands.Add(once);
+    }
+
+    private static async Task<ExportMeasurement> MeasureInChildProcessAsync(string method, ExportFormat format, CancellationToken ct)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(TcCommands).Assembly.Location);
+        }
+
+        foreach (var arg in new[] { "bench", "export-run", "--method", method, "--format", format.ToString().ToLowerInvariant() })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = System.Diagnostics.Process.Start(start)!;
+        var stdout = child.StandardOutput.ReadToEndAsync(ct);
+        var stderr = child.StandardError.ReadToEndAsync(ct);
+        await child.WaitForExitAsync(ct);
+        if (child.ExitCode != 0)
+        {
+            throw new CommandException($"the {method} run failed: {await stderr}");
+        }
+
+        return ExportMeasurement.Parse((await stdout).Trim().Split('\n')[^1]);
     }
 
     private static Command SweepCommand(IConfiguration configuration, TextWriter output, TextWriter error)

@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.TryAddScoped<IExportAudit, LoggingExportAudit>();
         services.TryAddSingleton<IExportProgress, NoExportProgress>();
         services.AddScoped<Exporter>();
+        services.AddScoped<ExportBenchmark>();
 
         services.AddOptions<StatisticsSettings>().Bind(configuration.GetSection("Statistics"))
             .Validate(s => s.SuppressionThreshold >= 1 && s.RoundTotalsTo >= 1, "Statistics:SuppressionThreshold and Statistics:RoundTotalsTo must be 1 or more")
