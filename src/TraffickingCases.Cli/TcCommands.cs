@@ -322,6 +322,7 @@ public static class TcCommands
             RowWriters.TryParse(parse.GetValue(format), out var how);
             await using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: true);
             var benchmark = services.GetRequiredService<ExportBenchmark>();
+            await benchmark.WarmUpAsync(token);
             var measured = parse.GetValue(method) == "copy" ? await benchmark.CopyAsync(sink, token) : await benchmark.ExporterAsync(how, sink, token);
             return measured.ToLine();
         }, ct));

@@ -84,7 +84,7 @@ public static class ExportDatasets
             Gender,
             new("first_responder_type", (r, _) => Code(ResponderTypes, r.Text("first_responder_type"))),
             new("first_responder_organisation", (r, _) => r.Text("first_responder_organisation")),
-            new("exploitation_types", (r, _) => ImportFormats.CodesOf((ExploitationTypes)(r.Int("exploitation_types") ?? 0))),
+            new("exploitation_types", (r, _) => ExploitationCodes(r.Int("exploitation_types") ?? 0)),
             new("county_lines", (r, _) => r.Bool("county_lines")),
             new("exploitation_location", (r, _) => Code(Locations, r.Text("exploitation_location"))),
             new("future_exploitation_concern", (r, _) => r.Bool("future_exploitation_concern")),
@@ -240,6 +240,12 @@ public static class ExportDatasets
             ? r.Instant(dateColumn) is { } at ? Domain.Common.UkCalendar.DateOf(at) : null
             : r.Date(dateColumn);
     }
+
+    private static readonly string[] ExploitationCodeTexts =
+        Enumerable.Range(0, 128).Select(i => ImportFormats.CodesOf((ExploitationTypes)i)).ToArray();
+
+    private static string ExploitationCodes(int stored) =>
+        stored is >= 0 and < 128 ? ExploitationCodeTexts[stored] : ImportFormats.CodesOf((ExploitationTypes)stored);
 
     private static string? Code(Dictionary<string, string> codes, string? stored) =>
         stored is null ? null : codes.GetValueOrDefault(stored, stored);

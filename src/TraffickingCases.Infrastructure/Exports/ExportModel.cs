@@ -85,9 +85,10 @@ public sealed class ExportSettings
 /// A child's stable pseudonym: the first 64 bits of HMAC-SHA256(key, child id), so rows join across datasets and
 /// exports, but nobody without the key can go from a pseudonym back to the child (ADR 008).
 /// </summary>
-public sealed class Pseudonymiser
+public sealed class Pseudonymiser : IDisposable
 {
     private readonly byte[] _key;
+    private readonly HMACSHA256 _hmac;
 
     public Pseudonymiser(ExportSettings settings)
     {
@@ -110,16 +111,21 @@ public sealed class Pseudonymiser
         {
             throw new ExportNotConfiguredException($"Exports:PseudonymKey must hold at least {ExportSettings.MinimumKeyBytes} bytes.");
         }
+
+        _hmac = new HMACSHA256(_key);
     }
 
+    /// <summary>The pseudonym of a child; one instance serves one export (not thread-safe).</summary>
     public string Of(Guid childId)
     {
         Span<byte> id = stackalloc byte[16];
         childId.TryWriteBytes(id, bigEndian: true, out _);
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_key, id, mac);
+        _hmac.TryComputeHash(id, mac, out _);
         return "P" + Convert.ToHexString(mac[..8]);
     }
+
+    public void Dispose() => _hmac.Dispose();
 }
 
 /// <summary>Exports cannot run because the installation is missing a setting.</summary>
@@ -154,6 +160,15 @@ public sealed class ExportRow
         _ordinals = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.Ordinal);
     }
 
+    private long _row;
+    private long _agedRow = -1;
+    private string? _agedFrom;
+    private DateOnly? _agedOn;
+    private int? _age;
+
+    /// <summary>Moves to the next row (the exporter calls this after each read), forgetting what was worked out for the last.</summary>
+    internal void Next() => _row++;
+
     public Guid Id(string column) => _reader.GetGuid(_ordinals[column]);
 
     public string? Text(string column) => Nullable(column, o => _reader.GetString(o));
@@ -169,8 +184,18 @@ public sealed class ExportRow
     public string[] TextArray(string column) => Nullable(column, o => _reader.GetFieldValue<string[]>(o)) ?? [];
 
     /// <summary>Age in whole years on a date, from the date of birth in <paramref name="dobColumn"/>; never the date of birth itself.</summary>
-    public int? AgeOn(string dobColumn, DateOnly? on) =>
-        Date(dobColumn) is { } dob && on is { } date && date >= dob ? UkCalendar.AgeOn(dob, date) : null;
+    public int? AgeOn(string dobColumn, DateOnly? on)
+    {
+        // Age and age band both ask; work it out once a row.
+        if (_agedRow == _row && ReferenceEquals(_agedFrom, dobColumn) && _agedOn == on)
+        {
+            return _age;
+        }
+
+        _age = Date(dobColumn) is { } dob && on is { } date && date >= dob ? UkCalendar.AgeOn(dob, date) : null;
+        (_agedRow, _agedFrom, _agedOn) = (_row, dobColumn, on);
+        return _age;
+    }
 
     private T? Nullable<T>(string column, Func<int, T> read)
     {

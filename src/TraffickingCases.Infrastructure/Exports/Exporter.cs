@@ -96,7 +96,7 @@ public sealed class Exporter(
             throw new ArgumentException(string.Join("; ", problems), nameof(request));
         }
 
-        var pseudonymiser = new Pseudonymiser(settings);
+        using var pseudonymiser = new Pseudonymiser(settings);
         var exportId = Guid.CreateVersion7();
         var justification = request.Identifiable ? request.Justification!.Trim() : null;
         ExportAuditRecord Record(ExportStage stage, long? rows) => new(
@@ -151,6 +151,7 @@ public sealed class Exporter(
             var flushEvery = Math.Max(1, settings.FlushEveryRows);
             while (await reader.ReadAsync(ct))
             {
+                row.Next();
                 for (var i = 0; i < columns.Count; i++)
                 {
                     values[i] = columns[i].Value(row, pseudonymiser);

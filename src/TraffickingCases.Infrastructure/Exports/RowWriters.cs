@@ -75,18 +75,28 @@ public static class RowWriters
 /// </summary>
 public sealed class CsvRowWriter(Stream destination) : IRowWriter
 {
+    private const int SendAt = 1 << 15;
     private readonly StreamWriter _writer = new(destination, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
-    private readonly StringBuilder _line = new(512);
+
+    // Rows collect here and go to the writer in blocks: one asynchronous write per row would cost more than the row.
+    private readonly StringBuilder _lines = new(SendAt + 4096);
 
     public ValueTask WriteHeaderAsync(IReadOnlyList<string> names, CancellationToken ct) => WriteLineAsync(names.Cast<object?>().ToArray(), ct);
 
     public ValueTask WriteRowAsync(object?[] values, CancellationToken ct) => WriteLineAsync(values, ct);
 
-    public async ValueTask FlushAsync(CancellationToken ct) => await _writer.FlushAsync(ct);
+    public async ValueTask FlushAsync(CancellationToken ct)
+    {
+        await SendAsync(ct);
+        await _writer.FlushAsync(ct);
+    }
 
     public ValueTask CompleteAsync(CancellationToken ct) => FlushAsync(ct);
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    private static bool NeedsEscaping(string text) =>
+        text.Length > 0 && (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' || text.AsSpan().IndexOfAny(",\"\r\n") >= 0);
 
     /// <summary>The cell as written: formula-like text neutralised, then quoted when RFC 4180 needs it.</summary>
     public static string Cell(object? value)
@@ -105,21 +115,52 @@ public sealed class CsvRowWriter(Stream destination) : IRowWriter
         return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
 
-    private async ValueTask WriteLineAsync(object?[] values, CancellationToken ct)
+    private ValueTask WriteLineAsync(object?[] values, CancellationToken ct)
     {
-        _line.Clear();
         for (var i = 0; i < values.Length; i++)
         {
             if (i > 0)
             {
-                _line.Append(',');
+                _lines.Append(',');
             }
 
-            _line.Append(Cell(values[i]));
+            // Dates, numbers and booleans never need quoting or escaping: append them without making strings.
+            switch (values[i])
+            {
+                case null:
+                    break;
+                case string text when !NeedsEscaping(text):
+                    _lines.Append(text);
+                    break;
+                case int n:
+                    _lines.Append(n);
+                    break;
+                case bool b:
+                    _lines.Append(b ? "true" : "false");
+                    break;
+                case DateOnly d:
+                    _lines.Append(CultureInfo.InvariantCulture, $"{d:yyyy-MM-dd}");
+                    break;
+                case DateTimeOffset t:
+                    _lines.Append(CultureInfo.InvariantCulture, $"{t.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
+                    break;
+                default:
+                    _lines.Append(Cell(values[i]));
+                    break;
+            }
         }
 
-        _line.Append("\r\n");
-        await _writer.WriteAsync(_line, ct);
+        _lines.Append("\r\n");
+        return _lines.Length >= SendAt ? SendAsync(ct) : ValueTask.CompletedTask;
+    }
+
+    private async ValueTask SendAsync(CancellationToken ct)
+    {
+        if (_lines.Length > 0)
+        {
+            await _writer.WriteAsync(_lines, ct);
+            _lines.Clear();
+        }
     }
 }
 
