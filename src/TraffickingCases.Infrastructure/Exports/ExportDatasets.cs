@@ -221,7 +221,8 @@ public static class ExportDatasets
 
     public static ExportDataset? Find(string? name) => All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    private static ExportColumn Pseudonym => new("child_pseudonym", (r, p) => p.Of(r.Id("child_id")));
+    /// <summary>The child's pseudonym from the row's <c>child_id</c>; empty for a row about no child (an audit event about a user).</summary>
+    private static ExportColumn Pseudonym => new("child_pseudonym", (r, p) => r.Id("child_id") is { } id ? p.Of(id) : null);
 
     private static ExportColumn Organisation => new("organisation_code", (r, _) => r.Text("organisation_code"));
 

@@ -169,7 +169,7 @@ public sealed class ExportRow
     /// <summary>Moves to the next row (the exporter calls this after each read), forgetting what was worked out for the last.</summary>
     internal void Next() => _row++;
 
-    public Guid Id(string column) => _reader.GetGuid(_ordinals[column]);
+    public Guid? Id(string column) => Nullable(column, o => (Guid?)_reader.GetGuid(o));
 
     public string? Text(string column) => Nullable(column, o => _reader.GetString(o));
 
