@@ -42,6 +42,7 @@ tc_require_dotnet
 SLN="$(tc_find_solution "$REPO")"
 
 tc_use_app_database "$REPO"
+tc_use_pseudonym_key "$REPO"
 # The demo seed (and its demo accounts) only runs in Development.
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 

@@ -409,3 +409,22 @@ tc_use_app_database() {
 tc_app_data_dir() {
     printf '%s/postgres' "${TC_DATA_DIR:-$1/.data}"
 }
+
+# tc_use_pseudonym_key REPO: for local runs, the export pseudonym key. Uses Exports__PseudonymKey if set;
+# otherwise reads (or makes once, 32 random bytes) ${TC_DATA_DIR:-REPO/.data}/pseudonym-key, readable only by its
+# owner, so pseudonyms stay the same from one local run to the next. Exports Exports__PseudonymKey.
+tc_use_pseudonym_key() {
+    if [[ -n "${Exports__PseudonymKey:-}" ]]; then
+        export Exports__PseudonymKey
+        return 0
+    fi
+    local dir key_file
+    dir="${TC_DATA_DIR:-$1/.data}"
+    key_file="$dir/pseudonym-key"
+    if [[ ! -s "$key_file" ]]; then
+        mkdir -p "$dir"
+        (umask 077 && head -c 32 /dev/urandom | base64 >"$key_file")
+    fi
+    Exports__PseudonymKey="$(cat "$key_file")"
+    export Exports__PseudonymKey
+}

@@ -9,6 +9,7 @@ using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Demo;
+using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
 using TraffickingCases.Infrastructure.Matching;
@@ -67,6 +68,7 @@ public static class TcCommands
         root.Subcommands.Add(FlagsCommand(configuration, output, error));
         root.Subcommands.Add(VerifyAuditCommand(configuration, output, error));
         root.Subcommands.Add(RecordRetentionCommand(configuration, output, error));
+        root.Subcommands.Add(ExportCommand(configuration, output, error));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -268,6 +270,7 @@ public static class TcCommands
         }, ct));
         var bench = new Command("bench", "Benchmarks.");
         bench.Subcommands.Add(match);
+        AddExportBenchmark(bench, configuration, output, error);
         return bench;
     }
 
@@ -313,6 +316,88 @@ public static class TcCommands
             return (await audit.VerifyAsync(token)).Summary;
         }, ct));
         return command;
+    }
+
+    private static void AddExportBenchmark(Command bench, IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var referrals = new Option<int>("--referrals") { Description = "How many referral rows to export.", Required = true };
+        var format = new Option<string>("--format") { Description = "Our exporter's format: csv, xlsx or jsonl.", DefaultValueFactory = _ => "csv" };
+        var runs = new Option<int>("--runs") { Description = "Runs of each method, alternating; the best of each is reported.", DefaultValueFactory = _ => 1 };
+        var export = new Command("export",
+            "Write N synthetic referrals into the database (reused when present), then time our exporter and PostgreSQL's COPY of the same query, each in its own process.");
+        export.Options.Add(referrals);
+        export.Options.Add(format);
+        export.Options.Add(runs);
+        export.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            if (!RowWriters.TryParse(parse.GetValue(format), out var how))
+            {
+                throw new CommandException("--format must be csv, xlsx or jsonl");
+            }
+
+            var added = await services.GetRequiredService<ExportBenchmark>().SeedAsync(parse.GetValue(referrals), error, token);
+            var results = new List<ExportMeasurement>();
+            for (var run = 0; run < Math.Max(1, parse.GetValue(runs)); run++)
+            {
+                foreach (var method in new[] { "copy", "exporter" })
+                {
+                    results.Add(await MeasureInChildProcessAsync(method, how, token));
+                }
+            }
+
+            var best = results.GroupBy(r => r.Method).Select(g => g.OrderByDescending(r => r.RowsPerSecond).First()).ToList();
+            foreach (var result in best)
+            {
+                await output.WriteLineAsync(result.ToString());
+            }
+
+            var copyRate = best.Single(r => r.Method.StartsWith("COPY", StringComparison.Ordinal)).RowsPerSecond;
+            var ours = best.Single(r => !r.Method.StartsWith("COPY", StringComparison.Ordinal)).RowsPerSecond;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"exporter at {ours / copyRate:P0} of COPY's rate; {added:N0} referrals written this run");
+        }, ct));
+        bench.Subcommands.Add(export);
+
+        // One measured run in this process, written to /dev/null; the benchmark starts it as a child process.
+        var method = new Option<string>("--method") { Required = true };
+        var once = new Command("export-run", "One measured export run (used by 'bench export').") { Hidden = true };
+        once.Options.Add(method);
+        once.Options.Add(format);
+        once.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            RowWriters.TryParse(parse.GetValue(format), out var how);
+            await using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: true);
+            var benchmark = services.GetRequiredService<ExportBenchmark>();
+            await benchmark.WarmUpAsync(token);
+            var measured = parse.GetValue(method) == "copy" ? await benchmark.CopyAsync(sink, token) : await benchmark.ExporterAsync(how, sink, token);
+            return measured.ToLine();
+        }, ct));
+        bench.Subcommands.Add(once);
+    }
+
+    private static async Task<ExportMeasurement> MeasureInChildProcessAsync(string method, ExportFormat format, CancellationToken ct)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(TcCommands).Assembly.Location);
+        }
+
+        foreach (var arg in new[] { "bench", "export-run", "--method", method, "--format", format.ToString().ToLowerInvariant() })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = System.Diagnostics.Process.Start(start)!;
+        var stdout = child.StandardOutput.ReadToEndAsync(ct);
+        var stderr = child.StandardError.ReadToEndAsync(ct);
+        await child.WaitForExitAsync(ct);
+        if (child.ExitCode != 0)
+        {
+            throw new CommandException($"the {method} run failed: {await stderr}");
+        }
+
+        return ExportMeasurement.Parse((await stdout).Trim().Split('\n')[^1]);
     }
 
     private static Command SweepCommand(IConfiguration configuration, TextWriter output, TextWriter error)
@@ -376,6 +461,108 @@ public static class TcCommands
             return how == "csv" ? string.Empty : $"{count} flag{(count == 1 ? string.Empty : "s")}";
         }, ct));
         return command;
+    }
+
+    private static Command ExportCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var dataset = new Argument<string>("DATASET") { Description = string.Join("|", ExportDatasets.All.Select(d => d.Name)) };
+        var format = new Option<string>("--format") { Description = "csv, xlsx or jsonl.", DefaultValueFactory = _ => "csv" };
+        var from = new Option<string?>("--from") { Description = "First date included, YYYY-MM-DD (UK date)." };
+        var to = new Option<string?>("--to") { Description = "Last date included, YYYY-MM-DD (UK date)." };
+        var organisation = new Option<string?>("--organisation") { Description = "One organisation's code; every organisation when omitted." };
+        var rule = new Option<string?>("--rule") { Description = "Flags only: a rule code, e.g. RR-01." };
+        var status = new Option<string?>("--status") { Description = "Flags only: open, acknowledged, resolved or dismissed." };
+        var identifiable = new Option<bool>("--identifiable") { Description = "Include names, dates of birth, free text and police references (needs --justification)." };
+        var justification = new Option<string?>("--justification") { Description = "Why identifiable data is needed; kept in the audit trail." };
+        var file = new Option<FileInfo?>("--out") { Description = "Write to FILE instead of stdout (required for xlsx)." };
+        var command = new Command("export", "Export a dataset, pseudonymised unless --identifiable. Audited as the operating-system user running tc.");
+        command.Arguments.Add(dataset);
+        foreach (var option in new Option[] { format, from, to, organisation, rule, status, identifiable, justification, file })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, ct) => Run(configuration, output, error, async (services, token) =>
+        {
+            var which = ExportDatasets.Find(parse.GetValue(dataset))
+                ?? throw new CommandException($"DATASET must be one of {string.Join(", ", ExportDatasets.All.Select(d => d.Name))}");
+            if (!RowWriters.TryParse(parse.GetValue(format), out var how))
+            {
+                throw new CommandException("--format must be csv, xlsx or jsonl");
+            }
+
+            var path = parse.GetValue(file);
+            if (how == ExportFormat.Xlsx && path is null)
+            {
+                throw new CommandException("--format xlsx needs --out FILE");
+            }
+
+            var db = services.GetRequiredService<CasesDbContext>();
+            var code = parse.GetValue(organisation)?.Trim().ToUpperInvariant();
+            Guid? organisationId = null;
+            if (!string.IsNullOrEmpty(code))
+            {
+                organisationId = await db.Organisations.Where(o => o.Code == code).Select(o => (Guid?)o.Id).SingleOrDefaultAsync(token)
+                    ?? throw new CommandException($"no organisation has the code {code}");
+            }
+
+            var ruleCode = parse.GetValue(rule);
+            var statusText = parse.GetValue(status);
+            if ((ruleCode is not null || statusText is not null) && which != ExportDatasets.Flags)
+            {
+                throw new CommandException("--rule and --status apply only to flags");
+            }
+
+            if (statusText is not null && !Enum.TryParse<FlagStatus>(statusText, ignoreCase: true, out _))
+            {
+                throw new CommandException("--status must be open, acknowledged, resolved or dismissed");
+            }
+
+            var user = Environment.UserName;
+            var request = new ExportRequest(
+                which, how,
+                new ExportFilters
+                {
+                    OrganisationId = organisationId, OrganisationCode = string.IsNullOrEmpty(code) ? null : code,
+                    From = Date(parse.GetValue(from), "--from"), To = Date(parse.GetValue(to), "--to"), Rule = ruleCode, Status = statusText,
+                },
+                parse.GetValue(identifiable), parse.GetValue(justification), new ExportActor($"cli:{user}", user, "cli"));
+            var exporter = services.GetRequiredService<Exporter>();
+            var problems = exporter.Problems(request);
+            if (problems.Count > 0)
+            {
+                throw new CommandException(string.Join("; ", problems));
+            }
+
+            if (path is not null)
+            {
+                await using var stream = new FileStream(path.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                var written = await exporter.WriteAsync(request, stream, token);
+                return $"exported {written.Rows} {which.Name} rows ({(request.Identifiable ? "identifiable" : "pseudonymised")}) to {path.FullName}";
+            }
+
+            ExportResult result;
+            if (ReferenceEquals(output, Console.Out))
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                result = await exporter.WriteAsync(request, stdout, token);
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                result = await exporter.WriteAsync(request, buffer, token);
+                await output.WriteAsync(new System.Text.UTF8Encoding(false).GetString(buffer.ToArray()).TrimStart('\uFEFF'));
+            }
+
+            await error.WriteLineAsync($"exported {result.Rows} {which.Name} rows ({(request.Identifiable ? "identifiable" : "pseudonymised")})");
+            return string.Empty;
+        }, ct));
+        return command;
+
+        static DateOnly? Date(string? text, string option) =>
+            text is null ? null
+            : DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d
+            : throw new CommandException($"{option} must be a date in the form YYYY-MM-DD");
     }
 
     private static Command GenerateCommand(TextWriter output, TextWriter error)
@@ -471,6 +658,11 @@ public static class TcCommands
         catch (Microsoft.Extensions.Options.OptionsValidationException e)
         {
             await error.WriteLineAsync($"error: the Rules configuration is not valid: {string.Join("; ", e.Failures)}");
+            return 2;
+        }
+        catch (ExportNotConfiguredException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
             return 2;
         }
         catch (NpgsqlException e)

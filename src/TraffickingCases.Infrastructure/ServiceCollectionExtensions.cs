@@ -7,11 +7,13 @@ using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Demo;
+using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
 using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Statistics;
 
 namespace TraffickingCases.Infrastructure;
 
@@ -54,6 +56,22 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MergeService>();
         services.AddScoped<MatchBenchmark>();
         services.AddSingleton<FlagSweeper>();
+
+        // Exports: the pseudonym key is checked when an export runs, so hosts that never export need not hold it.
+        services.AddOptions<ExportSettings>().Bind(configuration.GetSection("Exports"))
+            .Validate(s => s.FlushEveryRows >= 1 && s.MinimumJustificationLength >= 1, "Exports:FlushEveryRows and Exports:MinimumJustificationLength must be 1 or more")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExportSettings>>().Value);
+        services.TryAddScoped<IExportAudit, AuditTrailExportAudit>();
+        services.TryAddSingleton<IExportProgress, NoExportProgress>();
+        services.AddScoped<Exporter>();
+        services.AddScoped<ExportBenchmark>();
+
+        services.AddOptions<StatisticsSettings>().Bind(configuration.GetSection("Statistics"))
+            .Validate(s => s.SuppressionThreshold >= 1 && s.RoundTotalsTo >= 1, "Statistics:SuppressionThreshold and Statistics:RoundTotalsTo must be 1 or more")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StatisticsSettings>>().Value);
+        services.AddScoped<StatisticsService>();
         return services;
     }
 

@@ -21,6 +21,12 @@ public static class Policies
     /// <summary>See who viewed or changed a child of one's own organisation: the child's managers and auditors.</summary>
     public const string ReadAccessLog = nameof(ReadAccessLog);
 
+    /// <summary>Export datasets of any organisation, pseudonymised or (with re-authentication and a justification) identifiable.</summary>
+    public const string ExportData = nameof(ExportData);
+
+    /// <summary>See and download small-number-protected statistics: managers for their organisation, auditors for any.</summary>
+    public const string ReadStatistics = nameof(ReadStatistics);
+
     /// <summary>Manage users and organisations; sees no case data.</summary>
     public const string Administer = nameof(Administer);
 
@@ -34,5 +40,7 @@ public static class Policies
         options.AddPolicy(ReadAuditTrail, p => p.RequireRole(Roles.Auditor));
         options.AddPolicy(ReadAccessLog, p => p.RequireRole(Roles.Manager, Roles.Auditor));
         options.AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
+        options.AddPolicy(ExportData, p => p.RequireRole(Roles.Auditor));
+        options.AddPolicy(ReadStatistics, p => p.RequireRole(Roles.Manager, Roles.Auditor));
     }
 }

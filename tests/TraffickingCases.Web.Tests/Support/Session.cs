@@ -88,6 +88,27 @@ public sealed class Session(HttpClient client)
         return await PostAsync(page, $"{childPath}/referrals/new", fields);
     }
 
+    public async Task<HttpResponseMessage> AddMissingEpisodeAsync(string childPath, Dictionary<string, string> fields)
+    {
+        var (_, page) = await GetPageAsync($"{childPath}/missing-episodes/new");
+        return await PostAsync(page, $"{childPath}/missing-episodes/new", fields);
+    }
+
+    public Task<HttpResponseMessage> AddNoteAsync(string childPath, string text) =>
+        PostFormAsync($"{childPath}/notes/new", $"{childPath}/notes/new", new() { ["Form.Text"] = text });
+
+    /// <summary>Asks for an export from the exports page (an auditor); the fields are the form's, without the "Form." prefix.</summary>
+    public async Task<HttpResponseMessage> ExportAsync(Dictionary<string, string> fields, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        var (status, page) = await GetPageAsync("/exports");
+        Assert.True(status == HttpStatusCode.OK, $"GET /exports answered {(int)status}");
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var body = fields.Select(f => new KeyValuePair<string, string>("Form." + f.Key, f.Value))
+            .Append(new KeyValuePair<string, string>("__RequestVerificationToken", token));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/exports") { Content = new FormUrlEncodedContent(body) };
+        return await client.SendAsync(request, completion);
+    }
+
     public static async Task<string> Body(HttpResponseMessage response) => await response.Content.ReadAsStringAsync();
 
     public static IHtmlDocument Parse(string html) => Parser.ParseDocument(html);

@@ -14,12 +14,21 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly TestDatabase _database;
     private readonly bool _kestrel;
     private readonly TimeProvider? _clock;
+    private readonly IReadOnlyDictionary<string, string>? _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public TestApp(TestDatabase database, bool kestrel, TimeProvider? clock = null)
+    /// <summary>The export pseudonym key every test host uses.</summary>
+    public const string PseudonymKey = "dGVzdC1vbmx5LXBzZXVkb255bS1rZXktMzItYnl0ZXMhIQ==";
+
+    public TestApp(
+        TestDatabase database, bool kestrel, TimeProvider? clock = null, IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         _database = database;
         _kestrel = kestrel;
         _clock = clock;
+        _settings = settings;
+        _services = services;
         if (kestrel)
         {
             UseKestrel(0);
@@ -37,6 +46,17 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Cases", _database.ConnectionString);
         // Tests run the sweep themselves, when they mean to.
         builder.UseSetting("Rules:SweepEnabled", "false");
+        builder.UseSetting("Exports:PseudonymKey", PseudonymKey);
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
+
         builder.ConfigureServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(Logs));
         if (_clock is not null)
         {

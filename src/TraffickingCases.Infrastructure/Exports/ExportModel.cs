@@ -1,0 +1,247 @@
+using System.Security.Cryptography;
+using Npgsql;
+using TraffickingCases.Domain.Common;
+
+namespace TraffickingCases.Infrastructure.Exports;
+
+public enum ExportFormat
+{
+    Csv,
+    Xlsx,
+    Jsonl,
+}
+
+/// <summary>What an export may be narrowed to; every filter is optional.</summary>
+public sealed record ExportFilters
+{
+    /// <summary>One organisation, or all when empty.</summary>
+    public Guid? OrganisationId { get; init; }
+
+    /// <summary>The organisation's code, for the audit record.</summary>
+    public string? OrganisationCode { get; init; }
+
+    /// <summary>First UK date included (inclusive).</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>Last UK date included (inclusive).</summary>
+    public DateOnly? To { get; init; }
+
+    /// <summary>Flags only: one rule code.</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>Flags only: Open, Acknowledged, Resolved or Dismissed.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>The filters as text for the audit record (no personal data can appear here).</summary>
+    public string Describe()
+    {
+        var parts = new List<string> { $"organisation={OrganisationCode ?? "all"}" };
+        if (From is { } from)
+        {
+            parts.Add($"from={from:yyyy-MM-dd}");
+        }
+
+        if (To is { } to)
+        {
+            parts.Add($"to={to:yyyy-MM-dd}");
+        }
+
+        if (!string.IsNullOrEmpty(Rule))
+        {
+            parts.Add($"rule={Rule}");
+        }
+
+        if (!string.IsNullOrEmpty(Status))
+        {
+            parts.Add($"status={Status}");
+        }
+
+        return string.Join(' ', parts);
+    }
+}
+
+/// <summary>Who asked for an export: a signed-in user (web) or the operating-system user running <c>tc</c>.</summary>
+public sealed record ExportActor(string Id, string Name, string Channel);
+
+public sealed record ExportRequest(
+    ExportDataset Dataset, ExportFormat Format, ExportFilters Filters, bool Identifiable, string? Justification, ExportActor Actor);
+
+/// <summary>Settings from the configuration section <c>Exports</c>.</summary>
+public sealed class ExportSettings
+{
+    public const int MinimumKeyBytes = 32;
+
+    /// <summary>Base64 key (at least 32 bytes) for the keyed HMAC that turns a child's id into a pseudonym.</summary>
+    public string? PseudonymKey { get; set; }
+
+    /// <summary>Rows written between flushes to the client; the header is always flushed at once.</summary>
+    public int FlushEveryRows { get; set; } = 1000;
+
+    /// <summary>Shortest justification accepted for an identifiable export.</summary>
+    public int MinimumJustificationLength { get; set; } = 20;
+}
+
+/// <summary>
+/// A child's stable pseudonym: the first 64 bits of HMAC-SHA256(key, child id), so rows join across datasets and
+/// exports, but nobody without the key can go from a pseudonym back to the child (ADR 010).
+/// </summary>
+public sealed class Pseudonymiser : IDisposable
+{
+    private readonly byte[] _key;
+    private readonly HMACSHA256 _hmac;
+
+    public Pseudonymiser(ExportSettings settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.PseudonymKey))
+        {
+            throw new ExportNotConfiguredException(
+                "Exports:PseudonymKey is not set. Set Exports__PseudonymKey to a base64 key of at least 32 random bytes (e.g. `openssl rand -base64 32`) and keep it secret and unchanged, or pseudonyms will no longer join with earlier exports.");
+        }
+
+        try
+        {
+            _key = Convert.FromBase64String(settings.PseudonymKey.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new ExportNotConfiguredException("Exports:PseudonymKey must be base64 (e.g. from `openssl rand -base64 32`).");
+        }
+
+        if (_key.Length < ExportSettings.MinimumKeyBytes)
+        {
+            throw new ExportNotConfiguredException($"Exports:PseudonymKey must hold at least {ExportSettings.MinimumKeyBytes} bytes.");
+        }
+
+        _hmac = new HMACSHA256(_key);
+    }
+
+    /// <summary>The pseudonym of a child; one instance serves one export (not thread-safe).</summary>
+    public string Of(Guid childId)
+    {
+        Span<byte> id = stackalloc byte[16];
+        childId.TryWriteBytes(id, bigEndian: true, out _);
+        Span<byte> mac = stackalloc byte[32];
+        _hmac.TryComputeHash(id, mac, out _);
+        return "P" + Convert.ToHexString(mac[..8]);
+    }
+
+    public void Dispose() => _hmac.Dispose();
+}
+
+/// <summary>Exports cannot run because the installation is missing a setting.</summary>
+public sealed class ExportNotConfiguredException(string message) : Exception(message);
+
+/// <summary>The age bands exports and statistics use.</summary>
+public static class AgeBands
+{
+    public const string NotKnown = "Not known";
+
+    public static readonly IReadOnlyList<string> All = ["0–12", "13–14", "15–17", "18+", NotKnown];
+
+    public static string Of(int? age) => age switch
+    {
+        null => NotKnown,
+        <= 12 => "0–12",
+        <= 14 => "13–14",
+        <= 17 => "15–17",
+        _ => "18+",
+    };
+}
+
+/// <summary>One row as the database returned it, read by column name.</summary>
+public sealed class ExportRow
+{
+    private readonly NpgsqlDataReader _reader;
+    private readonly Dictionary<string, int> _ordinals;
+
+    internal ExportRow(NpgsqlDataReader reader)
+    {
+        _reader = reader;
+        _ordinals = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.Ordinal);
+    }
+
+    private long _row;
+    private long _agedRow = -1;
+    private string? _agedFrom;
+    private DateOnly? _agedOn;
+    private int? _age;
+
+    /// <summary>Moves to the next row (the exporter calls this after each read), forgetting what was worked out for the last.</summary>
+    internal void Next() => _row++;
+
+    public Guid? Id(string column) => Nullable(column, o => (Guid?)_reader.GetGuid(o));
+
+    public string? Text(string column) => Nullable(column, o => _reader.GetString(o));
+
+    public int? Int(string column) => Nullable(column, o => (int?)_reader.GetInt32(o));
+
+    public bool Bool(string column) => _reader.GetBoolean(_ordinals[column]);
+
+    public DateOnly? Date(string column) => Nullable(column, o => (DateOnly?)_reader.GetFieldValue<DateOnly>(o));
+
+    public DateTimeOffset? Instant(string column) => Nullable(column, o => (DateTimeOffset?)_reader.GetFieldValue<DateTimeOffset>(o));
+
+    public string[] TextArray(string column) => Nullable(column, o => _reader.GetFieldValue<string[]>(o)) ?? [];
+
+    /// <summary>Age in whole years on a date, from the date of birth in <paramref name="dobColumn"/>; never the date of birth itself.</summary>
+    public int? AgeOn(string dobColumn, DateOnly? on)
+    {
+        // Age and age band both ask; work it out once a row.
+        if (_agedRow == _row && ReferenceEquals(_agedFrom, dobColumn) && _agedOn == on)
+        {
+            return _age;
+        }
+
+        _age = Date(dobColumn) is { } dob && on is { } date && date >= dob ? UkCalendar.AgeOn(dob, date) : null;
+        (_agedRow, _agedFrom, _agedOn) = (_row, dobColumn, on);
+        return _age;
+    }
+
+    private T? Nullable<T>(string column, Func<int, T> read)
+    {
+        var ordinal = _ordinals[column];
+        return _reader.IsDBNull(ordinal) ? default : read(ordinal);
+    }
+}
+
+/// <summary>
+/// An output column: its header and how its value comes from a row. An <c>IdentifiableOnly</c> column (names, dates
+/// of birth, free text, police references) is written only in an identifiable export.
+/// </summary>
+public sealed record ExportColumn(string Name, Func<ExportRow, Pseudonymiser, object?> Value, bool IdentifiableOnly = false);
+
+/// <summary>
+/// A dataset is a query and its columns. The query's FROM and JOINs are fixed; the exporter adds the WHERE clause
+/// from the filters, using the columns named here, so every dataset filters the same way.
+/// </summary>
+public sealed class ExportDataset
+{
+    /// <summary>The name in URLs, file names and <c>tc export</c>, e.g. <c>missing-episodes</c>.</summary>
+    public required string Name { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>SELECT … FROM … JOIN …, without WHERE or ORDER BY.</summary>
+    public required string Sql { get; init; }
+
+    /// <summary>The SQL expression the date range applies to.</summary>
+    public required string DateColumn { get; init; }
+
+    /// <summary>True when <see cref="DateColumn"/> is a timestamptz (the range is then UK days), false for a date.</summary>
+    public bool DateIsInstant { get; init; }
+
+    /// <summary>The SQL expression of the owning organisation's id, or empty when the dataset has none.</summary>
+    public string? OrganisationColumn { get; init; } = "c.organisation_id";
+
+    /// <summary>The SQL expressions rule and status filters apply to (flags only).</summary>
+    public string? RuleColumn { get; init; }
+
+    public string? StatusColumn { get; init; }
+
+    public required string OrderBy { get; init; }
+
+    public required IReadOnlyList<ExportColumn> Columns { get; init; }
+
+    public IReadOnlyList<ExportColumn> ColumnsFor(bool identifiable) =>
+        identifiable ? Columns : Columns.Where(c => !c.IdentifiableOnly).ToList();
+}

@@ -1,0 +1,376 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TraffickingCases.Cli;
+using TraffickingCases.Infrastructure.Demo;
+using TraffickingCases.Infrastructure.Exports;
+using TraffickingCases.Web.Tests.Support;
+
+namespace TraffickingCases.Web.Tests.Exports;
+
+[Collection(HttpCollection.Name)]
+public sealed class ExportTests(AppFixture fixture) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("tc-export-").FullName;
+
+    [Fact]
+    public async Task Pseudonymised_exports_of_every_dataset_in_every_format_hold_no_name_alias_note_police_reference_or_date_of_birth()
+    {
+        await RecordDistinctiveChildAsync("Xanthoria", "Pseudofamily");
+        var secrets = await SecretsAsync();
+        var auditor = await SignedInAsync(Session.Auditor);
+
+        foreach (var dataset in ExportDatasets.All)
+        {
+            foreach (var format in new[] { "csv", "jsonl", "xlsx" })
+            {
+                var response = await auditor.ExportAsync(new() { ["Dataset"] = dataset.Name, ["Format"] = format });
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{dataset.Name} {format} answered {(int)response.StatusCode}");
+                var rows = await ExportFiles.ReadAsync(format, await response.Content.ReadAsByteArrayAsync());
+                Assert.NotEmpty(rows);
+                Assert.DoesNotContain(rows[0].Keys, k => k is "date_of_birth" or "given_names" or "family_name" or "other_names" or "police_reference" or "concerns" or "child_reference");
+                foreach (var row in rows)
+                {
+                    // A row of the audit log may be about no child (a sign-in): it has no pseudonym, and no date of birth to leak.
+                    var dob = row["child_pseudonym"] is { } pseudonym ? secrets.DateOfBirthByPseudonym.GetValueOrDefault(pseudonym) : null;
+                    foreach (var (column, cell) in row.Where(c => c.Value is not null))
+                    {
+                        var text = cell!.TrimStart('\'');
+                        Assert.False(secrets.Names.Contains(text), $"{dataset.Name} {format}: {column} holds a name or alias");
+                        Assert.False(secrets.FreeText.Any(t => text.Contains(t, StringComparison.OrdinalIgnoreCase)), $"{dataset.Name} {format}: {column} holds free text");
+                        Assert.False(dob is not null && text == dob, $"{dataset.Name} {format}: {column} holds the child's date of birth");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Each_child_has_one_pseudonym_in_every_dataset_and_an_age_and_age_band_on_each_records_date()
+    {
+        var child = await RecordDistinctiveChildAsync("Joinable", "Agefamily");
+        var auditor = await SignedInAsync(Session.Auditor);
+
+        var referrals = await ExportAsync(auditor, "referrals");
+        var children = await ExportAsync(auditor, "children");
+        var missing = await ExportAsync(auditor, "missing-episodes");
+
+        var pseudonym = Pseudonym(ChildId(child));
+        var referral = Assert.Single(referrals, r => r["child_pseudonym"] == pseudonym);
+        Assert.Equal("2023-06-01", referral["referral_date"]);
+        Assert.Equal("13", referral["age"]);
+        Assert.Equal("13–14", referral["age_band"]);
+        Assert.Equal("male", referral["gender"]);
+        Assert.Equal("criminal", referral["exploitation_types"]);
+        var registered = Assert.Single(children, r => r["child_pseudonym"] == pseudonym);
+        Assert.Equal("13", registered["age_at_first_referral"]);
+        Assert.Equal("1", registered["referral_count"]);
+        var episode = Assert.Single(missing, r => r["child_pseudonym"] == pseudonym);
+        Assert.Equal("14", episode["age"]);
+        Assert.Matches("^P[0-9A-F]{16}$", pseudonym);
+    }
+
+    [Fact]
+    public async Task An_identifiable_export_needs_a_justification_and_the_password_again_and_is_audited_with_the_justification()
+    {
+        await RecordDistinctiveChildAsync("Identia", "Namedfamily");
+        var audit = new CapturingExportAudit();
+        await using var app = new TestApp(fixture.Database, kestrel: false, services: s => s.AddSingleton<IExportAudit>(audit));
+        var auditor = new Session(app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        await auditor.SignInAsync(Session.Auditor);
+        const string justification = "Court order 2026/117 requires the named list for the care proceedings";
+
+        var withoutJustification = await auditor.ExportAsync(new() { ["Dataset"] = "children", ["Format"] = "csv", ["Identifiable"] = "true", ["Password"] = DemoSeeder.DemoPassword });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, withoutJustification.StatusCode);
+        var page = Session.Parse(await Session.Body(withoutJustification));
+        Assert.Contains("Enter why you need names", page.QuerySelector("#Form_Justification-error")?.TextContent);
+
+        var tooShort = await auditor.ExportAsync(new() { ["Dataset"] = "children", ["Format"] = "csv", ["Identifiable"] = "true", ["Justification"] = "because", ["Password"] = DemoSeeder.DemoPassword });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooShort.StatusCode);
+        Assert.Contains("at least 20 characters", Session.Parse(await Session.Body(tooShort)).QuerySelector("#Form_Justification-error")?.TextContent);
+
+        var withoutPassword = await auditor.ExportAsync(new() { ["Dataset"] = "children", ["Format"] = "csv", ["Identifiable"] = "true", ["Justification"] = justification });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, withoutPassword.StatusCode);
+        Assert.Contains("Enter your password", Session.Parse(await Session.Body(withoutPassword)).QuerySelector("#Form_Password-error")?.TextContent);
+
+        var wrongPassword = await auditor.ExportAsync(new() { ["Dataset"] = "children", ["Format"] = "csv", ["Identifiable"] = "true", ["Justification"] = justification, ["Password"] = "not-the-password-at-all" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrongPassword.StatusCode);
+        var wrongBody = await Session.Body(wrongPassword);
+        Assert.Contains("The password is not right", Session.Parse(wrongBody).QuerySelector("#Form_Password-error")?.TextContent);
+        Assert.DoesNotContain("Namedfamily", wrongBody, StringComparison.Ordinal);
+        Assert.Empty(audit.Records);
+
+        var granted = await auditor.ExportAsync(new() { ["Dataset"] = "children", ["Format"] = "csv", ["Identifiable"] = "true", ["Justification"] = justification, ["Password"] = DemoSeeder.DemoPassword });
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        Assert.Contains("identifiable", granted.Content.Headers.ContentDisposition?.FileName, StringComparison.Ordinal);
+        var rows = await ExportFiles.ReadCsvAsync(await granted.Content.ReadAsByteArrayAsync());
+        var named = Assert.Single(rows, r => r["family_name"] == "Namedfamily");
+        Assert.Equal("2010-05-17", named["date_of_birth"]);
+        Assert.Equal("Streetname Identia", named["other_names"]);
+
+        Assert.Collection(audit.Records,
+            started => Assert.Equal((ExportStage.Started, "children", true, justification, (long?)null), (started.Stage, started.Dataset, started.Identifiable, started.Justification, started.RowCount)),
+            completed =>
+            {
+                Assert.Equal((ExportStage.Completed, "children", true, justification, (long?)rows.Count), (completed.Stage, completed.Dataset, completed.Identifiable, completed.Justification, completed.RowCount));
+                Assert.Equal(("Alex Morgan", "web"), (completed.Actor.Name, completed.Actor.Channel));
+                Assert.Equal("organisation=all", completed.Filters);
+            });
+
+        // The interim log event holds no personal data: not the child, and not the justification's words.
+        Assert.DoesNotContain(app.Logs.Events, e => e.Contains("Namedfamily", StringComparison.Ordinal) || e.Contains("2010-05-17", StringComparison.Ordinal) || e.Contains("Court order", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_pseudonymised_export_is_audited_with_dataset_format_filters_and_row_count()
+    {
+        var auditor = await SignedInAsync(Session.Auditor);
+
+        var response = await auditor.ExportAsync(new() { ["Dataset"] = "placements", ["Format"] = "jsonl", ["Organisation"] = "EBC", ["From"] = "2001-01-01", ["To"] = "2030-12-31" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var rows = ExportFiles.ReadJsonLines(await response.Content.ReadAsByteArrayAsync());
+        Assert.All(rows, r => Assert.Equal("EBC", r["organisation_code"]));
+        await using var db = fixture.Database.CreateContext();
+        var entries = (await db.AuditEntries.AsNoTracking().Where(e => e.Action == "exported" && e.ActorName == "Alex Morgan")
+                .OrderByDescending(e => e.Sequence).ToListAsync())
+            .Where(e => e.Details.Contains("\"placements\"", StringComparison.Ordinal) && e.Details.Contains("organisation=EBC from=2001-01-01 to=2030-12-31", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(entries[0].EntityId, entries[1].EntityId);
+        var completed = entries[0].Details;
+        Assert.Contains("\"stage\": \"Completed\"", completed, StringComparison.Ordinal);
+        Assert.Contains("\"dataset\": \"placements\"", completed, StringComparison.Ordinal);
+        Assert.Contains("\"format\": \"Jsonl\"", completed, StringComparison.Ordinal);
+        Assert.Contains("organisation=EBC from=2001-01-01 to=2030-12-31", completed, StringComparison.Ordinal);
+        Assert.Contains($"\"rows\": {rows.Count}", completed, StringComparison.Ordinal);
+        Assert.Contains("\"identifiable\": false", completed, StringComparison.Ordinal);
+        Assert.Contains("\"stage\": \"Started\"", entries[1].Details, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Session.Caseworker)]
+    [InlineData(Session.Manager)]
+    [InlineData(Session.Admin)]
+    public async Task Exports_are_refused_to_everyone_but_auditors(string email)
+    {
+        var session = await SignedInAsync(email);
+
+        var page = await session.Client.GetAsync("/exports");
+        var (homeStatus, home) = await session.GetPageAsync(email == Session.Admin ? "/admin" : "/flags");
+        var post = await session.Client.PostAsync("/exports", new FormUrlEncodedContent(new Dictionary<string, string> { ["Form.Dataset"] = "children", ["Form.Format"] = "csv" }));
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("/access-denied", page.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, homeStatus);
+        Assert.Null(home.QuerySelector("a[href='/exports']"));
+    }
+
+    [Fact]
+    public async Task Csv_cells_that_a_spreadsheet_would_run_as_a_formula_are_escaped()
+    {
+        var child = await RecordDistinctiveChildAsync("Formula", "Cellfamily");
+        var caseworker = await SignedInAsync(Session.Caseworker);
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.AddReferralAsync(child, "2023-07-01", extra: new() { ["Form.FirstResponderOrganisation"] = "=HYPERLINK(\"http://x.test\",\"open\")" })).StatusCode);
+        var auditor = await SignedInAsync(Session.Auditor);
+
+        var response = await auditor.ExportAsync(new() { ["Dataset"] = "referrals", ["Format"] = "csv" });
+        var text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x.test\"\",\"\"open\"\")\",", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", text, StringComparison.Ordinal);
+        Assert.Equal("'=1+1", CsvRowWriter.Cell("=1+1"));
+        Assert.Equal("'+44 7700 900000", CsvRowWriter.Cell("+44 7700 900000"));
+        Assert.Equal("'-2+3", CsvRowWriter.Cell("-2+3"));
+        Assert.Equal("'@SUM(A1)", CsvRowWriter.Cell("@SUM(A1)"));
+        Assert.Equal("\"'=A1,B1\"", CsvRowWriter.Cell("=A1,B1"));
+        Assert.Equal("Barnardo's", CsvRowWriter.Cell("Barnardo's"));
+        Assert.Equal("2024-01-01", CsvRowWriter.Cell(new DateOnly(2024, 1, 1)));
+    }
+
+    [Fact]
+    public async Task The_first_rows_reach_the_client_before_the_query_has_finished()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await RecordDistinctiveChildAsync("Streamed", $"Streamfamily{(char)('a' + i)}");
+        }
+
+        var gate = new HoldAfterFirstRows(rows: 2);
+        await using var app = new TestApp(fixture.Database, kestrel: false,
+            settings: new Dictionary<string, string> { ["Exports:FlushEveryRows"] = "2" },
+            services: s => s.AddSingleton<IExportProgress>(gate));
+        var auditor = new Session(app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        await auditor.SignInAsync(Session.Auditor);
+        await using var db = fixture.Database.CreateContext();
+        var total = await db.Referrals.CountAsync();
+
+        using var response = await auditor.ExportAsync(new() { ["Dataset"] = "referrals", ["Format"] = "csv" }, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStreamAsync();
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (received.ToString().Split("\r\n").Length - 1 < 3)
+        {
+            var read = await body.ReadAsync(buffer, timeout.Token);
+            Assert.True(read > 0, "the export ended before two rows arrived");
+            received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        // The exporter is held after two rows, with the rest of the query's rows not yet read.
+        await gate.Reached.WaitAsync(timeout.Token);
+        Assert.False(gate.Released);
+        Assert.True(total > 2);
+        gate.Release();
+        received.Append(await new StreamReader(body).ReadToEndAsync(timeout.Token));
+        Assert.Equal(total + 1, received.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Tc_export_writes_a_pseudonymised_file_audited_as_the_cli_user_and_refuses_identifiable_without_a_justification()
+    {
+        var file = Path.Combine(_folder, "referrals.xlsx");
+
+        var (code, output, error) = await Tc("export", "referrals", "--format", "xlsx", "--organisation", "NSC", "--out", file);
+
+        Assert.True(code == 0, error);
+        Assert.Matches(@"^exported \d+ referrals rows \(pseudonymised\) to ", output.Trim());
+        var rows = ExportFiles.ReadXlsx(await File.ReadAllBytesAsync(file));
+        Assert.All(rows, r => Assert.Equal("NSC", r["organisation_code"]));
+        await using (var db = fixture.Database.CreateContext())
+        {
+            var entry = (await db.AuditEntries.AsNoTracking().Where(e => e.Action == "exported" && e.ActorId == $"cli:{Environment.UserName}")
+                    .OrderByDescending(e => e.Sequence).ToListAsync())
+                .First(e => e.Details.Contains("\"dataset\": \"referrals\"", StringComparison.Ordinal));
+            Assert.Contains("\"stage\": \"Completed\"", entry.Details, StringComparison.Ordinal);
+            Assert.Contains($"\"rows\": {rows.Count}", entry.Details, StringComparison.Ordinal);
+            Assert.Contains("\"channel\": \"cli\"", entry.Details, StringComparison.Ordinal);
+        }
+
+
+        var refused = await Tc("export", "children", "--identifiable", "--out", Path.Combine(_folder, "named.csv"));
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("needs a justification of at least 20 characters", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "named.csv")));
+
+        var flags = await Tc("export", "flags", "--format", "jsonl", "--rule", "RR-01", "--status", "open");
+        Assert.Equal(0, flags.Code);
+        Assert.All(ExportFiles.ReadJsonLines(Encoding.UTF8.GetBytes(flags.Output)), r =>
+        {
+            Assert.Equal("RR-01", r["rule_code"]);
+            Assert.Equal("open", r["status"]);
+        });
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string Pseudonym(Guid childId) => new Pseudonymiser(new ExportSettings { PseudonymKey = TestApp.PseudonymKey }).Of(childId);
+
+    private static Guid ChildId(string childPath) => Guid.Parse(childPath.Split('/')[^1]);
+
+    private async Task<Session> SignedInAsync(string email)
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(email);
+        return session;
+    }
+
+    private static async Task<List<Dictionary<string, string?>>> ExportAsync(Session auditor, string dataset)
+    {
+        var response = await auditor.ExportAsync(new() { ["Dataset"] = dataset, ["Format"] = "csv" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await ExportFiles.ReadCsvAsync(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>A child with an alias, a referral with free-text reasons, a missing episode with a police reference and concerns, and a note.</summary>
+    private async Task<string> RecordDistinctiveChildAsync(string given, string family)
+    {
+        var caseworker = await SignedInAsync(Session.Caseworker);
+        var registered = await caseworker.PostFormAsync("/children/new", "/children/new", new()
+        {
+            ["Form.GivenNames"] = given, ["Form.FamilyName"] = family, ["Form.OtherNames"] = $"Streetname {given}",
+            ["Form.DateOfBirth"] = "2010-05-17", ["Form.DobPrecision"] = "Exact", ["Form.Gender"] = "Male", ["Form.Nationalities"] = "ALB",
+            ["Form.Confirmed"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        var child = registered.Headers.Location!.OriginalString;
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.AddReferralAsync(child, "2023-06-01", extra: new()
+        {
+            ["Form.FutureExploitationConcern"] = "true", ["Form.FutureExploitationReasons"] = $"Reasontext{family} seen with older men",
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.AddMissingEpisodeAsync(child, new()
+        {
+            ["Form.WentMissingAt"] = "2024-06-01T20:00", ["Form.ReturnedAt"] = "2024-06-02T09:00", ["Form.WhereaboutsKnown"] = "false",
+            ["Form.ReportedToPoliceAt"] = "2024-06-01T21:00", ["Form.PoliceReference"] = $"PR/{family}", ["Form.PoliceRiskGrading"] = "Medium",
+            ["Form.Concerns"] = $"Concerntext{family} new phone",
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.AddNoteAsync(child, $"Notetext{family} disclosed at school")).StatusCode);
+        return child;
+    }
+
+    private sealed record Secrets(HashSet<string> Names, List<string> FreeText, Dictionary<string, string> DateOfBirthByPseudonym);
+
+    /// <summary>Every name, alias, date of birth, note, police reference and free text held in the database now.</summary>
+    private async Task<Secrets> SecretsAsync()
+    {
+        await using var db = fixture.Database.CreateContext();
+        var children = await db.Children.AsNoTracking().Select(c => new { c.Id, c.GivenNames, c.FamilyName, c.OtherNames, c.DateOfBirth }).ToListAsync();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in children)
+        {
+            names.UnionWith(new[] { c.GivenNames, c.FamilyName, $"{c.GivenNames} {c.FamilyName}" }.Concat(c.OtherNames).Where(n => n.Trim().Length > 0));
+        }
+
+        var freeText = new List<string>();
+        freeText.AddRange(await db.CaseNotes.Select(n => n.Text).ToListAsync());
+        freeText.AddRange(await db.MissingEpisodes.Where(e => e.Concerns != null).Select(e => e.Concerns!).ToListAsync());
+        freeText.AddRange(await db.MissingEpisodes.Where(e => e.PoliceReference != null).Select(e => e.PoliceReference!).ToListAsync());
+        freeText.AddRange(await db.Referrals.Where(r => r.FutureExploitationReasons != null).Select(r => r.FutureExploitationReasons!).ToListAsync());
+        Assert.Contains(freeText, t => t.StartsWith("Notetext", StringComparison.Ordinal));
+        return new Secrets(
+            names,
+            freeText.Where(t => t.Trim().Length >= 4).ToList(),
+            children.Where(c => c.DateOfBirth is not null).ToDictionary(c => Pseudonym(c.Id), c => c.DateOfBirth!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private async Task<(int Code, string Output, string Error)> Tc(params string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString,
+                ["Exports:PseudonymKey"] = TestApp.PseudonymKey,
+            })
+            .Build();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await TcCommands.RunAsync(args, output, error, configuration);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Holds the export after its first rows are flushed until the test has seen them arrive.</summary>
+    private sealed class HoldAfterFirstRows(int rows) : IExportProgress
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => _reached.Task;
+
+        public bool Released => _release.Task.IsCompleted;
+
+        public void Release() => _release.TrySetResult();
+
+        public async ValueTask FlushedAsync(long rowsWritten, CancellationToken ct)
+        {
+            if (rowsWritten == rows)
+            {
+                _reached.TrySetResult();
+                await _release.Task.WaitAsync(ct);
+            }
+        }
+    }
+}
