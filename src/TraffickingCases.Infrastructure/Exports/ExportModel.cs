@@ -115,8 +115,28 @@ public sealed class Pseudonymiser : IDisposable
         _hmac = new HMACSHA256(_key);
     }
 
+    private const int CacheLimit = 100_000;
+
+    // A child has several rows in most datasets; a bounded cache saves recomputing, and keeps memory flat.
+    private readonly Dictionary<Guid, string> _cache = [];
+
     /// <summary>The pseudonym of a child; one instance serves one export (not thread-safe).</summary>
     public string Of(Guid childId)
+    {
+        if (_cache.TryGetValue(childId, out var known))
+        {
+            return known;
+        }
+
+        if (_cache.Count >= CacheLimit)
+        {
+            _cache.Clear();
+        }
+
+        return _cache[childId] = Compute(childId);
+    }
+
+    private string Compute(Guid childId)
     {
         Span<byte> id = stackalloc byte[16];
         childId.TryWriteBytes(id, bigEndian: true, out _);
@@ -154,11 +174,18 @@ public sealed class ExportRow
     private readonly NpgsqlDataReader _reader;
     private readonly Dictionary<string, int> _ordinals;
 
+    // Column names in the dataset definitions are literals, so interned: look them up by reference first (no hashing
+    // of the characters on every cell), by value when a name was built at run time.
+    private readonly Dictionary<string, int> _interned;
+
     internal ExportRow(NpgsqlDataReader reader)
     {
         _reader = reader;
         _ordinals = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.Ordinal);
+        _interned = Enumerable.Range(0, reader.FieldCount).ToDictionary(i => string.Intern(reader.GetName(i)), i => i, ReferenceEqualityComparer.Instance as IEqualityComparer<string>);
     }
+
+    private int Ordinal(string column) => _interned.TryGetValue(column, out var ordinal) ? ordinal : _ordinals[column];
 
     private long _row;
     private long _agedRow = -1;
@@ -171,11 +198,12 @@ public sealed class ExportRow
 
     public Guid? Id(string column) => Nullable(column, o => (Guid?)_reader.GetGuid(o));
 
+    public bool Bool(string column) => _reader.GetBoolean(Ordinal(column));
+
     public string? Text(string column) => Nullable(column, o => _reader.GetString(o));
 
     public int? Int(string column) => Nullable(column, o => (int?)_reader.GetInt32(o));
 
-    public bool Bool(string column) => _reader.GetBoolean(_ordinals[column]);
 
     public DateOnly? Date(string column) => Nullable(column, o => (DateOnly?)_reader.GetFieldValue<DateOnly>(o));
 
@@ -199,7 +227,7 @@ public sealed class ExportRow
 
     private T? Nullable<T>(string column, Func<int, T> read)
     {
-        var ordinal = _ordinals[column];
+        var ordinal = Ordinal(column);
         return _reader.IsDBNull(ordinal) ? default : read(ordinal);
     }
 }
