@@ -53,6 +53,8 @@ echo "==> migrate"
 dotnet run --no-build --project src/TraffickingCases.Cli --no-launch-profile -- migrate
 echo "==> seed-demo"
 dotnet run --no-build --project src/TraffickingCases.Cli --no-launch-profile -- seed-demo
+# The app itself runs as tc_web (member of tc_app): it may only INSERT and SELECT the audit trail.
+tc_use_app_role
 
 export ASPNETCORE_URLS="${TC_URLS:-http://127.0.0.1:5080}"
 

@@ -405,6 +405,21 @@ tc_use_app_database() {
     export TC_USING_PRIVATE_CLUSTER=1
 }
 
+# tc_use_app_role: on the private cluster, after migrating as the owner, switch ConnectionStrings__Cases to the
+# login role tc_web, a member of tc_app (created by the migrations): it may change case data but only INSERT and
+# SELECT the audit table. Creates the role once. No-op when an external server was given.
+tc_use_app_role() {
+    [[ "${TC_USING_PRIVATE_CLUSTER:-0}" == 1 ]] || return 0
+    local port="${TC_PG_PORT:-55432}" db="${TC_DB_NAME:-trafficking_cases}"
+    tc__psql "$port" -d "$db" -v pw="$TC_PG_PASSWORD" >&2 <<'SQL'
+SELECT format('CREATE ROLE tc_web LOGIN PASSWORD %L IN ROLE tc_app', :'pw')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tc_web')
+\gexec
+SQL
+    ConnectionStrings__Cases="$(printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=tc_web;Password=%s' "$port" "$db" "$TC_PG_PASSWORD")"
+    export ConnectionStrings__Cases
+}
+
 # tc_app_data_dir REPO: the private cluster's data dir.
 tc_app_data_dir() {
     printf '%s/postgres' "${TC_DATA_DIR:-$1/.data}"
