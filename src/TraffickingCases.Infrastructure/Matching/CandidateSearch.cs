@@ -18,6 +18,9 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
 {
     private const int MaxCandidates = 200;
 
+    /// <summary>Counting stops here: every count above it gets the weight of the most common names.</summary>
+    private const int MaxNameCount = 1000;
+
     public async Task<IReadOnlyList<Candidate>> FindAsync(PersonRecord person, Guid? excludeChildId, int top, CancellationToken ct)
     {
         var keys = NameNormaliser.SearchKeys(person).ToArray();
@@ -30,10 +33,19 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
         var exclude = excludeChildId ?? Guid.Empty;
         var nameKey = PrimaryNameKey(person);
         List<Guid> ids;
+        int shared;
         await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
         {
             // A stricter trigram threshold than pg_trgm's 0.3 keeps the close-spelling lookup small.
             await db.Database.ExecuteSqlRawAsync("SET LOCAL pg_trgm.similarity_threshold = 0.5", ct);
+            // How many stored children have this name (the term-frequency adjustment), counted through the key index.
+            shared = nameKey is null ? 0 : await db.Database
+                .SqlQueryRaw<int>(
+                    """
+                    SELECT count(*)::int AS "Value" FROM (SELECT 1 FROM children WHERE match_keys @> ARRAY[@p0] AND id <> @p1 LIMIT @p2) named
+                    """,
+                    nameKey, exclude, MaxNameCount)
+                .SingleAsync(ct);
             ids = await db.Database
                 .SqlQueryRaw<Guid>(
                     """
@@ -64,8 +76,6 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
             })
             .ToListAsync(ct);
 
-        // How common the name is among what the index returned (a lower bound when the lookup was cut off).
-        var shared = nameKey is null ? 1 : Math.Max(1, rows.Count(r => r.MatchKeys.Contains(nameKey)));
         return rows
             .Select(r => new Candidate(r.Id, r.Reference, r.ExternalId, r.OrganisationId, r.OrganisationName, r.GivenNames, r.FamilyName, r.DateOfBirth,
                 matcher.Compare(person, new PersonRecord(r.GivenNames, r.FamilyName, r.OtherNames, r.DateOfBirth, r.DobPrecision, r.Gender, r.Nationalities), shared)))
@@ -76,7 +86,7 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
     }
 
     /// <summary>The key of the first given name with the family name, in canonical spelling.</summary>
-    private static string? PrimaryNameKey(PersonRecord person)
+    internal static string? PrimaryNameKey(PersonRecord person)
     {
         var given = NameNormaliser.Tokens(person.GivenNames).FirstOrDefault();
         var family = NameNormaliser.Tokens(person.FamilyName).FirstOrDefault();
