@@ -95,11 +95,13 @@ public sealed class ReRecorder(int seed)
     {
         var group = child.Nationalities.Select(n => NameBank.ByNationality.GetValueOrDefault(n)).FirstOrDefault(g => g is not null)
             ?? NameBank.ByNationality["GBR"];
-        var own = NameNormaliser.Normalise(child.GivenNames.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault());
+        // Not a name the child already has: a brother is not named after his father (the father's name may be among
+        // the given names), and a Vietnamese sibling's own name differs even when the middle name Văn is shared.
+        var own = NameNormaliser.Tokens($"{child.GivenNames} {child.FamilyName}").Select(NameNormaliser.Canonical).ToHashSet(StringComparer.Ordinal);
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var name = group.GivenName(_random, girl);
-            if (NameNormaliser.Tokens(name).Select(NameNormaliser.Canonical).All(t => t != own))
+            if (!own.Contains(NameNormaliser.Canonical(NameNormaliser.Tokens(name)[^1])))
             {
                 return name;
             }
