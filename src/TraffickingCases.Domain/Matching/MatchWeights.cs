@@ -2,78 +2,78 @@ namespace TraffickingCases.Domain.Matching;
 
 /// <summary>
 /// Log₂ likelihood ratios, log₂(m/u), for each comparison level, where m is how often the level occurs
-/// between two records of the same child and u between a record and a candidate the search returns that is
-/// another child. The defaults are fitted (`tc bench fit --children 100000 --seed 1`, see docs/matching.md)
-/// on labelled candidate pairs from a generated population, a seed apart from the benchmark's; levels the
-/// generated re-recordings never produce keep their hand-set weights. Every value is configurable
-/// (section "Matching").
+/// between two records of the same child and u between records of different children. The defaults are set by
+/// hand from the recording noise in the domain brief (docs/matching.md shows the m and u rates they imply); the
+/// name-frequency weights follow −log₂ of the number of records sharing the name, at most −3. `tc bench fit`
+/// estimates them all from labelled pairs instead (docs/fitted-weights.env, and docs/matching.md for why those
+/// are not the defaults). Every value is configurable (section "Matching").
 /// </summary>
 public sealed class MatchWeights
 {
     /// <summary>log₂ of the prior odds that a candidate pair is the same child.</summary>
-    public double Prior { get; set; } = -5.49;
+    public double Prior { get; set; } = -9.0;
 
-    public double FamilyExact { get; set; } = 0.78;
+    public double FamilyExact { get; set; } = 5.5;
 
-    public double FamilyNormalised { get; set; } = -1.03;
+    public double FamilyNormalised { get; set; } = 5.0;
 
-    public double FamilyPhonetic { get; set; } = -1.39;
+    public double FamilyPhonetic { get; set; } = 4.1;
 
-    public double FamilyClose { get; set; } = -1.49;
+    public double FamilyClose { get; set; } = 2.5;
 
-    public double FamilyDifferent { get; set; } = -7.85;
+    public double FamilyDifferent { get; set; } = -3.5;
 
-    public double GivenExact { get; set; } = 0.83;
+    public double GivenExact { get; set; } = 4.5;
 
-    public double GivenNormalised { get; set; } = -1.26;
+    public double GivenNormalised { get; set; } = 4.0;
 
-    public double GivenPhonetic { get; set; } = -1.36;
+    public double GivenPhonetic { get; set; } = 3.2;
 
-    public double GivenClose { get; set; } = -1.68;
+    public double GivenClose { get; set; } = 1.8;
 
     public double GivenDifferent { get; set; } = -4.0;
 
-    public double DateOfBirthExact { get; set; } = 6.45;
+    public double DateOfBirthExact { get; set; } = 5.5;
 
-    public double DateOfBirthDayMonthSwapped { get; set; } = 6.35;
+    public double DateOfBirthDayMonthSwapped { get; set; } = 3.0;
 
-    public double DateOfBirthSameYearAndMonth { get; set; } = 3.63;
+    public double DateOfBirthSameYearAndMonth { get; set; } = 2.0;
 
-    public double DateOfBirthJanuaryPlaceholder { get; set; } = 1.57;
+    public double DateOfBirthJanuaryPlaceholder { get; set; } = 2.0;
 
-    public double DateOfBirthWithinYearUncertain { get; set; } = 0.04;
+    public double DateOfBirthWithinYearUncertain { get; set; } = 0.5;
 
-    public double DateOfBirthReassessed { get; set; } = -0.12;
+    public double DateOfBirthReassessed { get; set; }
 
     public double DateOfBirthDifferent { get; set; } = -6.0;
 
-    public double GenderSame { get; set; } = 0.2;
+    public double GenderSame { get; set; } = 0.4;
 
     public double GenderDifferent { get; set; } = -4.0;
 
-    public double NationalitySame { get; set; } = 0.52;
+    public double NationalitySame { get; set; } = 0.8;
 
-    public double NationalityConfusion { get; set; } = -0.73;
+    public double NationalityConfusion { get; set; } = 0.5;
 
     public double NationalityDifferent { get; set; } = -1.5;
 
     /// <summary>Added when both names agree and no other stored record has the name.</summary>
-    public double NameShared1 { get; set; } = 1.99;
+    public double NameShared1 { get; set; }
 
     /// <summary>Added when both names agree and 2 stored records have the name.</summary>
-    public double NameShared2 { get; set; } = 0.22;
+    public double NameShared2 { get; set; } = -1.0;
 
-    public double NameShared3To4 { get; set; } = -0.94;
+    public double NameShared3To4 { get; set; } = -1.8;
 
-    public double NameShared5To8 { get; set; } = -1.69;
+    public double NameShared5To8 { get; set; } = -2.6;
 
-    public double NameShared9To16 { get; set; } = -2.48;
+    public double NameShared9To16 { get; set; } = -3.0;
 
-    public double NameShared17To32 { get; set; } = -3.37;
+    public double NameShared17To32 { get; set; } = -3.0;
 
-    public double NameShared33To64 { get; set; } = -3.47;
+    public double NameShared33To64 { get; set; } = -3.0;
 
-    public double NameShared65Plus { get; set; } = -3.57;
+    public double NameShared65Plus { get; set; } = -3.0;
 
     /// <summary>Probability at or above which a pair is a likely match.</summary>
     public double LikelyThreshold { get; set; } = 0.9;

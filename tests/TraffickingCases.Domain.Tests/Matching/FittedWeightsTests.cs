@@ -4,10 +4,13 @@ using static TraffickingCases.Domain.Tests.Matching.MatchingTestData;
 
 namespace TraffickingCases.Domain.Tests.Matching;
 
-/// <summary>The shipped (fitted) default weights, the name-frequency adjustment and the fit itself.</summary>
-public class FittedWeightsTests
+/// <summary>
+/// What must hold whichever weights are configured: siblings, twins and common names do not match, and the
+/// name-frequency adjustment lowers the probability as more children share a name.
+/// </summary>
+public abstract class WeightSetTests(MatchWeights weights)
 {
-    private readonly Matcher _matcher = new(new MatchWeights());
+    private readonly Matcher _matcher = new(weights);
 
     private static readonly int[] NameCounts = [0, 1, 2, 5, 40, 500];
 
@@ -111,6 +114,20 @@ public class FittedWeightsTests
         Assert.Equal(_matcher.Compare(a, b, 3).Probability, _matcher.Compare(b, a, 3).Probability);
     }
 
+    private static void AssertNone(MatchResult result) => Assert.True(result.Band == MatchBand.None, Why(result));
+
+    private static string Signed(double weight) => weight.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>The default (hand-set) weights.</summary>
+public class DefaultWeightsTests() : WeightSetTests(new MatchWeights());
+
+/// <summary>The weights `tc bench fit` estimated (docs/fitted-weights.env).</summary>
+public class FittedWeightsTests() : WeightSetTests(FittedWeights());
+
+/// <summary>The name-frequency buckets, the weights' order and the fit.</summary>
+public class MatchWeightFitTests
+{
     [Theory]
     [InlineData(1, nameof(MatchWeights.NameShared1))]
     [InlineData(2, nameof(MatchWeights.NameShared2))]
@@ -123,10 +140,9 @@ public class FittedWeightsTests
     public void Name_counts_fall_into_buckets(int count, string setting) => Assert.Equal(setting, new MatchWeights().NameShared(count).Setting);
 
     [Fact]
-    public void The_default_weights_fall_with_each_looser_level()
+    public void The_default_and_fitted_weights_fall_with_each_looser_level()
     {
-        var weights = new MatchWeights();
-        foreach (var group in MatchWeights.LevelGroups)
+        foreach (var (weights, group) in new[] { new MatchWeights(), FittedWeights() }.SelectMany(w => MatchWeights.LevelGroups.Select(g => (w, g))))
         {
             var values = group.Select(name => (double)typeof(MatchWeights).GetProperty(name)!.GetValue(weights)!).ToList();
             Assert.Equal(values.OrderDescending(), values);
@@ -171,8 +187,4 @@ public class FittedWeightsTests
         Assert.Equal("Matching__Prior=-5.5", settings[0]);
         Assert.Contains(settings, s => s.StartsWith("Matching__NameShared65Plus=", StringComparison.Ordinal));
     }
-
-    private static void AssertNone(MatchResult result) => Assert.True(result.Band == MatchBand.None, Why(result));
-
-    private static string Signed(double weight) => weight.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture);
 }

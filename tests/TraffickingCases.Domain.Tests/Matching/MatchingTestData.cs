@@ -16,8 +16,8 @@ internal static class MatchingTestData
 
     /// <summary>
     /// The first matcher's hand-set weights, kept as a fixed reference so the tests of arithmetic, wording and
-    /// domain pairs do not move each time the defaults are fitted again. <see cref="FittedWeightsTests"/> checks
-    /// the shipped (fitted) defaults.
+    /// domain pairs do not move each time the defaults are fitted again. They are also the defaults;
+    /// <see cref="FittedWeightsTests"/> checks the fitted weights.
     /// </summary>
     public static MatchWeights HandSetWeights() => new()
     {
@@ -30,6 +30,42 @@ internal static class MatchingTestData
         NationalitySame = 0.8, NationalityConfusion = 0.5, NationalityDifferent = -1.5,
         NameShared1 = 0, NameShared2 = -1.0, NameShared3To4 = -1.8, NameShared5To8 = -2.6, NameShared9To16 = -3.0,
         NameShared17To32 = -3.0, NameShared33To64 = -3.0, NameShared65Plus = -3.0,
+    };
+
+    /// <summary>The weights `tc bench fit --children 100000 --seed 1` estimated (docs/fitted-weights.env).</summary>
+    public static MatchWeights FittedWeights() => new()
+    {
+        Prior = -5.49,
+        FamilyExact = 0.78,
+        FamilyNormalised = -1.03,
+        FamilyPhonetic = -1.39,
+        FamilyClose = -1.49,
+        FamilyDifferent = -7.85,
+        GivenExact = 0.83,
+        GivenNormalised = -1.26,
+        GivenPhonetic = -1.36,
+        GivenClose = -1.68,
+        GivenDifferent = -4,
+        DateOfBirthExact = 6.45,
+        DateOfBirthDayMonthSwapped = 6.35,
+        DateOfBirthSameYearAndMonth = 3.63,
+        DateOfBirthJanuaryPlaceholder = 1.57,
+        DateOfBirthWithinYearUncertain = 0.04,
+        DateOfBirthReassessed = -0.12,
+        DateOfBirthDifferent = -6,
+        GenderSame = 0.2,
+        GenderDifferent = -4,
+        NationalitySame = 0.52,
+        NationalityConfusion = -0.73,
+        NationalityDifferent = -1.5,
+        NameShared1 = 1.99,
+        NameShared2 = 0.22,
+        NameShared3To4 = -0.94,
+        NameShared5To8 = -1.69,
+        NameShared9To16 = -2.48,
+        NameShared17To32 = -3.37,
+        NameShared33To64 = -3.47,
+        NameShared65Plus = -3.57,
     };
 
     /// <summary>The failure message for a band assertion: probability and the explanation.</summary>
