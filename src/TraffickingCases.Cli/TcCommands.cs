@@ -17,6 +17,7 @@ using TraffickingCases.Infrastructure.Csv;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Domain.Matching;
 
 namespace TraffickingCases.Cli;
 
@@ -268,9 +269,39 @@ public static class TcCommands
 
             return $"population {parse.GetValue(children)} children ({inserted} inserted this run); {queries} lookups; {started.Elapsed.TotalSeconds:0} s";
         }, ct));
+        var fitChildren = new Option<int>("--children") { Description = "Training population size.", DefaultValueFactory = _ => 100_000 };
+        var fitSeed = new Option<int>("--seed") { Description = "Training seed (use another than the benchmark's 42).", DefaultValueFactory = _ => 1 };
+        var fitDuplicates = new Option<int>("--duplicates") { Description = "Re-recordings to look up.", DefaultValueFactory = _ => 5000 };
+        var fitLookalikes = new Option<int>("--lookalikes") { Description = "Siblings, twins and namesakes to look up.", DefaultValueFactory = _ => 5000 };
+        var fit = new Command("fit", "Fit the matcher's weights (m and u per comparison level, the prior) on labelled pairs from a generated population, in memory; prints them as settings.");
+        foreach (var option in new Option[] { fitChildren, fitSeed, fitDuplicates, fitLookalikes })
+        {
+            fit.Options.Add(option);
+        }
+
+        fit.SetAction(async (parse, ct) =>
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var pairs = MatchTraining.Pairs(parse.GetValue(fitChildren), parse.GetValue(fitSeed), parse.GetValue(fitDuplicates), parse.GetValue(fitLookalikes), DateTimeOffset.UtcNow);
+            var weights = MatchWeightFit.Fit(pairs, new MatchWeights());
+            foreach (var line in MatchWeightFit.AsSettings(weights))
+            {
+                await output.WriteLineAsync(line);
+            }
+
+            var (likely, possible, examples) = MatchTraining.Evaluate(pairs, new Matcher(weights));
+            foreach (var line in examples.Prepend(possible.ToString()).Prepend(likely.ToString()))
+            {
+                await error.WriteLineAsync(line);
+            }
+
+            await error.WriteLineAsync($"{pairs.Count} labelled pairs ({pairs.Count(p => p.SameChild)} same child); {started.Elapsed.TotalSeconds:0} s");
+            return 0;
+        });
         var bench = new Command("bench", "Benchmarks.");
         bench.Subcommands.Add(match);
         AddExportBenchmark(bench, configuration, output, error);
+        bench.Subcommands.Add(fit);
         return bench;
     }
 

@@ -3,8 +3,10 @@ namespace TraffickingCases.Domain.Matching;
 /// <summary>
 /// Log₂ likelihood ratios, log₂(m/u), for each comparison level, where m is how often the level occurs
 /// between two records of the same child and u between records of different children. The defaults are set by
-/// hand from the recording noise in the domain brief (docs/matching.md shows the m and u rates they imply);
-/// every value is configurable (section "Matching").
+/// hand from the recording noise in the domain brief (docs/matching.md shows the m and u rates they imply); the
+/// name-frequency weights follow −log₂ of the number of records sharing the name, at most −3. `tc bench fit`
+/// estimates them all from labelled pairs instead (docs/fitted-weights.env, and docs/matching.md for why those
+/// are not the defaults). Every value is configurable (section "Matching").
 /// </summary>
 public sealed class MatchWeights
 {
@@ -55,8 +57,23 @@ public sealed class MatchWeights
 
     public double NationalityDifferent { get; set; } = -1.5;
 
-    /// <summary>The most a common name can take off the score (log₂ of how many records share it).</summary>
-    public double CommonNameMaximumPenalty { get; set; } = 3.0;
+    /// <summary>Added when both names agree and no other stored record has the name.</summary>
+    public double NameShared1 { get; set; }
+
+    /// <summary>Added when both names agree and 2 stored records have the name.</summary>
+    public double NameShared2 { get; set; } = -1.0;
+
+    public double NameShared3To4 { get; set; } = -1.8;
+
+    public double NameShared5To8 { get; set; } = -2.6;
+
+    public double NameShared9To16 { get; set; } = -3.0;
+
+    public double NameShared17To32 { get; set; } = -3.0;
+
+    public double NameShared33To64 { get; set; } = -3.0;
+
+    public double NameShared65Plus { get; set; } = -3.0;
 
     /// <summary>Probability at or above which a pair is a likely match.</summary>
     public double LikelyThreshold { get; set; } = 0.9;
@@ -81,6 +98,39 @@ public sealed class MatchWeights
         NameLevel.Close => GivenClose,
         NameLevel.Different => GivenDifferent,
     };
+
+    /// <summary>The term-frequency weight for a name that <paramref name="records"/> stored records have, and its setting.</summary>
+    public (string Setting, double Weight) NameShared(int records) => records switch
+    {
+        <= 1 => (nameof(NameShared1), NameShared1),
+        2 => (nameof(NameShared2), NameShared2),
+        <= 4 => (nameof(NameShared3To4), NameShared3To4),
+        <= 8 => (nameof(NameShared5To8), NameShared5To8),
+        <= 16 => (nameof(NameShared9To16), NameShared9To16),
+        <= 32 => (nameof(NameShared17To32), NameShared17To32),
+        <= 64 => (nameof(NameShared33To64), NameShared33To64),
+        _ => (nameof(NameShared65Plus), NameShared65Plus),
+    };
+
+    /// <summary>The settings that are log₂ likelihood ratios, in comparison groups (each group's levels exclude each other).</summary>
+    public static readonly IReadOnlyList<IReadOnlyList<string>> LevelGroups =
+    [
+        [nameof(FamilyExact), nameof(FamilyNormalised), nameof(FamilyPhonetic), nameof(FamilyClose), nameof(FamilyDifferent)],
+        [nameof(GivenExact), nameof(GivenNormalised), nameof(GivenPhonetic), nameof(GivenClose), nameof(GivenDifferent)],
+        [
+            nameof(DateOfBirthExact), nameof(DateOfBirthDayMonthSwapped), nameof(DateOfBirthSameYearAndMonth), nameof(DateOfBirthJanuaryPlaceholder),
+            nameof(DateOfBirthWithinYearUncertain), nameof(DateOfBirthReassessed), nameof(DateOfBirthDifferent),
+        ],
+        [nameof(GenderSame), nameof(GenderDifferent)],
+        [nameof(NationalitySame), nameof(NationalityConfusion), nameof(NationalityDifferent)],
+        [
+            nameof(NameShared1), nameof(NameShared2), nameof(NameShared3To4), nameof(NameShared5To8), nameof(NameShared9To16),
+            nameof(NameShared17To32), nameof(NameShared33To64), nameof(NameShared65Plus),
+        ],
+    ];
+
+    /// <summary>A copy, so fitting or a test can change weights without touching the configured ones.</summary>
+    public MatchWeights Copy() => (MatchWeights)MemberwiseClone();
 
     public double DateOfBirth(DateOfBirthLevel level) => level switch
     {

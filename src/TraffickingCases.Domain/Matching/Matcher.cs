@@ -54,6 +54,9 @@ public enum AgreementLevel
 /// <summary>One field's comparison: the level it reached and the weight it adds.</summary>
 public sealed record FieldComparison(string Field, string Level, double Weight, string? Detail)
 {
+    /// <summary>The <see cref="MatchWeights"/> setting the weight came from (FamilyExact, NameShared4To15 …), for fitting.</summary>
+    public string? Setting { get; init; }
+
     public override string ToString() =>
         $"{Field}: {Level}{(Detail is null ? string.Empty : $" ({Detail})")} {Weight.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)}";
 }
@@ -84,27 +87,40 @@ public sealed class Matcher(MatchWeights weights)
 
     public MatchWeights Weights => weights;
 
+    /// <summary>
+    /// Records of the same name born this many days apart or less are counted as the same age for the name
+    /// frequency: an estimated 1 January date of birth is up to a year from the real one.
+    /// </summary>
+    public const int SameAgeDays = 400;
+
+    /// <summary>Whether a stored date of birth could be the query's for counting a name's frequency.</summary>
+    public static bool CouldBeSameAge(DateOnly? query, DateOnly? stored) =>
+        query is not { } q || stored is not { } s || Math.Abs(q.DayNumber - s.DayNumber) <= SameAgeDays;
+
     /// <summary>Compares two records; the result does not depend on which is the query.</summary>
     /// <param name="query">One record.</param>
     /// <param name="candidate">The other.</param>
     /// <param name="sharedNameCount">
-    /// How many stored records share the query's name (given and family, in canonical spelling). Agreeing on a
-    /// common name is weaker evidence than agreeing on a rare one (term-frequency adjustment): the score loses
-    /// log₂ of the count beyond one, up to <see cref="MatchWeights.CommonNameMaximumPenalty"/>.
+    /// How many stored records have the query's name (first given name and family name, in canonical spelling)
+    /// and could be the same age (<see cref="SameAgeDays"/>), or 0 when not known. When both names agree,
+    /// agreeing on a name many children of that age have is weaker evidence than agreeing on a rare one
+    /// (term-frequency adjustment): a "name frequency" line adds the weight fitted for that many records
+    /// (<see cref="MatchWeights.NameShared(int)"/>).
     /// </param>
-    public MatchResult Compare(PersonRecord query, PersonRecord candidate, int sharedNameCount = 1)
+    public MatchResult Compare(PersonRecord query, PersonRecord candidate, int sharedNameCount = 0)
     {
         var forward = CompareOneWay(query, candidate);
         var backward = CompareOneWay(candidate, query);
         var best = backward.Score > forward.Score ? backward : forward;
-        var namesAgree = best.Fields.Take(2).All(f => f.Weight >= weights.GivenNormalised - 0.01 || f.Level == "not recorded on both");
-        if (sharedNameCount <= 1 || !namesAgree)
+        var namesAgree = best.Fields.Take(2).All(f => f.Setting is "FamilyExact" or "FamilyNormalised" or "GivenExact" or "GivenNormalised");
+        if (sharedNameCount <= 0 || !namesAgree)
         {
             return best;
         }
 
-        var penalty = -Math.Min(weights.CommonNameMaximumPenalty, Math.Log2(sharedNameCount));
-        return Finish([.. best.Fields, new FieldComparison("name frequency", $"shared by {sharedNameCount} records", Math.Round(penalty, 1), null)]);
+        var (setting, weight) = weights.NameShared(sharedNameCount);
+        var level = sharedNameCount == 1 ? "no other record of this name and age" : $"{sharedNameCount} records of this name and age";
+        return Finish([.. best.Fields, new FieldComparison("name frequency", level, weight, null) { Setting = setting }]);
     }
 
     private MatchResult CompareOneWay(PersonRecord query, PersonRecord candidate)
@@ -274,7 +290,7 @@ public sealed class Matcher(MatchWeights weights)
             }
         }
 
-        return new FieldComparison("family name", Describe(level), weights.Family(level), Detail(level, queried, matched, note));
+        return new FieldComparison("family name", Describe(level), weights.Family(level), Detail(level, queried, matched, note)) { Setting = $"Family{level}" };
     }
 
     private FieldComparison GivenName(PersonRecord query, PersonRecord candidate)
@@ -284,12 +300,16 @@ public sealed class Matcher(MatchWeights weights)
             return new FieldComparison("given name", "not recorded on both", 0, null);
         }
 
+        // An alias that repeats a record's own family name ("Hoxha Ardit") is not a given name: counting it would let
+        // one shared family name agree twice, and make siblings and twins look like the same child.
+        var candidateFamily = FamilyWords(candidate);
+        var queryFamily = FamilyWords(query);
         var options = new List<(string Name, string? Note)>();
         options.AddRange(NameNormaliser.Words(candidate.GivenNames).Select(t => (t, (string?)null)));
         options.AddRange(NameNormaliser.Words(candidate.FamilyName).Select(t => (t, (string?)"swapped with family name")));
-        options.AddRange(candidate.OtherNames.SelectMany(NameNormaliser.Words).Select(t => (t, (string?)"alias")));
+        options.AddRange(candidate.OtherNames.SelectMany(NameNormaliser.Words).Where(t => !candidateFamily.Contains(NameNormaliser.Normalise(t))).Select(t => (t, (string?)"alias")));
         var best = (Level: NameLevel.Different, Query: query.GivenNames, Matched: (string?)null, Note: (string?)null);
-        foreach (var token in NameNormaliser.Words(query.GivenNames).Concat(query.OtherNames.SelectMany(NameNormaliser.Words)))
+        foreach (var token in NameNormaliser.Words(query.GivenNames).Concat(query.OtherNames.SelectMany(NameNormaliser.Words).Where(t => !queryFamily.Contains(NameNormaliser.Normalise(t)))))
         {
             var (level, matched, note) = Best(token, options);
             if (level < best.Level)
@@ -298,8 +318,28 @@ public sealed class Matcher(MatchWeights weights)
             }
         }
 
-        return new FieldComparison("given name", Describe(best.Level), weights.Given(best.Level), Detail(best.Level, best.Query, best.Matched, best.Note));
+        // Brothers share a father's name among their given names (Yonas Tesfay, Filmon Tesfay) and Vietnamese boys the
+        // middle name Văn: one word in common while each record has a given name the other lacks is different names.
+        if (best.Level != NameLevel.Different && best.Note is null && HasUnmatchedGivenName(query, candidate) && HasUnmatchedGivenName(candidate, query))
+        {
+            return new FieldComparison("given name", Describe(NameLevel.Different), weights.Given(NameLevel.Different), $"only {best.Matched!.Trim()} in common")
+            {
+                Setting = $"Given{NameLevel.Different}",
+            };
+        }
+
+        return new FieldComparison("given name", Describe(best.Level), weights.Given(best.Level), Detail(best.Level, best.Query, best.Matched, best.Note)) { Setting = $"Given{best.Level}" };
     }
+
+    /// <summary>Whether one of the record's given names matches none of the other record's names at any level.</summary>
+    private static bool HasUnmatchedGivenName(PersonRecord record, PersonRecord other)
+    {
+        var otherNames = NameNormaliser.Words(other.GivenNames).Concat(NameNormaliser.Words(other.FamilyName)).Concat(other.OtherNames.SelectMany(NameNormaliser.Words)).ToList();
+        return NameNormaliser.Words(record.GivenNames).Any(word => otherNames.All(o => CompareNames(word, o) == NameLevel.Different));
+    }
+
+    private static HashSet<string> FamilyWords(PersonRecord person) =>
+        NameNormaliser.Words(person.FamilyName).Select(NameNormaliser.Normalise).ToHashSet(StringComparer.Ordinal);
 
     private static (NameLevel Level, string? Matched, string? Note) Best(string name, IEnumerable<(string Name, string? Note)> options)
     {
@@ -330,7 +370,7 @@ public sealed class Matcher(MatchWeights weights)
             DateOfBirthLevel.Different => "different",
             DateOfBirthLevel.Missing => "not known",
         };
-        return new FieldComparison("date of birth", text, weights.DateOfBirth(level), null);
+        return new FieldComparison("date of birth", text, weights.DateOfBirth(level), null) { Setting = level == DateOfBirthLevel.Missing ? null : $"DateOfBirth{level}" };
     }
 
     public static DateOfBirthLevel CompareDates(DateOnly? a, DobPrecision aPrecision, DateOnly? b, DobPrecision bPrecision)
@@ -381,8 +421,8 @@ public sealed class Matcher(MatchWeights weights)
         }
 
         return a == b
-            ? new FieldComparison("gender", "same", weights.GenderSame, null)
-            : new FieldComparison("gender", "different", weights.GenderDifferent, null);
+            ? new FieldComparison("gender", "same", weights.GenderSame, null) { Setting = nameof(MatchWeights.GenderSame) }
+            : new FieldComparison("gender", "different", weights.GenderDifferent, null) { Setting = nameof(MatchWeights.GenderDifferent) };
     }
 
     private FieldComparison? Nationality(IReadOnlyList<string> a, IReadOnlyList<string> b)
@@ -396,13 +436,13 @@ public sealed class Matcher(MatchWeights weights)
         b = [.. b.Select(Children.Nationalities.Normalise)];
         if (a.Intersect(b).Any())
         {
-            return new FieldComparison("nationality", "same", weights.NationalitySame, null);
+            return new FieldComparison("nationality", "same", weights.NationalitySame, null) { Setting = nameof(MatchWeights.NationalitySame) };
         }
 
         var confusion = a.SelectMany(x => b.Select(y => (x, y))).FirstOrDefault(p => NationalityConfusions.Contains(p) || NationalityConfusions.Contains((p.y, p.x)));
         return confusion != default
-            ? new FieldComparison("nationality", "known confusion", weights.NationalityConfusion, $"{confusion.x} ~ {confusion.y}")
-            : new FieldComparison("nationality", "different", weights.NationalityDifferent, null);
+            ? new FieldComparison("nationality", "known confusion", weights.NationalityConfusion, $"{confusion.x} ~ {confusion.y}") { Setting = nameof(MatchWeights.NationalityConfusion) }
+            : new FieldComparison("nationality", "different", weights.NationalityDifferent, null) { Setting = nameof(MatchWeights.NationalityDifferent) };
     }
 
     private static string Describe(NameLevel level) => level switch

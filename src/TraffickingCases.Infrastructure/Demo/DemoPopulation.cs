@@ -36,13 +36,16 @@ public sealed class DemoPopulation(int seed, DateTimeOffset now)
         var isUk = nationality == "GBR";
         var gender = Gender();
         var names = NameBank.ByNationality[nationality];
-        var given = PickOne(gender == Domain.Children.Gender.Female ? names.Girls : names.Boys);
-        if (!isUk && _random.NextDouble() < 0.25)
+        var given = names.GivenName(_random, gender == Domain.Children.Gender.Female);
+
+        // Where the family field holds the father's name, the given-name field often holds the father's name
+        // too (given name + father's name + grandfather's name); other children sometimes give a second name.
+        if (!isUk && !names.HasMiddleNames && _random.NextDouble() < (names.FamilyIsFathersName ? 0.25 : 0.1))
         {
-            given += " " + PickOne(names.Boys);
+            given += " " + names.Boys.Pick(_random);
         }
 
-        var family = PickOne(names.Family);
+        var family = names.FamilyName(_random);
         var firstReferral = _today.AddDays(-_random.Next(5, 3 * 365));
         var ageAtReferral = Chance(0.70) ? _random.Next(15, 18) : Chance(0.67) ? _random.Next(12, 15) : _random.Next(8, 12);
         var dob = firstReferral.AddYears(-ageAtReferral).AddDays(-_random.Next(0, 360));

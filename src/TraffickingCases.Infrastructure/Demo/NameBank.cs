@@ -1,69 +1,214 @@
+using System.Globalization;
+using System.Reflection;
+
 namespace TraffickingCases.Infrastructure.Demo;
 
-/// <summary>Given and family names that fit each nationality, for realistic synthetic children.</summary>
+/// <summary>
+/// Given and family names for each nationality group with realistic frequencies, read from the data files in
+/// Demo/Names (see its README): common names (Mohammed, Nguyễn, Smith) still collide often, as in real
+/// populations, but most children do not share a full name with hundreds of others.
+/// </summary>
 internal static class NameBank
 {
-    public sealed record Names(string[] Boys, string[] Girls, string[] Family, bool FamilyIsFathersName = false);
-
-    public static readonly IReadOnlyDictionary<string, Names> ByNationality = new Dictionary<string, Names>
-    {
-        ["GBR"] = new(
-            ["Jack", "Oliver", "Harry", "Charlie", "Jacob", "Tyler", "Kai", "Leon", "Jayden", "Reece", "Callum", "Mason", "Liam", "Connor", "Ethan", "Kyle", "Brandon", "Tyrese", "Malik", "Josh"],
-            ["Olivia", "Amelia", "Chloe", "Jessica", "Lily", "Ellie", "Megan", "Shannon", "Demi", "Keira", "Aaliyah", "Paige"],
-            ["Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts", "Walker", "Wright", "Robinson", "Thompson", "Hughes", "Green", "Campbell", "Clarke", "Mensah"]),
-        ["ALB"] = new(
-            ["Ardit", "Arlind", "Besnik", "Dritan", "Elvis", "Endrit", "Erion", "Fatjon", "Klevis", "Kristi", "Mario", "Renaldo", "Xhuljan", "Ervin", "Jurgen", "Armando"],
-            ["Ana", "Arjola", "Elira", "Enkeleda", "Klea", "Sara", "Xhesika", "Era"],
-            ["Hoxha", "Shehu", "Krasniqi", "Gashi", "Berisha", "Dervishi", "Leka", "Kola", "Marku", "Çela", "Hoxhë", "Muça", "Dushku", "Shkëmbi", "Bajrami", "Kuçi"]),
-        ["SDN"] = new(
-            ["Mohammed", "Ahmed", "Abdelrahman", "Osman", "Yousif", "Omer", "Hassan", "Ibrahim", "Musa", "Adam", "Abubakar", "Mustafa", "Hamid", "Elsadig"],
-            ["Fatima", "Amna", "Aisha", "Hawa", "Mariam", "Sara"],
-            ["Ahmed", "Mohamed", "Osman", "Abdalla", "Ibrahim", "Yousif", "Hassan", "Adam", "Ali", "Musa", "Ishag", "Abakar"],
-            FamilyIsFathersName: true),
-        ["ERI"] = new(
-            ["Yonas", "Filmon", "Merhawi", "Semere", "Biniam", "Dawit", "Robel", "Henok", "Abel", "Mikael", "Tesfalem", "Yohannes", "Kibrom", "Natnael"],
-            ["Helen", "Senait", "Luwam", "Selam", "Feven", "Ruta", "Winta"],
-            ["Tesfay", "Gebremedhin", "Haile", "Kidane", "Berhane", "Tekle", "Ghebreyesus", "Weldemichael", "Asmerom", "Yemane", "Habte", "Mehari"],
-            FamilyIsFathersName: true),
-        ["AFG"] = new(
-            ["Ahmad", "Mohammad", "Ali", "Hamid", "Jawad", "Mustafa", "Sohail", "Naveed", "Farhad", "Rahmatullah", "Shafiq", "Sami", "Bilal", "Zabihullah"],
-            ["Fatima", "Zahra", "Maryam", "Parwana", "Nilofar", "Shabnam"],
-            ["Ahmadi", "Rahimi", "Hakimi", "Sultani", "Karimi", "Mohammadi", "Safi", "Noori", "Stanikzai", "Popal", "Amiri", "Hussaini"]),
-        ["VNM"] = new(
-            ["Minh", "Duc", "Hung", "Tuan", "Anh", "Long", "Nam", "Quang", "Thanh", "Hieu", "Khoa", "Phuc", "Dung", "Huy"],
-            ["Linh", "Huong", "Trang", "Mai", "Ngoc", "Thu", "Lan"],
-            ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Nguyen", "Tran", "Pham"]),
-        ["IRN"] = new(
-            ["Amir", "Reza", "Mehdi", "Hossein", "Ali", "Arash", "Kian", "Saeed", "Omid", "Behnam", "Dariush", "Soran"],
-            ["Shirin", "Maryam", "Sara", "Niloufar", "Parisa"],
-            ["Hosseini", "Ahmadi", "Mohammadi", "Rezaei", "Moradi", "Karimi", "Jafari", "Rahimi", "Kazemi", "Mahmoudi"]),
-        ["ROU"] = new(
-            ["Andrei", "Alexandru", "Ionut", "Florin", "Marian", "Gabriel", "Bogdan", "Cristian", "Stefan", "Vasile", "Constantin"],
-            ["Maria", "Elena", "Ioana", "Andreea", "Florentina", "Denisa", "Bianca"],
-            ["Popescu", "Ionescu", "Stan", "Dumitru", "Stoica", "Gheorghe", "Rusu", "Munteanu", "Lăcătuș", "Căldărar", "Dinu"]),
-        ["SOM"] = new(
-            ["Abdi", "Abdirahman", "Mohamed", "Hassan", "Ahmed", "Yusuf", "Mahad", "Liban", "Farah", "Abdullahi", "Hamza"],
-            ["Hodan", "Amina", "Fadumo", "Ayan", "Hibo", "Sahra"],
-            ["Abdi", "Mohamed", "Ali", "Hassan", "Warsame", "Farah", "Osman", "Jama", "Aden", "Hussein", "Egal"],
-            FamilyIsFathersName: true),
-        ["SYR"] = new(
-            ["Mohammad", "Ahmad", "Khaled", "Omar", "Yazan", "Hamza", "Abdullah", "Mahmoud", "Bashar", "Rami"],
-            ["Rania", "Lina", "Noor", "Hala", "Yasmin"],
-            ["Al-Hassan", "Haddad", "Khalil", "Al-Ahmad", "Darwish", "Hamdan", "Kurdi", "Al-Khatib", "Najjar"]),
-        ["ETH"] = new(
-            ["Abebe", "Dawit", "Yonatan", "Henok", "Tewodros", "Bereket", "Samuel", "Mulugeta", "Kaleab"],
-            ["Hiwot", "Tigist", "Meron", "Bethlehem", "Selamawit"],
-            ["Tadesse", "Bekele", "Girma", "Haile", "Alemu", "Wolde", "Negash", "Tesfaye", "Kebede"],
-            FamilyIsFathersName: true),
-        ["NGA"] = new(
-            ["Chukwuemeka", "Oluwaseun", "Emeka", "Tunde", "Ifeanyi", "Chinedu", "Ayomide", "Samuel", "David", "Daniel"],
-            ["Blessing", "Chioma", "Precious", "Favour", "Adaeze", "Folake", "Esther"],
-            ["Okafor", "Adeyemi", "Okonkwo", "Balogun", "Eze", "Ogunleye", "Nwosu", "Adebayo", "Uche"]),
-    };
+    public static readonly IReadOnlyDictionary<string, NameGroup> ByNationality = Load();
 
     /// <summary>Nicknames and street names children give police.</summary>
     public static readonly string[] Nicknames =
     [
         "Little", "Skinny", "Shorty", "Bruv", "Ace", "Kid", "Tiny", "Boss", "Smokey", "Lil", "Milo", "Junior", "Sunny", "Benji",
     ];
+
+    private static Dictionary<string, NameGroup> Load()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        const string prefix = "TraffickingCases.Infrastructure.Demo.Names.";
+        var groups = new Dictionary<string, NameGroup>(StringComparer.Ordinal);
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".txt", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            var code = resource[prefix.Length..^4].ToUpperInvariant();
+            groups[code] = NameGroup.Parse(code, reader.ReadToEnd());
+        }
+
+        return groups;
+    }
+}
+
+/// <summary>The names of one nationality group, each list with its frequency distribution.</summary>
+internal sealed class NameGroup
+{
+    private NameGroup(string code, Dictionary<string, Section> sections, bool familyIsFathersName)
+    {
+        Code = code;
+        Boys = sections["boys"].Distribution();
+        Girls = sections["girls"].Distribution();
+        var family = sections["family"];
+        Family = family.Distribution();
+        FamilyTailShare = family.Setting("tail") / 100;
+        TailStarts = sections.TryGetValue("family-tail-start", out var starts) ? starts.Distribution(0.5) : null;
+        TailEnds = sections.TryGetValue("family-tail-end", out var ends) ? ends.Distribution(0.5) : null;
+        BoysMiddle = sections.TryGetValue("boys-middle", out var boysMiddle) ? (boysMiddle.Distribution(), boysMiddle.Setting("share") / 100) : null;
+        GirlsMiddle = sections.TryGetValue("girls-middle", out var girlsMiddle) ? (girlsMiddle.Distribution(), girlsMiddle.Setting("share") / 100) : null;
+        FamilyIsFathersName = familyIsFathersName;
+        if (FamilyTailShare > 0 && (TailStarts is null || TailEnds is null))
+        {
+            throw new InvalidOperationException($"Names/{code}: a family tail share needs [family-tail-start] and [family-tail-end].");
+        }
+    }
+
+    public string Code { get; }
+
+    public NameDistribution Boys { get; }
+
+    public NameDistribution Girls { get; }
+
+    public NameDistribution Family { get; }
+
+    /// <summary>Whether the family-name field holds the father's name (Eritrean, Sudanese, Somali, Ethiopian custom).</summary>
+    public bool FamilyIsFathersName { get; }
+
+    private double FamilyTailShare { get; }
+
+    private NameDistribution? TailStarts { get; }
+
+    private NameDistribution? TailEnds { get; }
+
+    private (NameDistribution Names, double Share)? BoysMiddle { get; }
+
+    private (NameDistribution Names, double Share)? GirlsMiddle { get; }
+
+    /// <summary>Whether given names already carry a middle name (so no second given name is added).</summary>
+    public bool HasMiddleNames => BoysMiddle is not null || GirlsMiddle is not null;
+
+    public string GivenName(Random random, bool girl)
+    {
+        var name = (girl ? Girls : Boys).Pick(random);
+        var middle = girl ? GirlsMiddle : BoysMiddle;
+        return middle is { } m && random.NextDouble() < m.Share ? $"{m.Names.Pick(random)} {name}" : name;
+    }
+
+    public string FamilyName(Random random)
+    {
+        if (FamilyTailShare > 0 && random.NextDouble() < FamilyTailShare)
+        {
+            var start = TailStarts!.Pick(random);
+            var end = TailEnds!.Pick(random);
+            return start.EndsWith('-') || end.StartsWith('-') ? start + end : start + end.ToLowerInvariant();
+        }
+
+        return Family.Pick(random);
+    }
+
+    public static NameGroup Parse(string code, string text)
+    {
+        var sections = new Dictionary<string, Section>(StringComparer.Ordinal);
+        Section? current = null;
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (line.StartsWith('['))
+            {
+                var parts = line.Trim('[', ']').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                current = new Section(parts[0], parts.Skip(1).Select(p => p.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture)));
+                sections[current.Name] = current;
+                continue;
+            }
+
+            if (current is null)
+            {
+                throw new InvalidOperationException($"Names/{code}: '{line}' is outside a section.");
+            }
+
+            if (line.Contains(',', StringComparison.Ordinal))
+            {
+                current.Entries.AddRange(line.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => (n, (double?)null)));
+                continue;
+            }
+
+            var lastSpace = line.LastIndexOf(' ');
+            if (lastSpace > 0 && double.TryParse(line[(lastSpace + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent))
+            {
+                current.Entries.Add((line[..lastSpace].Trim(), percent));
+            }
+            else
+            {
+                current.Entries.Add((line, null));
+            }
+        }
+
+        foreach (var required in new[] { "boys", "girls", "family" })
+        {
+            if (!sections.ContainsKey(required))
+            {
+                throw new InvalidOperationException($"Names/{code}: the [{required}] section is missing.");
+            }
+        }
+
+        var familyIsFathersName = sections.TryGetValue("options", out var options) && options.Entries.Any(e => e.Name == "family-is-fathers-name");
+        return new NameGroup(code, sections, familyIsFathersName);
+    }
+
+    private sealed record Section(string Name, Dictionary<string, double> Settings)
+    {
+        public List<(string Name, double? Percent)> Entries { get; } = [];
+
+        public double Setting(string key) => Settings.GetValueOrDefault(key);
+
+        /// <summary>
+        /// Names with a stated share keep it; the others share what is left (less any tail share) by rank,
+        /// ∝ 1 / rank^s, ranks counted over the whole list so the stated names stay at the head.
+        /// </summary>
+        public NameDistribution Distribution(double defaultExponent = 1.0)
+        {
+            var exponent = Settings.TryGetValue("s", out var s) ? s : defaultExponent;
+            var stated = Entries.Where(e => e.Percent is not null).Sum(e => e.Percent!.Value);
+            var remaining = Math.Max(0, 100 - stated - Setting("tail"));
+            var zipf = Entries.Select((e, i) => e.Percent is null ? 1 / Math.Pow(i + 1, exponent) : 0).ToArray();
+            var zipfTotal = zipf.Sum();
+            var weights = Entries.Select((e, i) => e.Percent ?? (zipfTotal == 0 ? 0 : remaining * zipf[i] / zipfTotal)).ToArray();
+            return new NameDistribution([.. Entries.Select(e => e.Name)], weights);
+        }
+    }
+}
+
+/// <summary>Names with weights, sampled by a binary search over the cumulative weights.</summary>
+internal sealed class NameDistribution
+{
+    private readonly double[] _cumulative;
+
+    public NameDistribution(string[] names, double[] weights)
+    {
+        if (names.Length == 0)
+        {
+            throw new InvalidOperationException("A name list is empty.");
+        }
+
+        Names = names;
+        Weights = weights;
+        _cumulative = new double[weights.Length];
+        var total = 0.0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            total += weights[i];
+            _cumulative[i] = total;
+        }
+    }
+
+    public IReadOnlyList<string> Names { get; }
+
+    public IReadOnlyList<double> Weights { get; }
+
+    public string Pick(Random random)
+    {
+        var roll = random.NextDouble() * _cumulative[^1];
+        var index = Array.BinarySearch(_cumulative, roll);
+        index = index < 0 ? ~index : index;
+        return Names[Math.Min(index, Names.Count - 1)];
+    }
 }

@@ -19,8 +19,9 @@ public sealed class ReRecorder(int seed)
 
     public ChildDetails ReRecord(ChildDetails original)
     {
-        var given = Spell(original.GivenNames);
-        var family = Spell(original.FamilyName);
+        var (givenAsRecorded, familyAsRecorded) = FathersNameCustom(original);
+        var given = Spell(givenAsRecorded);
+        var family = Spell(familyAsRecorded);
         if (Chance(0.15))
         {
             (given, family) = (family, given);
@@ -65,6 +66,48 @@ public sealed class ReRecorder(int seed)
             Gender = Chance(0.03) ? Gender.Unknown : original.Gender,
             Nationalities = nationalities,
         };
+    }
+
+    /// <summary>
+    /// Where the family field holds the father's name (Eritrean, Sudanese, Somali, Ethiopian), another office may
+    /// record given name + father's name + grandfather's name differently: the father's name moved from the
+    /// given names to the family field, or the grandfather's name added to it.
+    /// </summary>
+    private (string Given, string Family) FathersNameCustom(ChildDetails original)
+    {
+        var group = original.Nationalities.Select(n => NameBank.ByNationality.GetValueOrDefault(n)).FirstOrDefault(g => g is not null);
+        if (group is not { FamilyIsFathersName: true } || !Chance(0.2))
+        {
+            return (original.GivenNames, original.FamilyName);
+        }
+
+        var givenWords = original.GivenNames.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (givenWords.Length >= 2)
+        {
+            return (givenWords[0], givenWords[1]);
+        }
+
+        return (original.GivenNames, $"{original.FamilyName} {group.Boys.Pick(_random)}");
+    }
+
+    /// <summary>A given name a brother or sister of this child might have: same naming custom, another name.</summary>
+    public string SiblingGivenName(ChildDetails child, bool girl)
+    {
+        var group = child.Nationalities.Select(n => NameBank.ByNationality.GetValueOrDefault(n)).FirstOrDefault(g => g is not null)
+            ?? NameBank.ByNationality["GBR"];
+        // Not a name the child already has: a brother is not named after his father (the father's name may be among
+        // the given names), and a Vietnamese sibling's own name differs even when the middle name Văn is shared.
+        var own = NameNormaliser.Tokens($"{child.GivenNames} {child.FamilyName}").Select(NameNormaliser.Canonical).ToHashSet(StringComparer.Ordinal);
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var name = group.GivenName(_random, girl);
+            if (!own.Contains(NameNormaliser.Canonical(NameNormaliser.Tokens(name)[^1])))
+            {
+                return name;
+            }
+        }
+
+        return child.GivenNames + "a";
     }
 
     /// <summary>A brother or sister: same family name, another given name, born 1–6 years apart.</summary>

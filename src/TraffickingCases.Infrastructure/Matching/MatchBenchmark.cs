@@ -41,7 +41,9 @@ public sealed class MatchBenchmark(CasesDbContext db, CandidateSearch search, Au
             await db.SaveChangesAsync(ct);
         }
 
-        var population = new DemoPopulation(seed, clock.GetUtcNow());
+        // The generator's draws depend on the time of day (episodes stop at "now"), so generate as of midnight:
+        // a population stored earlier the same day is then the one regenerated here.
+        var population = new DemoPopulation(seed, new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero));
         var prefix = $"BENCH-{seed}-";
         var present = await db.Children.CountAsync(c => c.ExternalId!.StartsWith(prefix), ct);
         var details = new List<(string ExternalId, ChildDetails Details)>(children);
@@ -76,32 +78,20 @@ public sealed class MatchBenchmark(CasesDbContext db, CandidateSearch search, Au
             await db.Database.ExecuteSqlRawAsync("ANALYZE children", ct);
         }
 
+        if (present > 0)
+        {
+            var sample = details.Take(Math.Min(present, 100)).ToDictionary(d => d.ExternalId, d => d.Details.FamilyName, StringComparer.Ordinal);
+            var stored = await db.Children.AsNoTracking().Where(c => sample.Keys.Contains(c.ExternalId!)).Select(c => new { c.ExternalId, c.FamilyName }).ToListAsync(ct);
+            if (stored.Any(c => sample[c.ExternalId!] != c.FamilyName))
+            {
+                throw new InvalidOperationException($"The children stored with external ids {prefix}… were generated on another day or by another version of the generator; run the benchmark against a fresh database.");
+            }
+        }
+
         var ids = await db.Children.AsNoTracking().Where(c => c.ExternalId!.StartsWith(prefix))
             .Select(c => new { c.Id, c.ExternalId }).ToDictionaryAsync(c => c.ExternalId!, c => c.Id, ct);
 
-        // Queries: re-recordings of sampled children (each should find its original), and look-alikes (should find no one).
-        var random = new Random(seed + 7);
-        var reRecorder = new ReRecorder(seed + 8);
-        var queries = new List<(PersonRecord Person, Guid? Expected)>();
-        for (var i = 0; i < duplicates; i++)
-        {
-            var (externalId, original) = details[random.Next(details.Count)];
-            queries.Add((PersonRecord.Of(reRecorder.ReRecord(original)), ids[externalId]));
-        }
-
-        for (var i = 0; i < lookalikes; i++)
-        {
-            var (_, original) = details[random.Next(details.Count)];
-            var other = details[random.Next(details.Count)].Details;
-            var otherGiven = other.GivenNames == original.GivenNames ? other.GivenNames + "a" : other.GivenNames;
-            var lookalike = (i % 3) switch
-            {
-                0 => reRecorder.Sibling(original, otherGiven),
-                1 => reRecorder.Twin(original, otherGiven),
-                _ => reRecorder.Namesake(original),
-            };
-            queries.Add((PersonRecord.Of(lookalike), null));
-        }
+        var queries = Queries(details, seed, duplicates, lookalikes, clock.GetUtcNow()).Select(q => (q.Person, Expected: q.ExpectedExternalId is { } e ? ids[e] : (Guid?)null)).ToList();
 
         var matcher = new List<(IReadOnlyList<Candidate> Found, Guid? Expected, double Ms)>();
         var naive = new List<(IReadOnlyList<Guid> Found, Guid? Expected, double Ms)>();
@@ -136,6 +126,61 @@ public sealed class MatchBenchmark(CasesDbContext db, CandidateSearch search, Au
             Score("likely+possible", _ => true),
             new MatchScores("naive (exact name + DOB)", "exact", naiveTp, naiveFp, duplicateCount, naiveLatency.P50, naiveLatency.P95, naiveLatency.P99),
         ], queries.Count);
+    }
+
+    /// <summary>
+    /// The lookups of a run: re-recordings of sampled children (each should find its original) and look-alikes who
+    /// are someone else (siblings and twins with another given name from the same naming custom, namesakes), which
+    /// should find no one. The same for a seed, so the fit (`tc bench fit`) and the benchmark see the same kind of queries.
+    /// </summary>
+    public static IReadOnlyList<(PersonRecord Person, string? ExpectedExternalId)> Queries(
+        IReadOnlyList<(string ExternalId, ChildDetails Details)> details, int seed, int duplicates, int lookalikes, DateTimeOffset now)
+    {
+        var random = new Random(seed + 7);
+        var reRecorder = new ReRecorder(seed + 8);
+        var queries = new List<(PersonRecord Person, string? ExpectedExternalId)>();
+        var byName = details.Select((d, i) => (Key: CandidateSearch.PrimaryNameKey(PersonRecord.Of(d.Details)), i)).Where(x => x.Key is not null)
+            .GroupBy(x => x.Key!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.i).ToArray(), StringComparer.Ordinal);
+        var strangers = new DemoPopulation(seed + 9, now);
+        var organisation = new Organisation("OTHER", "Other Council", OrganisationType.LocalAuthority, isInIctgArea: true);
+        for (var i = 0; i < duplicates; i++)
+        {
+            var (externalId, original) = details[random.Next(details.Count)];
+            queries.Add((PersonRecord.Of(reRecorder.ReRecord(original)), externalId));
+        }
+
+        for (var i = 0; i < lookalikes; i++)
+        {
+            var (_, original) = details[random.Next(details.Count)];
+            var girl = random.NextDouble() < 0.2;
+            var otherGiven = reRecorder.SiblingGivenName(original, girl);
+            var lookalike = (i % 3) switch
+            {
+                0 => reRecorder.Sibling(original, otherGiven) with { Gender = girl ? Gender.Female : Gender.Male },
+                1 => reRecorder.Twin(original, otherGiven) with { Gender = girl ? Gender.Female : Gender.Male },
+                _ => reRecorder.Namesake(details[NamesakeOf(byName, strangers, organisation, random)].Details),
+            };
+            queries.Add((PersonRecord.Of(lookalike), null));
+        }
+
+        return queries;
+    }
+
+    /// <summary>
+    /// A stored child who shares a name with someone else: other children are drawn from the same population until one
+    /// has a name a stored child has, so common names (Mohammed Ahmed, Văn Minh Nguyễn) are met as often as they
+    /// would be, and a name only one child in the population has almost never.
+    /// </summary>
+    private static int NamesakeOf(Dictionary<string, int[]> byName, DemoPopulation strangers, Organisation organisation, Random random)
+    {
+        while (true)
+        {
+            var stranger = PersonRecord.Of(strangers.NextChild("TC-OTHER", organisation, null).ToDetails());
+            if (CandidateSearch.PrimaryNameKey(stranger) is { } key && byName.TryGetValue(key, out var named))
+            {
+                return named[random.Next(named.Length)];
+            }
+        }
     }
 
     private static (double P50, double P95, double P99) Percentiles(IEnumerable<double> values)

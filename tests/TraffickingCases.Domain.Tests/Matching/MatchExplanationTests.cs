@@ -6,7 +6,7 @@ namespace TraffickingCases.Domain.Tests.Matching;
 
 public class MatchExplanationTests
 {
-    private readonly Matcher _matcher = new(new MatchWeights());
+    private readonly Matcher _matcher = new(MatchingTestData.HandSetWeights());
 
     [Fact]
     public void Swapped_names_say_which_field_they_were_found_in()

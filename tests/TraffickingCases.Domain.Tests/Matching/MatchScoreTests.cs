@@ -21,7 +21,7 @@ public class MatchScoreTests
     [Fact]
     public void The_score_is_the_prior_plus_the_field_weights()
     {
-        var weights = new MatchWeights();
+        var weights = MatchingTestData.HandSetWeights();
         var result = new Matcher(weights).Compare(Same, Same);
 
         Assert.Equal(weights.Prior + weights.FamilyExact + weights.GivenExact + weights.DateOfBirthExact, result.Score, 6);
@@ -31,7 +31,7 @@ public class MatchScoreTests
     [Fact]
     public void Every_field_weight_is_in_the_score()
     {
-        var result = new Matcher(new MatchWeights()).Compare(
+        var result = new Matcher(MatchingTestData.HandSetWeights()).Compare(
             Person("Ardit", "Hoxha", "2008-01-01", DobPrecision.Estimated, nationality: "ALB"),
             Person("Ardit", "Hoxhe", "2008-07-19", gender: Gender.Female, nationality: "XKX"));
 
@@ -126,7 +126,7 @@ public class MatchScoreTests
         // same gender +0.4, same nationality +0.8 = 11.8. A prior of -11.8 puts the pair at exactly 0.5.
         var a = Person("Ardit", "Hoxha", "2008-01-01", DobPrecision.Estimated);
         var b = Person("Ardit", "Hoxhe", "2008-07-19");
-        var weights = new MatchWeights();
+        var weights = MatchingTestData.HandSetWeights();
         var agreement = weights.FamilyPhonetic + weights.GivenExact + weights.DateOfBirthJanuaryPlaceholder + weights.GenderSame + weights.NationalitySame;
 
         weights.Prior = -agreement - 0.01;
@@ -142,7 +142,9 @@ public class MatchScoreTests
     [Fact]
     public void Each_level_uses_its_own_configured_weight()
     {
-        var weights = new MatchWeights { DateOfBirthReassessed = 1.5, FamilyClose = 3.25 };
+        var weights = MatchingTestData.HandSetWeights();
+        weights.DateOfBirthReassessed = 1.5;
+        weights.FamilyClose = 3.25;
         var result = new Matcher(weights).Compare(
             Person("Ardit", "Gebremedhin", "2005-07-10", DobPrecision.Disputed, Gender.Unknown, ""),
             Person("Ardit", "Gebremedhim", "2008-06-15", gender: Gender.Unknown, nationality: ""));
@@ -159,7 +161,7 @@ public class MatchScoreTests
     [InlineData(NameLevel.Different, -3.5, -4.0)]
     public void Name_weights_fall_with_the_level(NameLevel level, double family, double given)
     {
-        var weights = new MatchWeights();
+        var weights = MatchingTestData.HandSetWeights();
 
         Assert.Equal(family, weights.Family(level));
         Assert.Equal(given, weights.Given(level));
@@ -168,7 +170,7 @@ public class MatchScoreTests
     [Fact]
     public void Date_weights_fall_with_the_level_and_a_missing_date_weighs_nothing()
     {
-        var weights = new MatchWeights();
+        var weights = MatchingTestData.HandSetWeights();
 
         Assert.True(weights.DateOfBirth(DateOfBirthLevel.Exact) > weights.DateOfBirth(DateOfBirthLevel.DayMonthSwapped));
         Assert.True(weights.DateOfBirth(DateOfBirthLevel.DayMonthSwapped) > weights.DateOfBirth(DateOfBirthLevel.WithinYearUncertain));

@@ -7,7 +7,7 @@ namespace TraffickingCases.Domain.Tests.Matching;
 /// <summary>Pairs from the domain brief ("Names: why the same child is recorded twice") with the default weights.</summary>
 public class MatcherPairsTests
 {
-    private readonly Matcher _matcher = new(new MatchWeights());
+    private readonly Matcher _matcher = new(MatchingTestData.HandSetWeights());
 
     private void AssertLikely(PersonRecord a, PersonRecord b)
     {

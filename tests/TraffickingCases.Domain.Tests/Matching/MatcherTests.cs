@@ -5,7 +5,7 @@ namespace TraffickingCases.Domain.Tests.Matching;
 
 public class MatcherTests
 {
-    private readonly Matcher _matcher = new(new MatchWeights());
+    private readonly Matcher _matcher = new(MatchingTestData.HandSetWeights());
 
     private static PersonRecord Person(string given, string family, string? dob, DobPrecision precision = DobPrecision.Exact,
         Gender gender = Gender.Male, string nationality = "ALB", params string[] aliases) =>

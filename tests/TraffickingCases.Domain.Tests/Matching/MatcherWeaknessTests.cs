@@ -5,7 +5,7 @@ namespace TraffickingCases.Domain.Tests.Matching;
 
 public class MatcherWeaknessTests
 {
-    private readonly Matcher _matcher = new(new MatchWeights());
+    private readonly Matcher _matcher = new(MatchingTestData.HandSetWeights());
 
     private static PersonRecord P(string given, string family, string dob, DobPrecision precision = DobPrecision.Exact, string nationality = "ERI", params string[] aliases) =>
         new(given, family, aliases, DateOnly.Parse(dob, System.Globalization.CultureInfo.InvariantCulture), precision, Gender.Male, [nationality]);
