@@ -28,7 +28,7 @@ public sealed class AuditChainTests
         }));
         var session = new Session(app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
         await session.SignInAsync(Session.Caseworker);
-        await session.RegisterChildAsync("Chained", "Child", "2010-01-01");
+        await session.RegisterChildAsync("Chained", "Trailtest", "2010-01-01");
 
         var total = await Scalar<long>(database, "SELECT count(*) FROM audit_entries");
         var (code, output, _) = await Tc(database, "verify-audit");

@@ -55,7 +55,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task Adding_a_referral_records_it_against_the_child()
     {
         var session = await SignedIn(Session.Caseworker);
-        var child = await session.RegisterChildAsync("Referralaudit", "Child", "2010-02-03");
+        var child = await session.RegisterChildAsync("Referralaudit", "Trailtest", "2010-02-03");
         Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, "2024-03-02")).StatusCode);
 
         var entry = Assert.Single(await Entries(child, AuditActions.Created, "NrmReferral"));
@@ -66,7 +66,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task Adding_a_note_records_its_text_in_the_audit_store()
     {
         var session = await SignedIn(Session.Caseworker);
-        var child = await session.RegisterChildAsync("Noteaudit", "Child", "2010-02-03");
+        var child = await session.RegisterChildAsync("Noteaudit", "Trailtest", "2010-02-03");
         Assert.Equal(HttpStatusCode.Redirect, (await session.PostFormAsync($"{child}/notes/new", $"{child}/notes/new", new() { ["Form.Text"] = "Audited note text" })).StatusCode);
 
         var entry = Assert.Single(await Entries(child, AuditActions.Created, "CaseNote"));
@@ -77,7 +77,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task Adding_a_placement_a_missing_episode_and_a_support_request_records_each()
     {
         var session = await SignedIn(Session.Caseworker);
-        var child = await session.RegisterChildAsync("Historyaudit", "Child", "2010-02-03");
+        var child = await session.RegisterChildAsync("Historyaudit", "Trailtest", "2010-02-03");
         Assert.Equal(HttpStatusCode.Redirect, (await session.PostFormAsync($"{child}/placements/new", $"{child}/placements/new",
             new() { ["Form.Type"] = "Foster", ["Form.StartDate"] = "2024-03-10" })).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await session.PostFormAsync($"{child}/missing-episodes/new", $"{child}/missing-episodes/new",
@@ -94,7 +94,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task A_refused_change_writes_no_entry()
     {
         var session = await SignedIn(Session.Caseworker);
-        var child = await session.RegisterChildAsync("Refusedaudit", "Child", "2010-02-03");
+        var child = await session.RegisterChildAsync("Refusedaudit", "Trailtest", "2010-02-03");
         var before = await Count(child);
 
         var refused = await session.AddReferralAsync(child, "2009-01-01");
@@ -107,7 +107,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task Viewing_a_childs_record_writes_one_entry()
     {
         var session = await SignedIn(Session.Caseworker);
-        var child = await session.RegisterChildAsync("Viewaudit", "Child", "2010-02-03");
+        var child = await session.RegisterChildAsync("Viewaudit", "Trailtest", "2010-02-03");
         Assert.Empty(await Entries(child, AuditActions.Viewed, "Child"));
 
         Assert.Equal(HttpStatusCode.OK, (await session.GetPageAsync(child)).Status);
@@ -190,7 +190,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task A_managers_flag_action_is_recorded_against_the_child()
     {
         var caseworker = await SignedIn(Session.Caseworker);
-        var child = await caseworker.RegisterChildAsync("Flagaudit", "Child", "2009-03-03");
+        var child = await caseworker.RegisterChildAsync("Flagaudit", "Trailtest", "2009-03-03");
         await caseworker.AddReferralAsync(child, "2024-01-10", "Labour");
         await caseworker.AddReferralAsync(child, "2024-06-10", "Criminal");
         await using var db = fixture.Database.CreateContext();
@@ -237,7 +237,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task The_flag_sweep_records_its_changes_as_the_system()
     {
         var caseworker = await SignedIn(Session.Caseworker);
-        var child = await caseworker.RegisterChildAsync("Sweepaudit", "Child", "2009-03-03");
+        var child = await caseworker.RegisterChildAsync("Sweepaudit", "Trailtest", "2009-03-03");
         await using (var db = fixture.Database.CreateContext())
         {
             // A flag left open although its condition no longer holds: the sweep clears it.
@@ -273,7 +273,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task The_access_log_shows_a_manager_who_viewed_and_changed_the_child_but_not_to_a_caseworker()
     {
         var caseworker = await SignedIn(Session.Caseworker);
-        var child = await caseworker.RegisterChildAsync("Accesslog", "Child", "2010-02-03");
+        var child = await caseworker.RegisterChildAsync("Accessviewed", "Trailtest", "2010-02-03");
         await caseworker.GetPageAsync(child);
 
         var manager = await SignedIn(Session.Manager);
@@ -293,7 +293,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task An_auditor_filters_the_trail_by_child_reference_and_action_and_others_cannot_open_it()
     {
         var caseworker = await SignedIn(Session.Caseworker);
-        var child = await caseworker.RegisterChildAsync("Auditorfilter", "Child", "2010-02-03");
+        var child = await caseworker.RegisterChildAsync("Auditorfilter", "Trailtest", "2010-02-03");
         await caseworker.GetPageAsync(child);
         await using var db = fixture.Database.CreateContext();
         var reference = await db.Children.Where(c => c.Id == ChildId(child)).Select(c => c.Reference).SingleAsync();

@@ -38,7 +38,7 @@ public sealed class ExportTests(AppFixture fixture) : IDisposable
                     foreach (var (column, cell) in row.Where(c => c.Value is not null))
                     {
                         var text = cell!.TrimStart('\'');
-                        Assert.False(secrets.Names.Contains(text), $"{dataset.Name} {format}: {column} holds a name or alias");
+                        Assert.False(secrets.Names.Contains(text), $"{dataset.Name} {format}: {column} holds a name or alias ({text})");
                         Assert.False(secrets.FreeText.Any(t => text.Contains(t, StringComparison.OrdinalIgnoreCase)), $"{dataset.Name} {format}: {column} holds free text");
                         Assert.False(dob is not null && text == dob, $"{dataset.Name} {format}: {column} holds the child's date of birth");
                     }
