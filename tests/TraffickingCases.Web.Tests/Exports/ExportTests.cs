@@ -119,7 +119,7 @@ public sealed class ExportTests(AppFixture fixture) : IDisposable
                 Assert.Equal("organisation=all", completed.Filters);
             });
 
-        // The interim log event holds no personal data: not the child, and not the justification's words.
+        // The logs hold no personal data: not the child, and not the justification's words (those are in the audit trail only).
         Assert.DoesNotContain(app.Logs.Events, e => e.Contains("Namedfamily", StringComparison.Ordinal) || e.Contains("2010-05-17", StringComparison.Ordinal) || e.Contains("Court order", StringComparison.Ordinal));
     }
 
