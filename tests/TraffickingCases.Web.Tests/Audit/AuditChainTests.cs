@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using TraffickingCases.Cli;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Web.Tests.Support;
 
@@ -130,14 +128,5 @@ public sealed class AuditChainTests
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<(int Code, string Output, string Error)> Tc(TestDatabase database, params string[] args)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = database.ConnectionString })
-            .Build();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await TcCommands.RunAsync(args, output, error, configuration);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> Tc(TestDatabase database, params string[] args) => database.TcAsync(args);
 }

@@ -4,7 +4,6 @@ using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TraffickingCases.Cli;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Web.Tests.Support;
 
@@ -367,16 +366,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
         return fields;
     }
 
-    private async Task<(int Code, string Output, string Error)> Tc(params string[] args)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString })
-            .Build();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await TcCommands.RunAsync(args, output, error, configuration);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> Tc(params string[] args) => fixture.Database.TcAsync(args);
 
     private string Write(string name, params string[] lines)
     {

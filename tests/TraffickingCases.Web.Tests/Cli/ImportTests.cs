@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TraffickingCases.Cli;
 using TraffickingCases.Web.Tests.Support;
 
 namespace TraffickingCases.Web.Tests.Cli;
@@ -158,16 +157,7 @@ public sealed class ImportTests(AppFixture fixture) : IDisposable
         Assert.Equal(0, await db.Referrals.CountAsync(r => r.ChildId == ids[1]));
     }
 
-    private async Task<(int Code, string Output, string Error)> Tc(params string[] args)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString })
-            .Build();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await TcCommands.RunAsync(args, output, error, configuration);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> Tc(params string[] args) => fixture.Database.TcAsync(args);
 
     private string Write(string name, params string[] lines)
     {

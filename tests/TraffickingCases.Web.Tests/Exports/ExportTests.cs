@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TraffickingCases.Cli;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Web.Tests.Support;
@@ -337,20 +335,7 @@ public sealed class ExportTests(AppFixture fixture) : IDisposable
             children.Where(c => c.DateOfBirth is not null).ToDictionary(c => Pseudonym(c.Id), c => c.DateOfBirth!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    private async Task<(int Code, string Output, string Error)> Tc(params string[] args)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString,
-                ["Exports:PseudonymKey"] = TestApp.PseudonymKey,
-            })
-            .Build();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await TcCommands.RunAsync(args, output, error, configuration);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> Tc(params string[] args) => fixture.Database.TcAsync(args);
 
     /// <summary>Holds the export after its first rows are flushed until the test has seen them arrive.</summary>
     private sealed class HoldAfterFirstRows(int rows) : IExportProgress

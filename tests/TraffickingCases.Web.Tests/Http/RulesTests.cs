@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TraffickingCases.Cli;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Tests.Support;
@@ -216,13 +214,5 @@ public sealed class RulesTests(RulesFixture fixture)
 
     private Task<(int Code, string Output, string Error)> Tc(params string[] args) => Tc([], args);
 
-    private async Task<(int Code, string Output, string Error)> Tc(Dictionary<string, string?> settings, params string[] args)
-    {
-        settings["ConnectionStrings:Cases"] = fixture.Database.ConnectionString;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await TcCommands.RunAsync(args, output, error, configuration);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> Tc(Dictionary<string, string?> settings, params string[] args) => fixture.Database.TcAsync(args, settings);
 }

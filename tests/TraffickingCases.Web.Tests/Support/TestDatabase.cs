@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TraffickingCases.Infrastructure.Persistence;
@@ -36,6 +37,21 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var db = database.CreateContext();
         await db.Database.MigrateAsync();
         return database;
+    }
+
+    /// <summary>Runs a <c>tc</c> verb against this database, as the CLI would, and returns its exit code and output.</summary>
+    public async Task<(int Code, string Output, string Error)> TcAsync(string[] args, Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(settings ?? [])
+        {
+            ["ConnectionStrings:Cases"] = ConnectionString,
+            ["Exports:PseudonymKey"] = TestApp.PseudonymKey,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await TraffickingCases.Cli.TcCommands.RunAsync(args, output, error, configuration);
+        return (code, output.ToString(), error.ToString());
     }
 
     public CasesDbContext CreateContext()
