@@ -28,6 +28,15 @@ public static class WorkingDays
 
     public static IReadOnlySet<DateOnly> BankHolidays(int year)
     {
+        return CachedHolidays(year).ToHashSet();
+    }
+
+    public static bool IsWorkingDay(DateOnly date) =>
+        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !CachedHolidays(date.Year).Contains(date);
+
+    /// <summary>The cached set itself (never handed out: callers of <see cref="BankHolidays"/> get a copy).</summary>
+    private static HashSet<DateOnly> CachedHolidays(int year)
+    {
         lock (CacheLock)
         {
             if (!Cache.TryGetValue(year, out var days))
@@ -36,12 +45,9 @@ public static class WorkingDays
                 Cache[year] = days;
             }
 
-            return days.ToHashSet();
+            return days;
         }
     }
-
-    public static bool IsWorkingDay(DateOnly date) =>
-        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !BankHolidays(date.Year).Contains(date);
 
     /// <summary>The date <paramref name="days"/> working days after <paramref name="start"/> (the start itself not counted).</summary>
     public static DateOnly Add(DateOnly start, int days)

@@ -24,8 +24,6 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
     private const int LockClass = 7_270_001;
     private const int LockSlots = 1024;
 
-    public RuleThresholds Thresholds => thresholds;
-
     /// <summary>Locks children for the current transaction, in slot order so concurrent lockers cannot deadlock.</summary>
     public async Task LockAsync(IEnumerable<Guid> childIds, CancellationToken ct)
     {
@@ -61,7 +59,8 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
         foreach (var batch in childIds.Chunk(1000))
         {
             await LockAsync(batch, ct);
-            var children = await db.Children
+            // Only the flags change: the histories are read, not tracked (every save would scan them otherwise).
+            var children = await db.Children.AsNoTracking()
                 .Include(c => c.Referrals).Include(c => c.MissingEpisodes).Include(c => c.Placements).Include(c => c.SupportRequests)
                 .AsSplitQuery()
                 .Where(c => batch.Contains(c.Id))

@@ -80,7 +80,7 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Au
         foreach (var x in flags)
         {
             var otherId = Guid.Parse(x.Flag.OccurrenceKey);
-            var pair = x.Child.Id.CompareTo(otherId) < 0 ? (x.Child.Id, otherId) : (otherId, x.Child.Id);
+            var pair = MatchDecision.Ordered(x.Child.Id, otherId);
             if (!others.TryGetValue(otherId, out var other) || !seen.Add(pair))
             {
                 continue;
@@ -271,7 +271,7 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Au
     private async Task<MatchPairPage?> PairAsync(Guid flagId, CancellationToken ct)
     {
         var organisationId = User.OrganisationId();
-        var flag = await db.Flags.AsNoTracking().Include(f => f.Events).SingleOrDefaultAsync(f => f.Id == flagId && f.RuleCode == Flag.MatchCode, ct);
+        var flag = await db.Flags.AsNoTracking().SingleOrDefaultAsync(f => f.Id == flagId && f.RuleCode == Flag.MatchCode, ct);
         if (flag is null || !Guid.TryParse(flag.OccurrenceKey, out var otherId))
         {
             return null;
