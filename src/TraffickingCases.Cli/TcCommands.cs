@@ -311,9 +311,7 @@ public static class TcCommands
         command.SetAction((_, ct) => Run(configuration, output, error, async (services, token) =>
         {
             var audit = services.GetRequiredService<AuditTrail>();
-            var result = await audit.VerifyAsync(token);
-            await audit.RecordAsync(new AuditEvent(AuditActions.ChainVerified, "AuditTrail", null, null,
-                new { verified = result.Verified, broken_sequence = result.BrokenSequence, problem = result.Problem }), token);
+            var result = await audit.VerifyAndRecordAsync(token);
             return result.Intact ? result.Summary : throw new AuditChainBrokenException(result.Summary);
         }, ct));
         return command;

@@ -365,8 +365,7 @@ public sealed class Child
         FirstLanguage = language;
         InterpreterNeeded = d.InterpreterNeeded;
         IsUasc = d.IsUasc;
-        _matchKeys = [.. Matching.NameNormaliser.SearchKeys(givenNames, familyName, otherNames)];
-        MatchName = Matching.NameNormaliser.MatchName(givenNames, familyName);
+        RefreshMatchKeys();
     }
 
     private static string Clean(string? value) =>

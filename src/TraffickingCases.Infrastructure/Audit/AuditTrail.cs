@@ -72,6 +72,15 @@ public sealed class AuditTrail(CasesDbContext db, AuditInterceptor interceptor)
             })), ct);
     }
 
+    /// <summary>Re-computes the chain and records that it was checked, with the result (the page and `tc verify-audit`).</summary>
+    public async Task<ChainVerification> VerifyAndRecordAsync(CancellationToken ct = default)
+    {
+        var result = await VerifyAsync(ct);
+        await RecordAsync(new AuditEvent(AuditActions.ChainVerified, "AuditTrail", null, null,
+            new { verified = result.Verified, broken_sequence = result.BrokenSequence, problem = result.Problem }), ct);
+        return result;
+    }
+
     /// <summary>Re-computes the whole chain on a connection of its own.</summary>
     public async Task<ChainVerification> VerifyAsync(CancellationToken ct = default)
     {

@@ -131,7 +131,7 @@ public static class ExportDatasets
             new("return_interview_completed_at", (r, _) => r.Instant("return_interview_completed_at")),
             new("return_interview_declined", (r, _) => r.Bool("return_interview_declined")),
             new("return_interview_within_72_hours", (r, _) => r.Instant("returned_at") is { } back
-                ? r.Instant("return_interview_completed_at") is { } done && done - back <= TimeSpan.FromHours(72)
+                ? r.Instant("return_interview_completed_at") is { } done && done - back <= MissingEpisode.ReturnInterviewDue
                 : null),
             new("concerns", (r, _) => r.Text("concerns"), IdentifiableOnly: true),
         ],

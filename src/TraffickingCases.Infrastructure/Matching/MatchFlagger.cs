@@ -47,7 +47,7 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
             var decided = (await db.MatchDecisions.Where(d => ids.Contains(d.ChildAId) || ids.Contains(d.ChildBId))
                     .Select(d => new { d.ChildAId, d.ChildBId }).ToListAsync(ct))
                 .Select(d => (d.ChildAId, d.ChildBId)).ToHashSet();
-            foreach (var (a, b) in batch.Select(p => p.A.CompareTo(p.B) < 0 ? (p.A, p.B) : (p.B, p.A)).Distinct())
+            foreach (var (a, b) in batch.Select(p => MatchDecision.Ordered(p.A, p.B)).Distinct())
             {
                 if (existing.Contains((a, b.ToString())) || existing.Contains((b, a.ToString())) || decided.Contains((a, b))
                     || !people.TryGetValue(a, out var left) || !people.TryGetValue(b, out var right))

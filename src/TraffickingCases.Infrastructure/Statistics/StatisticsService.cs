@@ -122,7 +122,7 @@ public sealed class StatisticsService(CasesDbContext db, StatisticsSettings sett
         // Missing from care.
         var started = episodes.Where(e => e.WentMissingAt >= start && e.WentMissingAt < end).ToList();
         var returned = episodes.Where(e => e.ReturnedAt >= start && e.ReturnedAt < end).ToList();
-        var within72 = returned.Count(e => e.ReturnInterviewCompletedAt is { } done && done - e.ReturnedAt!.Value <= TimeSpan.FromHours(72));
+        var within72 = returned.Count(e => e.ReturnInterviewCompletedAt is { } done && done - e.ReturnedAt!.Value <= MissingEpisode.ReturnInterviewDue);
         tables.Add(new StatisticsTable("missing", "Missing from care", ["Measure"], ["Number"],
         [
             new(["Missing episodes that began in the period"], [protection.Cell(started.Count)]),

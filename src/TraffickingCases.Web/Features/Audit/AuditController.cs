@@ -105,9 +105,7 @@ public sealed class AuditController(CasesDbContext db, AuditTrail audit, UserMan
     [HttpGet("/audit/verify")]
     public async Task<IActionResult> Verify(CancellationToken ct)
     {
-        var result = await audit.VerifyAsync(ct);
-        await audit.RecordAsync(new AuditEvent(AuditActions.ChainVerified, "AuditTrail", null, null,
-            new { verified = result.Verified, broken_sequence = result.BrokenSequence, problem = result.Problem }), ct);
+        var result = await audit.VerifyAndRecordAsync(ct);
         ViewData["Section"] = "Audit";
         return View(result);
     }

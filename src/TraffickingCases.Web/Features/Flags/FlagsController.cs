@@ -172,13 +172,13 @@ public sealed class FlagsController(CasesDbContext db, RulesService rules, TimeP
 
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             if (Url.IsLocalUrl(form.ReturnUrl) && form.ReturnUrl!.StartsWith("/children/", StringComparison.Ordinal))
             {
                 TempData["FlagError"] = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
                 return Redirect(form.ReturnUrl);
             }
 
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Index", await QueueAsync(query, form, ct));
         }
 
@@ -209,7 +209,6 @@ public sealed class FlagsController(CasesDbContext db, RulesService rules, TimeP
         catch (DomainValidationException e)
         {
             TempData["FlagError"] = string.Join(" ", e.Errors.Select(x => x.Message));
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }
 
         return Redirect($"/children/{childId}#flags");
