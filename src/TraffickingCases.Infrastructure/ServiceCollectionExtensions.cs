@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Audit;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Infrastructure.Identity;
@@ -54,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MatchFile>();
         services.AddScoped<MatchFlagger>();
         services.AddScoped<MergeService>();
+        services.AddScoped<ChildChanges>();
         services.AddScoped<MatchBenchmark>();
         services.AddSingleton<FlagSweeper>();
 

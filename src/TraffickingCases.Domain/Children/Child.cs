@@ -100,7 +100,11 @@ public sealed class Child
 
     public IReadOnlyList<CaseNote> Notes => _notes;
 
-    public string FullName => string.Join(' ', new[] { GivenNames, FamilyName }.Where(n => n.Length > 0));
+    public string FullName => FullNameOf(GivenNames, FamilyName);
+
+    /// <summary>A person's whole name as the pages show it: given names then family name, either of which may be empty.</summary>
+    public static string FullNameOf(string givenNames, string familyName) =>
+        givenNames.Length == 0 ? familyName : familyName.Length == 0 ? givenNames : $"{givenNames} {familyName}";
 
     public static Child Register(
         string reference, ChildDetails details, Guid organisationId, string? assignedCaseworkerId, DateTimeOffset now)
@@ -117,6 +121,20 @@ public sealed class Child
         };
         child.Apply(details, now);
         return child;
+    }
+
+    /// <summary>What is wrong with these details for a new child, without registering one; empty when nothing is.</summary>
+    public static IReadOnlyList<ValidationError> Check(ChildDetails details, DateTimeOffset now)
+    {
+        try
+        {
+            Register("TC-CHECK", details, Guid.Empty, null, now);
+            return [];
+        }
+        catch (DomainValidationException e)
+        {
+            return e.Errors;
+        }
     }
 
     public void UpdateDetails(ChildDetails details, DateTimeOffset now)

@@ -104,6 +104,9 @@ public sealed class Flag
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
+    /// <summary>Concurrency token (PostgreSQL xmin): two people, or a person and the sweep, never both change one flag unseen.</summary>
+    public uint Version { get; private set; }
+
     public IReadOnlyList<FlagEvent> Events => _events;
 
     public bool IsOpen => Status is FlagStatus.Open or FlagStatus.Acknowledged;
@@ -192,6 +195,29 @@ public sealed class Flag
         {
             ConditionClearedAt = now;
             Record(FlagAction.ConditionCleared, now, null, null, note);
+        }
+    }
+
+    /// <summary>Carries out a manager's decision; acknowledging a flag already acknowledged changes nothing.</summary>
+    public void Decide(FlagDecision decision, string userId, string userName, string? reason, DateTimeOffset now)
+    {
+        switch (decision)
+        {
+            case FlagDecision.Acknowledge:
+                if (Status != FlagStatus.Acknowledged)
+                {
+                    Acknowledge(userId, userName, reason, now);
+                }
+
+                break;
+            case FlagDecision.Resolve:
+                Resolve(userId, userName, reason ?? string.Empty, now);
+                break;
+            case FlagDecision.Dismiss:
+                Dismiss(userId, userName, reason ?? string.Empty, now);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(decision), decision, "Not a decision on a flag.");
         }
     }
 

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using NpgsqlTypes;
+using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Identity;
@@ -33,7 +34,7 @@ public sealed class AuditInterceptor(IAuditActorSource actors, TimeProvider cloc
     // Derived or secret columns: never worth an entry on their own, and secrets never stored.
     private static readonly HashSet<string> Ignored =
     [
-        "MatchKeys", "MatchName", "SearchName", "Sequence", "Version",
+        "MatchKeys", "MatchName", ShadowProperties.SearchName, ShadowProperties.FlagSequence, "Version",
         nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.ConcurrencyStamp), nameof(IdentityUser.NormalizedEmail),
         nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.AccessFailedCount), nameof(IdentityUser.LockoutEnd),
         nameof(IdentityRole.NormalizedName),

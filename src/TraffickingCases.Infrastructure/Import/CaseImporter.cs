@@ -4,9 +4,8 @@ using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Csv;
-using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
-using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Cases;
 using F = TraffickingCases.Infrastructure.Import.ImportFormats;
 
 namespace TraffickingCases.Infrastructure.Import;
@@ -35,7 +34,7 @@ public sealed record ImportResult(ImportKind Kind, int Rows, int Added, int Unch
 /// if any row is wrong nothing is written. Rows already imported are recognised and left alone, so
 /// importing the same file twice changes nothing.
 /// </summary>
-public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFlagger matches, AuditTrail audit, TimeProvider clock)
+public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditTrail audit)
 {
     public async Task<ImportResult> ImportAsync(ImportKind kind, Stream csv, bool dryRun, CancellationToken ct = default)
     {
@@ -73,37 +72,50 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
             return new ImportResult(kind, rows.Count, 0, 0, errors, dryRun);
         }
 
-        var now = clock.GetUtcNow();
-        var plan = kind switch
+        var outcome = await changes.ChangeManyAsync(async (batch, token) =>
         {
-            ImportKind.Children => await PlanChildrenAsync(rows, errors, now, ct),
-            ImportKind.Referrals => await PlanForChildrenAsync(rows, errors, now, c => c.Referrals, ReadReferral,
-                (c, d, t) => c.Referrals.Any(r => r.ReferralDate == d.ReferralDate
-                    && string.Equals(r.FirstResponderOrganisation, d.FirstResponderOrganisation.Trim(), StringComparison.OrdinalIgnoreCase)),
-                (c, d, t) => c.AddReferral(d, t), ReferralField, ct),
-            ImportKind.MissingEpisodes => await PlanForChildrenAsync(rows, errors, now, c => c.MissingEpisodes, ReadMissingEpisode,
-                (c, d, t) => c.MissingEpisodes.Any(e => e.WentMissingAt == d.WentMissingAt),
-                (c, d, t) => c.RecordMissingEpisode(d, t), MissingEpisodeField, ct),
-            ImportKind.Placements => await PlanForChildrenAsync(rows, errors, now, c => c.Placements, ReadPlacement,
-                (c, d, t) => c.Placements.Any(p => p.Type == d.Type && p.StartDate == d.StartDate),
-                (c, d, t) => c.AddPlacement(d, t), PlacementField, ct),
-            ImportKind.Support => await PlanForChildrenAsync(rows, errors, now, c => c.SupportRequests, ReadSupport,
-                (c, d, t) => c.SupportRequests.Any(s => s.Type == d.Type && s.RequestedOn == d.RequestedOn),
-                (c, d, t) => c.RequestSupport(d, t), SupportField, ct),
+            var plan = kind switch
+            {
+                ImportKind.Children => await PlanChildrenAsync(batch, rows, errors, token),
+                ImportKind.Referrals => await PlanForChildrenAsync(batch, rows, errors, c => c.Referrals, ImportRows.ReadReferral,
+                    (c, d) => c.Referrals.Any(r => r.ReferralDate == d.ReferralDate
+                        && string.Equals(r.FirstResponderOrganisation, d.FirstResponderOrganisation.Trim(), StringComparison.OrdinalIgnoreCase)),
+                    (c, d, t) => c.AddReferral(d, t), ImportRows.ReferralField, token),
+                ImportKind.MissingEpisodes => await PlanForChildrenAsync(batch, rows, errors, c => c.MissingEpisodes, ImportRows.ReadMissingEpisode,
+                    (c, d) => c.MissingEpisodes.Any(e => e.WentMissingAt == d.WentMissingAt),
+                    (c, d, t) => c.RecordMissingEpisode(d, t), ImportRows.MissingEpisodeField, token),
+                ImportKind.Placements => await PlanForChildrenAsync(batch, rows, errors, c => c.Placements, ImportRows.ReadPlacement,
+                    (c, d) => c.Placements.Any(p => p.Type == d.Type && p.StartDate == d.StartDate),
+                    (c, d, t) => c.AddPlacement(d, t), ImportRows.PlacementField, token),
+                ImportKind.Support => await PlanForChildrenAsync(batch, rows, errors, c => c.SupportRequests, ImportRows.ReadSupport,
+                    (c, d) => c.SupportRequests.Any(s => s.Type == d.Type && s.RequestedOn == d.RequestedOn),
+                    (c, d, t) => c.RequestSupport(d, t), ImportRows.SupportField, token),
+            };
+
+            errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Column, b.Column));
+            if (errors.Count > 0)
+            {
+                return ChangeResult.Skip(new ImportResult(kind, rows.Count, 0, 0, errors, dryRun));
+            }
+
+            var result = new ImportResult(kind, rows.Count, plan.Added, plan.Unchanged, errors, dryRun);
+            if (dryRun)
+            {
+                return ChangeResult.Skip(result);
+            }
+
+            await plan.Write(token);
+            await audit.RecordAsync(new AuditEvent(AuditActions.Imported, "Import", kind.ToString(), null,
+                new { kind = kind.ToString(), rows = rows.Count, added = plan.Added, unchanged = plan.Unchanged }), token);
+            return ChangeResult.Commit(result);
+        }, ct);
+
+        return outcome switch
+        {
+            ChangeResult<ImportResult>.Saved saved => saved.Value,
+            ChangeResult<ImportResult>.NotWritten skipped => skipped.Value,
+            _ => throw new InvalidOperationException($"An import ends saved or not written, not {outcome.GetType().Name}."),
         };
-
-        errors.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Column, b.Column));
-        if (errors.Count > 0 || dryRun)
-        {
-            return new ImportResult(kind, rows.Count, errors.Count > 0 ? 0 : plan.Added, errors.Count > 0 ? 0 : plan.Unchanged, errors, dryRun);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await plan.Write(ct);
-        await audit.RecordAsync(new AuditEvent(AuditActions.Imported, "Import", kind.ToString(), null,
-            new { kind = kind.ToString(), rows = rows.Count, added = plan.Added, unchanged = plan.Unchanged }), ct);
-        await transaction.CommitAsync(ct);
-        return new ImportResult(kind, rows.Count, plan.Added, plan.Unchanged, errors, dryRun);
     }
 
     private static Dictionary<string, int> ReadHeader(ImportKind kind, string[] fields, List<ImportError> errors)
@@ -134,8 +146,9 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
 
     private sealed record Plan(int Added, int Unchanged, Func<CancellationToken, Task> Write);
 
-    private async Task<Plan> PlanChildrenAsync(List<CsvRow> rows, List<ImportError> errors, DateTimeOffset now, CancellationToken ct)
+    private async Task<Plan> PlanChildrenAsync(ChildBatch batch, List<CsvRow> rows, List<ImportError> errors, CancellationToken ct)
     {
+        var now = batch.Now;
         var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Code, o => o.Id, StringComparer.OrdinalIgnoreCase, ct);
         var ids = rows.Select(r => r.Text("external_id")).OfType<string>().Distinct().ToList();
         var existing = new HashSet<string>(StringComparer.Ordinal);
@@ -196,7 +209,7 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
             {
                 foreach (var error in e.Errors)
                 {
-                    row.Error(ChildField(error.Field), error.Message);
+                    row.Error(ImportRows.ChildField(error.Field), error.Message);
                 }
             }
         }
@@ -211,46 +224,24 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
             await audit.RecordCopiedAsync(children, token);
 
             // Possible re-recordings of children already held (or in the same file) are flagged in the same transaction.
-            await matches.RaiseForAsync(children.Select(c => c.Id).ToList(), now, token);
+            batch.Rematch(children.Select(c => c.Id));
         });
     }
 
     private async Task<Plan> PlanForChildrenAsync<TDetails, TRecord>(
+        ChildBatch batch,
         List<CsvRow> rows,
         List<ImportError> errors,
-        DateTimeOffset now,
         System.Linq.Expressions.Expression<Func<Child, IEnumerable<TRecord>>> history,
         Func<CsvRow, TDetails> read,
-        Func<Child, TDetails, DateTimeOffset, bool> alreadyThere,
+        Func<Child, TDetails, bool> alreadyThere,
         Func<Child, TDetails, DateTimeOffset, TRecord> add,
         Func<string, string> columnOf,
         CancellationToken ct)
         where TRecord : class
     {
-        var ids = rows.Select(r => r.Text("child_external_id")).OfType<string>().Distinct().ToList();
-        var children = new Dictionary<string, Child>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(5_000))
-        {
-            var found = await db.Children.AsNoTracking().Include(history).AsSplitQuery()
-                .Where(c => chunk.Contains(c.ExternalId!)).ToListAsync(ct);
-            foreach (var child in found)
-            {
-                children[child.ExternalId!] = child;
-            }
-
-            // A record merged into another: its history goes to the surviving record.
-            var survivorIds = found.Where(c => c.MergedIntoId is not null).Select(c => c.MergedIntoId!.Value).Distinct().ToList();
-            if (survivorIds.Count > 0)
-            {
-                var survivors = await db.Children.AsNoTracking().Include(history).AsSplitQuery()
-                    .Where(c => survivorIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-                foreach (var child in found.Where(c => c.MergedIntoId is not null))
-                {
-                    children[child.ExternalId!] = survivors[child.MergedIntoId!.Value];
-                }
-            }
-        }
-
+        var now = batch.Now;
+        var children = await LoadLockedAsync(batch, rows, history, ct);
         var added = new List<TRecord>();
         var touched = new HashSet<Child>();
         var unchanged = 0;
@@ -270,7 +261,7 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
                 continue;
             }
 
-            if (alreadyThere(child, details, now))
+            if (alreadyThere(child, details))
             {
                 unchanged++;
                 continue;
@@ -304,131 +295,56 @@ public sealed class CaseImporter(CasesDbContext db, RulesService rules, MatchFla
                 new { changes = new Dictionary<string, AuditInterceptor.FieldChange> { ["LastActivityAt"] = new(null, now) } })), token);
 
             // The rules run in the same transaction, so the flags are there when the import is.
-            await rules.EvaluateAsync(childIds, now, token);
+            batch.Changed(childIds);
         });
     }
 
-    private static ReferralDetails ReadReferral(CsvRow row)
+    /// <summary>
+    /// The children the rows name, by external id, each locked before its history is read, so a form saved
+    /// meanwhile is either already in the history checked here or waits for the import to commit. A record
+    /// merged into another stands for the record it was merged into, whose history gets the rows.
+    /// </summary>
+    private async Task<Dictionary<string, Child>> LoadLockedAsync<TRecord>(
+        ChildBatch batch, List<CsvRow> rows, System.Linq.Expressions.Expression<Func<Child, IEnumerable<TRecord>>> history, CancellationToken ct)
     {
-        var types = ExploitationTypes.None;
-        foreach (var code in row.List("exploitation_types"))
+        var externalIds = rows.Select(r => r.Text("child_external_id")).OfType<string>().Distinct().ToList();
+        var named = new List<(string ExternalId, Guid Id)>();
+        foreach (var chunk in externalIds.Chunk(10_000))
         {
-            if (F.ExploitationTypeCodes.TryGetValue(code.ToLowerInvariant(), out var type))
-            {
-                types |= type;
-            }
-            else
-            {
-                row.Error("exploitation_types", $"'{code}' must be one of {string.Join(", ", F.ExploitationTypeCodes.Keys)}");
-            }
+            named.AddRange((await db.Children.AsNoTracking().Where(c => chunk.Contains(c.ExternalId!))
+                .Select(c => new { c.ExternalId, c.Id, c.MergedIntoId }).ToListAsync(ct))
+                .SelectMany(c => c.MergedIntoId is { } survivor ? new[] { (c.ExternalId!, c.Id), (c.ExternalId!, survivor) } : [(c.ExternalId!, c.Id)]));
         }
 
-        return new ReferralDetails
+        var loaded = new Dictionary<Guid, Child>();
+        var wanted = named.Select(n => n.Id).Distinct().ToList();
+        while (wanted.Count > 0)
         {
-            ReferralDate = row.RequiredDate("referral_date", "the referral date"),
-            FirstResponderType = row.RequiredChoice("first_responder_type", F.OrganisationTypes, "the first responder type"),
-            FirstResponderOrganisation = row.RequiredText("first_responder_organisation", "the first responder organisation"),
-            ExploitationTypes = types,
-            CountyLines = row.Bool("county_lines") ?? false,
-            ExploitationLocation = row.Choice("exploitation_location", F.ExploitationLocations) ?? ExploitationLocation.NotKnown,
-            FutureExploitationConcern = row.Bool("future_exploitation_concern") ?? false,
-            CompetentAuthority = row.RequiredChoice("competent_authority", F.CompetentAuthorities, "the competent authority"),
-            RgOutcome = row.Choice("rg_decision", F.Decisions) ?? DecisionOutcome.Pending,
-            RgDecisionDate = row.Date("rg_decision_date"),
-            CgOutcome = row.Choice("cg_decision", F.Decisions) ?? DecisionOutcome.Pending,
-            CgDecisionDate = row.Date("cg_decision_date"),
-        };
-    }
+            await batch.LockAsync(wanted, ct);
+            foreach (var chunk in wanted.Chunk(5_000))
+            {
+                foreach (var child in await db.Children.AsNoTracking().Include(history).AsSplitQuery().Where(c => chunk.Contains(c.Id)).ToListAsync(ct))
+                {
+                    loaded[child.Id] = child;
+                }
+            }
 
-    private static MissingEpisodeDetails ReadMissingEpisode(CsvRow row)
-    {
-        var wentMissing = row.Time("missing_from");
-        if (row.Text("missing_from") is null)
-        {
-            row.Error("missing_from", "enter when the child went missing");
+            // Merged after the ids were read: lock and read the record it went into as well.
+            wanted = loaded.Values.Where(c => c.MergedIntoId is { } s && !loaded.ContainsKey(s)).Select(c => c.MergedIntoId!.Value).Distinct().ToList();
         }
 
-        return new MissingEpisodeDetails
+        var children = new Dictionary<string, Child>(StringComparer.Ordinal);
+        foreach (var child in loaded.Values.Where(c => c.ExternalId is not null))
         {
-            WentMissingAt = wentMissing ?? default,
-            ReturnedAt = row.Time("returned_at"),
-            WhereaboutsKnown = row.Bool("whereabouts_known") ?? false,
-            ReportedToPoliceAt = row.Time("reported_to_police_at"),
-            PoliceReference = row.Text("police_reference"),
-            PoliceRiskGrading = row.Choice("risk_level", F.RiskLevels),
-            ReturnInterviewOfferedAt = row.Time("return_interview_offered_at"),
-            ReturnInterviewCompletedAt = row.Time("return_interview_completed_at"),
-        };
+            var target = child;
+            while (target.MergedIntoId is { } survivor && loaded.TryGetValue(survivor, out var next))
+            {
+                target = next;
+            }
+
+            children[child.ExternalId!] = target;
+        }
+
+        return children;
     }
-
-    private static PlacementDetails ReadPlacement(CsvRow row) => new()
-    {
-        Type = row.RequiredChoice("placement_type", F.PlacementTypes, "the placement type"),
-        StartDate = row.RequiredDate("start_date", "the start date"),
-        EndDate = row.Date("end_date"),
-    };
-
-    private static SupportRequestDetails ReadSupport(CsvRow row) => new()
-    {
-        Type = row.RequiredChoice("support_type", F.SupportTypes, "the support type"),
-        RequestedOn = row.RequiredDate("requested_on", "the date support was requested"),
-        StartedOn = row.Date("started_on"),
-    };
-
-    private static string ChildField(string field) => field switch
-    {
-        nameof(ChildDetails.GivenNames) => "given_names",
-        nameof(ChildDetails.FamilyName) => "family_name",
-        nameof(ChildDetails.OtherNames) => "other_names",
-        nameof(ChildDetails.DateOfBirth) => "date_of_birth",
-        nameof(ChildDetails.DobPrecision) => "dob_precision",
-        nameof(ChildDetails.Gender) => "gender",
-        nameof(ChildDetails.Nationalities) => "nationalities",
-        nameof(ChildDetails.ExternalId) => "external_id",
-        _ => field,
-    };
-
-    private static string ReferralField(string field) => field switch
-    {
-        nameof(ReferralDetails.ReferralDate) => "referral_date",
-        nameof(ReferralDetails.FirstResponderOrganisation) => "first_responder_organisation",
-        nameof(ReferralDetails.FirstResponderType) => "first_responder_type",
-        nameof(ReferralDetails.ExploitationTypes) => "exploitation_types",
-        nameof(ReferralDetails.CountyLines) => "county_lines",
-        nameof(ReferralDetails.ExploitationLocation) => "exploitation_location",
-        nameof(ReferralDetails.CompetentAuthority) => "competent_authority",
-        nameof(ReferralDetails.RgOutcome) => "rg_decision",
-        nameof(ReferralDetails.RgDecisionDate) => "rg_decision_date",
-        nameof(ReferralDetails.CgOutcome) => "cg_decision",
-        nameof(ReferralDetails.CgDecisionDate) => "cg_decision_date",
-        _ => field,
-    };
-
-    private static string MissingEpisodeField(string field) => field switch
-    {
-        nameof(MissingEpisodeDetails.WentMissingAt) => "missing_from",
-        nameof(MissingEpisodeDetails.ReturnedAt) => "returned_at",
-        nameof(MissingEpisodeDetails.ReportedToPoliceAt) => "reported_to_police_at",
-        nameof(MissingEpisodeDetails.PoliceReference) => "police_reference",
-        nameof(MissingEpisodeDetails.PoliceRiskGrading) => "risk_level",
-        nameof(MissingEpisodeDetails.ReturnInterviewOfferedAt) => "return_interview_offered_at",
-        nameof(MissingEpisodeDetails.ReturnInterviewCompletedAt) => "return_interview_completed_at",
-        _ => field,
-    };
-
-    private static string PlacementField(string field) => field switch
-    {
-        nameof(PlacementDetails.Type) => "placement_type",
-        nameof(PlacementDetails.StartDate) => "start_date",
-        nameof(PlacementDetails.EndDate) => "end_date",
-        _ => field,
-    };
-
-    private static string SupportField(string field) => field switch
-    {
-        nameof(SupportRequestDetails.Type) => "support_type",
-        nameof(SupportRequestDetails.RequestedOn) => "requested_on",
-        nameof(SupportRequestDetails.StartedOn) => "started_on",
-        _ => field,
-    };
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using TraffickingCases.Infrastructure.Audit;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Risk;
@@ -53,20 +54,24 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
         try
         {
             var started = clock.GetTimestamp();
-            var now = clock.GetUtcNow();
             var ids = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Children
                 .AsNoTracking().OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
             var total = EvaluationResult.None;
             foreach (var batch in ids.Chunk(Math.Max(1, settings.SweepBatchSize)))
             {
                 await using var batchScope = scopes.CreateAsyncScope();
-                var db = batchScope.ServiceProvider.GetRequiredService<CasesDbContext>();
 
                 // Flags the sweep raises or clears are the system's doing, whoever started the sweep.
                 batchScope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.System);
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                total = total.Add(await batchScope.ServiceProvider.GetRequiredService<RulesService>().EvaluateAsync(batch, now, ct));
-                await transaction.CommitAsync(ct);
+                var result = await batchScope.ServiceProvider.GetRequiredService<ChildChanges>().ChangeManyAsync((children, _) =>
+                {
+                    children.Changed(batch);
+                    return Task.FromResult(ChangeResult.Commit(batch.Length));
+                }, ct);
+                if (result is ChangeResult<int>.Saved saved)
+                {
+                    total = total.Add(new EvaluationResult(saved.Value, saved.Changes.FlagsRaised.Count, saved.Changes.FlagsCleared.Count));
+                }
             }
 
             logger.LogInformation(

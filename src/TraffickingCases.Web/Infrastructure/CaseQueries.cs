@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
 
@@ -16,20 +17,12 @@ public static class CaseQueries
     /// </summary>
     public static IQueryable<Child> VisibleTo(this DbSet<Child> children, ClaimsPrincipal user)
     {
-        var organisationId = user.OrganisationId();
-        return children.Where(c => c.OrganisationId == organisationId && c.MergedIntoId == null);
+        return children.OfOrganisation(user.OrganisationId());
     }
 
     /// <summary>A child with every part of their history, tracked for changes.</summary>
     public static Task<Child?> FindWithHistoryAsync(this CasesDbContext db, ClaimsPrincipal user, Guid id, CancellationToken ct) =>
-        db.Children.VisibleTo(user)
-            .Include(c => c.Referrals)
-            .Include(c => c.MissingEpisodes)
-            .Include(c => c.Placements)
-            .Include(c => c.SupportRequests)
-            .Include(c => c.Notes)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(c => c.Id == id, ct);
+        db.Children.VisibleTo(user).WithHistory().SingleOrDefaultAsync(c => c.Id == id, ct);
 
     /// <summary>People in the user's organisation who can hold a caseload (caseworkers and managers), in one query.</summary>
     public static async Task<IReadOnlyList<AppUser>> CaseworkersAsync(this CasesDbContext db, ClaimsPrincipal user)
@@ -47,9 +40,9 @@ public static class CaseQueries
     /// Adds the domain's errors for fields the model binder has not already reported, so a form that fails
     /// binding still shows every problem at once.
     /// </summary>
-    public static void AddDomainErrorsNotYetShown(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, DomainValidationException e, string prefix)
+    public static void AddDomainErrorsNotYetShown(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, IReadOnlyList<ValidationError> errors, string prefix)
     {
-        foreach (var error in e.Errors)
+        foreach (var error in errors)
         {
             var key = $"{prefix}.{error.Field}";
             if (modelState.GetFieldValidationState(key) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
@@ -60,9 +53,9 @@ public static class CaseQueries
     }
 
     /// <summary>Copies domain errors onto the form fields they concern.</summary>
-    public static void AddDomainErrors(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, DomainValidationException e, string prefix)
+    public static void AddDomainErrors(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, IReadOnlyList<ValidationError> errors, string prefix)
     {
-        foreach (var error in e.Errors)
+        foreach (var error in errors)
         {
             modelState.AddModelError($"{prefix}.{error.Field}", error.Message);
         }

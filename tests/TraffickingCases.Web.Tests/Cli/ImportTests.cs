@@ -141,12 +141,9 @@ public sealed class ImportTests(AppFixture fixture) : IDisposable
         Assert.Equal(0, (await Tc("import", "children", children)).Code);
         await using var db = fixture.Database.CreateContext();
         var ids = await db.Children.Where(c => c.ExternalId!.StartsWith("MRG-")).OrderBy(c => c.ExternalId).Select(c => c.Id).ToListAsync();
-        using (var scope = fixture.App.Services.CreateScope())
-        {
-            var merges = scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Matching.MergeService>();
-            var organisation = await db.Children.Where(c => c.Id == ids[0]).Select(c => c.OrganisationId).SingleAsync();
-            Assert.NotNull(await merges.MergeAsync(ids[0], ids[1], "Same child", new("test", "Test Manager", organisation), DateTimeOffset.UtcNow, CancellationToken.None));
-        }
+        var organisation = await db.Children.Where(c => c.Id == ids[0]).Select(c => c.OrganisationId).SingleAsync();
+        Assert.IsType<TraffickingCases.Infrastructure.Cases.ChangeResult<TraffickingCases.Domain.Matching.ChildMerge>.Saved>(
+            await fixture.App.MergeAsync(ids[0], ids[1], organisation));
 
         var referrals = Write("referrals.csv",
             "child_external_id,referral_date,first_responder_type,first_responder_organisation,exploitation_types,county_lines,exploitation_location,future_exploitation_concern,competent_authority,rg_decision,rg_decision_date,cg_decision,cg_decision_date",

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Cli;
 using TraffickingCases.Web.Tests.Support;
 
@@ -119,18 +118,8 @@ public sealed class MatchingTests(AppFixture fixture)
         var dismissed = await manager.PostAsync(page, "/flags/act", [new("Form.FlagIds", flag.Id.ToString()), new("Form.Action", "dismiss"), new("Form.Reason", "Not the same child: brothers")]);
         Assert.Equal(HttpStatusCode.Redirect, dismissed.StatusCode);
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString }).Build();
-        await using (var scope = fixture.App.Services.CreateAsyncScope())
-        {
-            var context = scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Persistence.CasesDbContext>();
-            await using var transaction = await context.Database.BeginTransactionAsync();
-            var raised = await scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Matching.MatchFlagger>().RaiseForAsync([firstId, secondId], DateTimeOffset.UtcNow, CancellationToken.None);
-            await transaction.CommitAsync();
-            Assert.Equal(0, raised);
-        }
-
+        Assert.Equal(0, await fixture.App.RaiseMatchesAsync([firstId, secondId]));
         Assert.Equal(1, await db.Flags.CountAsync(f => f.ChildId == firstId && f.RuleCode == "RR-00"));
-        _ = configuration;
     }
 
     [Fact]

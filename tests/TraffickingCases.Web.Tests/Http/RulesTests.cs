@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Domain.Risk;
-using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Tests.Support;
 
 namespace TraffickingCases.Web.Tests.Http;
@@ -48,7 +46,7 @@ public sealed class RulesTests(RulesFixture fixture)
         Assert.Null((await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]"));
 
         fixture.Clock.Advance(TimeSpan.FromHours(2));
-        var result = await Sweep(fixture.App);
+        var result = await fixture.App.SweepAsync();
 
         Assert.False(result.Skipped);
         Assert.True(result.Result.Raised >= 1);
@@ -60,7 +58,7 @@ public sealed class RulesTests(RulesFixture fixture)
         Assert.Equal("Medium", flag.QuerySelector(".govuk-tag")!.TextContent.Trim());
 
         fixture.Clock.Advance(TimeSpan.FromHours(48));
-        await Sweep(fixture.App);
+        await fixture.App.SweepAsync();
         session = fixture.NewSession();
         await session.SignInAsync(Session.Caseworker);
         var escalated = (await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]")!;
@@ -106,7 +104,7 @@ public sealed class RulesTests(RulesFixture fixture)
         await first.SeedAsync(children: 0);
         await InsertHistoriesWithoutRules(database, 400);
 
-        var sweeps = await Task.WhenAll(Sweep(first), Sweep(second), Sweep(first), Sweep(second));
+        var sweeps = await Task.WhenAll(first.SweepAsync(), second.SweepAsync(), first.SweepAsync(), second.SweepAsync());
 
         Assert.Contains(sweeps, s => !s.Skipped);
         await using var db = database.CreateContext();
@@ -121,7 +119,7 @@ public sealed class RulesTests(RulesFixture fixture)
         // Evaluations that bypass the sweep lock (saves and imports) are serialised per child too.
         await db.Flags.ExecuteDeleteAsync();
         var ids = await db.Children.Select(c => c.Id).ToListAsync();
-        var raised = await Task.WhenAll(Evaluate(first, ids), Evaluate(second, ids), Evaluate(first, ids));
+        var raised = await Task.WhenAll(first.EvaluateRulesAsync(ids), second.EvaluateRulesAsync(ids), first.EvaluateRulesAsync(ids));
         Assert.Equal(flags, await db.Flags.CountAsync());
         Assert.Equal(flags, raised.Sum());
     }
@@ -186,19 +184,6 @@ public sealed class RulesTests(RulesFixture fixture)
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static async Task<SweepResult> Sweep(TestApp app) =>
-        await app.Services.GetRequiredService<FlagSweeper>().SweepAsync(CancellationToken.None);
-
-    private static async Task<int> Evaluate(TestApp app, IReadOnlyCollection<Guid> ids)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Persistence.CasesDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var result = await scope.ServiceProvider.GetRequiredService<RulesService>().EvaluateAsync(ids, DateTimeOffset.UtcNow, CancellationToken.None);
-        await transaction.CommitAsync();
-        return result.Raised;
     }
 
     /// <summary>Children with realistic histories written straight to the database, so no rule has run on them yet.</summary>

@@ -2,9 +2,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TraffickingCases.Domain.Matching;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
+using TraffickingCases.Infrastructure.Matching;
+using TraffickingCases.Infrastructure.Risk;
 
 namespace TraffickingCases.Web.Tests.Support;
 
@@ -86,6 +91,68 @@ public sealed class TestApp : WebApplicationFactory<Program>
         if (_kestrel)
         {
             StartServer();
+        }
+    }
+
+    /// <summary>Runs the background sweep now.</summary>
+    public Task<SweepResult> SweepAsync() => Services.GetRequiredService<FlagSweeper>().SweepAsync(CancellationToken.None);
+
+    /// <summary>Runs the rules for these children as one change; the number of flags raised.</summary>
+    public async Task<int> EvaluateRulesAsync(IReadOnlyCollection<Guid> childIds)
+    {
+        var saved = await ChangeManyAsync(batch => batch.Changed(childIds));
+        return saved.Changes.FlagsRaised.Count;
+    }
+
+    /// <summary>Looks for other records of these children as one change; the number of RR-00 flags raised.</summary>
+    public async Task<int> RaiseMatchesAsync(IReadOnlyCollection<Guid> childIds)
+    {
+        var saved = await ChangeManyAsync(batch => batch.Rematch(childIds));
+        return saved.Changes.PossibleMatches.Count();
+    }
+
+    /// <summary>Merges two records as a manager of their organisation would.</summary>
+    public async Task<ChangeResult<ChildMerge>> MergeAsync(Guid survivorId, Guid mergedId, Guid organisationId, string reason = "Same child")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MergeService>()
+            .MergeAsync(survivorId, mergedId, reason, new MergeActor("test-manager", "Test Manager", organisationId), CancellationToken.None);
+    }
+
+    private async Task<ChangeResult<int>.Saved> ChangeManyAsync(Action<ChildBatch> mark)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ChildChanges>().ChangeManyAsync((batch, _) =>
+        {
+            mark(batch);
+            return Task.FromResult(ChangeResult.Commit(0));
+        }, CancellationToken.None);
+        return Assert.IsType<ChangeResult<int>.Saved>(result);
+    }
+
+    /// <summary>
+    /// Changes a child as another person's save would, and holds that save open (its transaction and the
+    /// child's lock) until the returned handle is disposed, which commits it.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldChangeAsync(Guid childId, Action<Domain.Children.Child, DateTimeOffset> change)
+    {
+        var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Persistence.CasesDbContext>();
+        var transaction = await db.Database.BeginTransactionAsync();
+        await scope.ServiceProvider.GetRequiredService<RulesService>().LockAsync([childId], CancellationToken.None);
+        var child = await db.Children.WithHistory().SingleAsync(c => c.Id == childId);
+        change(child, DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+        return new HeldChange(scope, transaction);
+    }
+
+    private sealed class HeldChange(AsyncServiceScope scope, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.CommitAsync();
+            await transaction.DisposeAsync();
+            await scope.DisposeAsync();
         }
     }
 }

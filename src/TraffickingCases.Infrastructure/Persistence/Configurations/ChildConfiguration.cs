@@ -39,10 +39,10 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.Ignore(c => c.CurrentMissingEpisode);
 
         // Lower-cased names for search; a trigram index makes "contains" searches use an index.
-        builder.Property<string>("SearchName")
+        builder.Property<string>(ShadowProperties.SearchName)
             .HasComputedColumnSql("lower(given_names || ' ' || family_name)", stored: true)
             .HasMaxLength(401);
-        builder.HasIndex("SearchName").HasMethod("gin").HasOperators("gin_trgm_ops");
+        builder.HasIndex(ShadowProperties.SearchName).HasMethod("gin").HasOperators("gin_trgm_ops");
 
         builder.HasIndex(c => c.Reference).IsUnique();
         builder.HasIndex(c => c.ExternalId).IsUnique();

@@ -1,13 +1,12 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
-using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
-using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Flags;
@@ -54,7 +53,7 @@ public sealed class FlagActionForm
     public List<Guid> FlagIds { get; set; } = [];
 
     /// <summary>acknowledge, resolve or dismiss.</summary>
-    public string? Action { get; set; }
+    public FlagDecision? Action { get; set; }
 
     public string? Reason { get; set; }
 
@@ -95,7 +94,7 @@ public sealed class RiskOverrideForm
 
 /// <summary>The manager's queue of flags, and the actions on flags and risk levels.</summary>
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class FlagsController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<FlagsController> logger)
+public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILogger<FlagsController> logger)
     : Controller
 {
     public const int MaxBulk = 100;
@@ -119,96 +118,66 @@ public sealed class FlagsController(CasesDbContext db, RulesService rules, TimeP
             ModelState.AddModelError("Form.FlagIds", $"Choose {MaxBulk} flags or fewer at a time");
         }
 
-        if (form.Action is not ("acknowledge" or "resolve" or "dismiss"))
+        if (form.Action is null && ModelState.GetFieldValidationState("Form.Action") != ModelValidationState.Invalid)
         {
             ModelState.AddModelError("Form.Action", "Choose what to do with the flags");
         }
 
-        var organisationId = User.OrganisationId();
-        var flags = ModelState.IsValid
-            ? await db.Flags.Where(f => ids.Contains(f.Id))
-                .Where(f => db.Children.Any(c => c.Id == f.ChildId && c.OrganisationId == organisationId))
-                .ToListAsync(ct)
-            : [];
-        if (ModelState.IsValid && flags.Count != ids.Count)
+        if (!ModelState.IsValid || form.Action is not { } decision)
         {
-            return NotFound();
+            return await Refused(query, form, ct);
         }
 
-        var now = clock.GetUtcNow();
-        foreach (var flag in flags)
+        var result = await changes.ActOnFlagsAsync(User.OrganisationId(), ids,
+            (flag, now) => flag.Decide(decision, User.UserId(), User.DisplayName(), form.Reason, now), ct);
+        switch (result)
         {
-            try
-            {
-                switch (form.Action)
+            case ChangeResult<IReadOnlyList<Flag>>.Saved { Value: var flags }:
+                logger.LogInformation("{Count} flags {Action} by a manager", flags.Count, decision);
+                var verb = decision switch
                 {
-                    case "acknowledge":
-                        if (flag.Status == FlagStatus.Open)
-                        {
-                            flag.Acknowledge(User.UserId(), User.DisplayName(), form.Reason, now);
-                        }
-
-                        break;
-                    case "resolve":
-                        flag.Resolve(User.UserId(), User.DisplayName(), form.Reason ?? string.Empty, now);
-                        break;
-                    default:
-                        flag.Dismiss(User.UserId(), User.DisplayName(), form.Reason ?? string.Empty, now);
-                        break;
-                }
-            }
-            catch (DomainValidationException e)
-            {
-                foreach (var error in e.Errors)
+                    FlagDecision.Acknowledge => "Acknowledged",
+                    FlagDecision.Resolve => "Resolved",
+                    FlagDecision.Dismiss => "Dismissed",
+                };
+                TempData["Confirmation"] = $"{verb} {flags.Count} flag{(flags.Count == 1 ? string.Empty : "s")}";
+                return Redirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/flags" + query.ToQueryString());
+            case ChangeResult<IReadOnlyList<Flag>>.Invalid invalid:
+                foreach (var error in invalid.Errors)
                 {
                     var key = error.Field == "Reason" ? "Form.Reason" : "Form.FlagIds";
-                    if (ModelState.GetFieldValidationState(key) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+                    if (ModelState.GetFieldValidationState(key) != ModelValidationState.Invalid)
                     {
                         ModelState.AddModelError(key, error.Field == "Reason" ? error.Message : $"{error.Message}: choose only open flags");
                     }
                 }
-            }
+
+                return await Refused(query, form, ct);
+            case ChangeResult<IReadOnlyList<Flag>>.Conflict:
+                ModelState.AddModelError("Form.FlagIds", "Someone else changed one of these flags while you were deciding. Nothing has been saved; check the flags again.");
+                return await Refused(query, form, ct);
+            default:
+                return NotFound();
         }
-
-        if (!ModelState.IsValid)
-        {
-            if (Url.IsLocalUrl(form.ReturnUrl) && form.ReturnUrl!.StartsWith("/children/", StringComparison.Ordinal))
-            {
-                TempData["FlagError"] = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
-                return Redirect(form.ReturnUrl);
-            }
-
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("Index", await QueueAsync(query, form, ct));
-        }
-
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("{Count} flags {Action} by a manager", flags.Count, form.Action);
-        var verb = form.Action switch { "acknowledge" => "Acknowledged", "resolve" => "Resolved", _ => "Dismissed" };
-        TempData["Confirmation"] = $"{verb} {flags.Count} flag{(flags.Count == 1 ? string.Empty : "s")}";
-        return Redirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/flags" + query.ToQueryString());
     }
 
     [Authorize(Policy = Policies.WriteCases)]
     [HttpPost("/children/{childId:guid}/flags")]
     public async Task<IActionResult> Raise(Guid childId, [Bind(Prefix = "Flag")] ManualFlagForm form, CancellationToken ct)
     {
-        if (!await db.Children.VisibleTo(User).AnyAsync(c => c.Id == childId, ct))
+        var result = await changes.RaiseFlagAsync(User.OrganisationId(), childId,
+            now => Flag.RaiseManually(childId, form.Severity ?? default, form.Message ?? string.Empty, User.UserId(), User.DisplayName(), now), ct);
+        switch (result)
         {
-            return NotFound();
-        }
-
-        try
-        {
-            var flag = Flag.RaiseManually(childId, form.Severity ?? default, form.Message ?? string.Empty, User.UserId(), User.DisplayName(), clock.GetUtcNow());
-            db.Flags.Add(flag);
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Manual flag {FlagId} raised on child {ChildId}", flag.Id, childId);
-            TempData["Confirmation"] = "Flag raised";
-        }
-        catch (DomainValidationException e)
-        {
-            TempData["FlagError"] = string.Join(" ", e.Errors.Select(x => x.Message));
+            case ChangeResult<Flag>.Saved { Value: var flag }:
+                logger.LogInformation("Manual flag {FlagId} raised on child {ChildId}", flag.Id, childId);
+                TempData["Confirmation"] = "Flag raised";
+                break;
+            case ChangeResult<Flag>.Invalid invalid:
+                TempData["FlagError"] = string.Join(" ", invalid.Errors.Select(x => x.Message));
+                break;
+            default:
+                return NotFound();
         }
 
         return Redirect($"/children/{childId}#flags");
@@ -218,44 +187,54 @@ public sealed class FlagsController(CasesDbContext db, RulesService rules, TimeP
     [HttpPost("/children/{childId:guid}/risk")]
     public async Task<IActionResult> Override(Guid childId, [Bind(Prefix = "Risk")] RiskOverrideForm form, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await rules.LockAsync([childId], ct);
-        var child = await db.Children.VisibleTo(User).SingleOrDefaultAsync(c => c.Id == childId, ct);
-        if (child is null)
+        var result = await changes.ChangeAsync(User.OrganisationId(), childId, (child, now) =>
         {
-            return NotFound();
-        }
-
-        try
+            child.OverrideRiskLevel(form.Level, form.Reason ?? string.Empty, User.UserId(), User.DisplayName(), now);
+            return child;
+        }, ChangeOptions.Default, ct);
+        switch (result)
         {
-            child.OverrideRiskLevel(form.Level, form.Reason ?? string.Empty, User.UserId(), User.DisplayName(), clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            logger.LogInformation("Risk level of child {ChildId} overridden", childId);
-            TempData["Confirmation"] = form.Level is null ? "Risk level override removed" : "Risk level overridden";
-        }
-        catch (DomainValidationException e)
-        {
-            TempData["FlagError"] = string.Join(" ", e.Errors.Select(x => x.Message));
+            case ChangeResult<Domain.Children.Child>.Saved:
+                logger.LogInformation("Risk level of child {ChildId} overridden", childId);
+                TempData["Confirmation"] = form.Level is null ? "Risk level override removed" : "Risk level overridden";
+                break;
+            case ChangeResult<Domain.Children.Child>.Invalid invalid:
+                TempData["FlagError"] = string.Join(" ", invalid.Errors.Select(x => x.Message));
+                break;
+            default:
+                return NotFound();
         }
 
         return Redirect($"/children/{childId}#risk");
     }
 
+    /// <summary>The queue again with what is wrong; or, from a child's page, that page with the errors in a banner.</summary>
+    private async Task<IActionResult> Refused(FlagQuery query, FlagActionForm form, CancellationToken ct)
+    {
+        if (Url.IsLocalUrl(form.ReturnUrl) && form.ReturnUrl!.StartsWith("/children/", StringComparison.Ordinal))
+        {
+            TempData["FlagError"] = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+            return Redirect(form.ReturnUrl);
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View("Index", await QueueAsync(query, form, ct));
+    }
+
     private async Task<QueuePage> QueueAsync(FlagQuery query, FlagActionForm form, CancellationToken ct)
     {
         var organisationId = User.OrganisationId();
-        var rows = db.Flags.AsNoTracking()
-            .Join(db.Children.Where(c => c.OrganisationId == organisationId), f => f.ChildId, c => c.Id, (f, c) => new { Flag = f, Child = c });
-        rows = (query.Status ?? "open") switch
+        var flags = (query.Status ?? "open") switch
         {
-            "acknowledged" => rows.Where(r => r.Flag.Status == FlagStatus.Acknowledged),
-            "resolved" => rows.Where(r => r.Flag.Status == FlagStatus.Resolved),
-            "dismissed" => rows.Where(r => r.Flag.Status == FlagStatus.Dismissed),
-            "cleared" => rows.Where(r => (r.Flag.Status == FlagStatus.Open || r.Flag.Status == FlagStatus.Acknowledged) && r.Flag.ConditionClearedAt != null),
-            "all" => rows,
-            _ => rows.Where(r => r.Flag.Status == FlagStatus.Open || r.Flag.Status == FlagStatus.Acknowledged),
+            "acknowledged" => db.Flags.Where(f => f.Status == FlagStatus.Acknowledged),
+            "resolved" => db.Flags.Where(f => f.Status == FlagStatus.Resolved),
+            "dismissed" => db.Flags.Where(f => f.Status == FlagStatus.Dismissed),
+            "cleared" => db.Flags.ThatAreOpen().Where(f => f.ConditionClearedAt != null),
+            "all" => db.Flags,
+            _ => db.Flags.ThatAreOpen(),
         };
+        var rows = flags.AsNoTracking()
+            .Join(db.Children.Where(c => c.OrganisationId == organisationId), f => f.ChildId, c => c.Id, (f, c) => new { Flag = f, Child = c });
         if (!string.IsNullOrEmpty(query.Rule))
         {
             rows = rows.Where(r => r.Flag.RuleCode == query.Rule);
@@ -266,7 +245,7 @@ public sealed class FlagsController(CasesDbContext db, RulesService rules, TimeP
             rows = rows.Where(r => r.Flag.Severity == severity);
         }
 
-        if (query.Caseworker == "unassigned")
+        if (query.Caseworker == FilterChoices.Unassigned)
         {
             rows = rows.Where(r => r.Child.AssignedCaseworkerId == null);
         }
@@ -277,19 +256,20 @@ public sealed class FlagsController(CasesDbContext db, RulesService rules, TimeP
 
         if (TryReadCursor(query.After, out var afterSeverity, out var afterRaised, out var afterSequence))
         {
+            // Severity first (highest first), then oldest, then the order raised: the queue's key.
             rows = rows.Where(r => r.Flag.Severity < afterSeverity
                 || (r.Flag.Severity == afterSeverity && r.Flag.RaisedAt > afterRaised)
-                || (r.Flag.Severity == afterSeverity && r.Flag.RaisedAt == afterRaised && EF.Property<long>(r.Flag, "Sequence") > afterSequence));
+                || (r.Flag.Severity == afterSeverity && r.Flag.RaisedAt == afterRaised && EF.Property<long>(r.Flag, ShadowProperties.FlagSequence) > afterSequence));
         }
 
         var page = await rows
-            .OrderByDescending(r => r.Flag.Severity).ThenBy(r => r.Flag.RaisedAt).ThenBy(r => EF.Property<long>(r.Flag, "Sequence"))
+            .OrderByDescending(r => r.Flag.Severity).ThenBy(r => r.Flag.RaisedAt).ThenBy(r => EF.Property<long>(r.Flag, ShadowProperties.FlagSequence))
             .Take(PageSize + 1)
             .Select(r => new
             {
                 r.Flag.Id, ChildId = r.Child.Id, r.Child.Reference, r.Child.GivenNames, r.Child.FamilyName, r.Flag.RuleCode, r.Flag.Severity,
                 r.Flag.Status, r.Flag.Evidence, r.Flag.RaisedAt, r.Flag.ConditionClearedAt, r.Child.AssignedCaseworkerId,
-                Sequence = EF.Property<long>(r.Flag, "Sequence"),
+                Sequence = EF.Property<long>(r.Flag, ShadowProperties.FlagSequence),
             })
             .ToListAsync(ct);
         var caseworkers = await db.CaseworkersAsync(User);
@@ -299,34 +279,30 @@ public sealed class FlagsController(CasesDbContext db, RulesService rules, TimeP
         return new QueuePage
         {
             Rows = page.Take(PageSize).Select(r => new QueueRow(
-                r.Id, r.ChildId, r.Reference, string.Join(' ', new[] { r.GivenNames, r.FamilyName }.Where(n => n.Length > 0)), r.RuleCode,
+                r.Id, r.ChildId, r.Reference, Domain.Children.Child.FullNameOf(r.GivenNames, r.FamilyName), r.RuleCode,
                 r.Severity, r.Status, r.Evidence, r.RaisedAt, r.ConditionClearedAt,
                 r.AssignedCaseworkerId is { } id ? names.GetValueOrDefault(id) : null)).ToList(),
             Query = query,
             Form = form,
-            Rules = [new SelectListItem("Any rule", string.Empty), new SelectListItem("RR-00 Possible same child", Flag.MatchCode), .. RuleSet.All.Select(r => new SelectListItem($"{r.Code} {r.Title}", r.Code)), new SelectListItem("Raised by hand", Flag.ManualCode)],
-            Caseworkers = [new SelectListItem("Anyone", string.Empty), new SelectListItem("Not assigned", "unassigned"), .. caseworkers.Select(u => new SelectListItem(u.DisplayName, u.Id))],
-            NextCursor = last is null ? null : $"{(int)last.Severity}_{last.RaisedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}_{last.Sequence.ToString(CultureInfo.InvariantCulture)}",
+            Rules = FilterChoices.Rules(),
+            Caseworkers = FilterChoices.Caseworkers(caseworkers),
+            NextCursor = last is null ? null : KeysetCursor.Write(last.Severity, last.RaisedAt, last.Sequence),
             CanAct = User.IsInRole(Roles.Manager),
         };
     }
 
-    private static bool TryReadCursor(string? cursor, out Severity severity, out DateTimeOffset raised, out long sequence)
+    private static bool TryReadCursor(string? after, out Severity severity, out DateTimeOffset raised, out long sequence)
     {
         severity = default;
         raised = default;
         sequence = 0;
-        var parts = cursor?.Split('_');
-        if (parts is not { Length: 3 }
-            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var level) || !Enum.IsDefined((Severity)level)
-            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out sequence))
+        if (!KeysetCursor.TryRead(after, 3, out var parts) || !KeysetCursor.TryReadNumber(parts[0], out var level) || !Enum.IsDefined((Severity)level)
+            || !KeysetCursor.TryReadInstant(parts[1], out raised) || !KeysetCursor.TryReadNumber(parts[2], out sequence))
         {
             return false;
         }
 
         severity = (Severity)level;
-        raised = new DateTimeOffset(ticks, TimeSpan.Zero);
         return true;
     }
 }

@@ -7,6 +7,7 @@ using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Matching;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
 
@@ -59,14 +60,14 @@ public sealed class SameForm
 /// which links the records (reference and organisation only) without moving anything (ADR 009).
 /// </summary>
 [Authorize(Policy = Policies.ManageFlags)]
-public sealed class MatchesController(CasesDbContext db, MergeService merges, AuditTrail audit, TimeProvider clock, ILogger<MatchesController> logger) : Controller
+public sealed class MatchesController(CasesDbContext db, MergeService merges, ChildChanges changes, AuditTrail audit, ILogger<MatchesController> logger) : Controller
 {
     [HttpGet("/matches")]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         var organisationId = User.OrganisationId();
-        var flags = await db.Flags.AsNoTracking()
-            .Where(f => f.RuleCode == Flag.MatchCode && (f.Status == FlagStatus.Open || f.Status == FlagStatus.Acknowledged))
+        var flags = await db.Flags.AsNoTracking().ThatAreOpen()
+            .Where(f => f.RuleCode == Flag.MatchCode)
             .Join(db.Children.Where(c => c.OrganisationId == organisationId), f => f.ChildId, c => c.Id, (f, c) => new { Flag = f, Child = c })
             .OrderByDescending(x => x.Flag.Severity).ThenBy(x => x.Flag.RaisedAt)
             .Take(200)
@@ -88,7 +89,7 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Au
 
             var same = other.OrganisationId == organisationId;
             rows.Add(new MatchRow(x.Flag.Id, x.Child.Id, x.Child.Reference, x.Child.FullName, otherId, other.Reference,
-                same ? string.Join(' ', new[] { other.GivenNames, other.FamilyName }.Where(n => n.Length > 0)) : null,
+                same ? Child.FullNameOf(other.GivenNames, other.FamilyName) : null,
                 other.Organisation, same, x.Flag.Severity, x.Flag.Evidence, x.Flag.RaisedAt));
         }
 
@@ -125,7 +126,7 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Au
         var decision = await DecideAsync(page, MatchDecisionKind.NotSame, form.Reason, ct);
         if (decision is null)
         {
-            return Invalid(page with { Form = form }, null, null);
+            return Invalid(page with { Form = form });
         }
 
         TempData["Confirmation"] = $"Recorded: {page.Ours.Reference} and {page.Theirs.Reference} are not the same child. This pair will not alert again.";
@@ -159,22 +160,17 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Au
         }
 
         var (survivor, merged) = form.Survivor == "ours" ? (page.Ours, page.Theirs) : (page.Theirs, page.Ours);
-        try
+        switch (await merges.MergeAsync(survivor.Id, merged.Id, form.Reason!, new MergeActor(User.UserId(), User.DisplayName(), User.OrganisationId()), ct))
         {
-            var merge = await merges.MergeAsync(survivor.Id, merged.Id, form.Reason!, new MergeActor(User.UserId(), User.DisplayName(), User.OrganisationId()), clock.GetUtcNow(), ct);
-            if (merge is null)
-            {
+            case ChangeResult<ChildMerge>.Saved { Value: var merge }:
+                logger.LogInformation("Child {MergedId} merged into {SurvivorId} (merge {MergeId})", merged.Id, survivor.Id, merge.Id);
+                TempData["Confirmation"] = $"{merged.Reference} merged into {survivor.Reference}. Everything recorded on {merged.Reference} is now on this record; you can undo the merge below.";
+                return Redirect($"/children/{survivor.Id}");
+            case ChangeResult<ChildMerge>.Invalid invalid:
+                ModelState.AddDomainErrors(invalid.Errors, "Merge");
+                return Invalid(page);
+            default:
                 return NotFound();
-            }
-
-            logger.LogInformation("Child {MergedId} merged into {SurvivorId} (merge {MergeId})", merged.Id, survivor.Id, merge.Id);
-            TempData["Confirmation"] = $"{merged.Reference} merged into {survivor.Reference}. Everything recorded on {merged.Reference} is now on this record; you can undo the merge below.";
-            return Redirect($"/children/{survivor.Id}");
-        }
-        catch (DomainValidationException e)
-        {
-            db.ChangeTracker.Clear();
-            return Invalid(page, e, "Merge");
         }
     }
 
@@ -191,7 +187,7 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Au
         var decision = await DecideAsync(page, MatchDecisionKind.SameHeldElsewhere, form.Reason, ct);
         if (decision is null)
         {
-            return Invalid(page with { Same = form }, null, null);
+            return Invalid(page with { Same = form });
         }
 
         TempData["Confirmation"] = $"Recorded: {page.Ours.Reference} is the same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}. Contact them to share what each of you holds.";
@@ -205,48 +201,44 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Au
     /// </summary>
     private async Task<MatchDecision?> DecideAsync(MatchPairPage page, MatchDecisionKind kind, string? reason, CancellationToken ct)
     {
-        MatchDecision decision;
-        try
+        var result = await changes.ChangeManyAsync(async (batch, token) =>
         {
-            decision = MatchDecision.Decide(page.Ours.Id, page.Theirs.Id, kind, User.OrganisationId(), reason ?? string.Empty,
-                User.UserId(), User.DisplayName(), clock.GetUtcNow());
-        }
-        catch (DomainValidationException e)
-        {
-            ModelState.AddDomainErrors(e, kind == MatchDecisionKind.NotSame ? "Form" : "Same");
-            return null;
-        }
-
-        var flags = await OurOpenPairFlagsAsync(page, ct);
-        foreach (var flag in flags)
-        {
-            if (kind == MatchDecisionKind.NotSame)
+            var decision = MatchDecision.Decide(page.Ours.Id, page.Theirs.Id, kind, User.OrganisationId(), reason ?? string.Empty,
+                User.UserId(), User.DisplayName(), batch.Now);
+            await batch.LockAsync([page.Ours.Id, page.Theirs.Id], token);
+            var flags = await OurOpenPairFlagsAsync(page, token);
+            foreach (var flag in flags)
             {
-                flag.Dismiss(User.UserId(), User.DisplayName(), Shorten($"Not the same child: {decision.Reason}"), clock.GetUtcNow());
+                if (kind == MatchDecisionKind.NotSame)
+                {
+                    flag.Dismiss(User.UserId(), User.DisplayName(), Shorten($"Not the same child: {decision.Reason}"), batch.Now);
+                }
+                else
+                {
+                    flag.Resolve(User.UserId(), User.DisplayName(), Shorten($"Same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}: {decision.Reason}"), batch.Now);
+                }
             }
-            else
-            {
-                flag.Resolve(User.UserId(), User.DisplayName(), Shorten($"Same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}: {decision.Reason}"), clock.GetUtcNow());
-            }
-        }
 
-        db.MatchDecisions.Add(decision);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await audit.RecordAsync(new[] { page.Ours, page.Theirs }.Select(side => new AuditEvent(AuditActions.MatchDecided, "MatchDecision", decision.Id.ToString(), side.Id,
-            new { decision = kind.ToString(), ours = page.Ours.Reference, theirs = page.Theirs.Reference, reason = decision.Reason })), ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        logger.LogInformation("Pair {FlagId} decided {Decision}; {Count} flags closed", page.FlagId, kind, flags.Count);
-        return decision;
+            db.MatchDecisions.Add(decision);
+            await audit.RecordAsync(new[] { page.Ours, page.Theirs }.Select(side => new AuditEvent(AuditActions.MatchDecided, "MatchDecision", decision.Id.ToString(), side.Id,
+                new { decision = kind.ToString(), ours = page.Ours.Reference, theirs = page.Theirs.Reference, reason = decision.Reason })), token);
+            return ChangeResult.Commit(decision);
+        }, ct);
+        switch (result)
+        {
+            case ChangeResult<MatchDecision>.Saved { Value: var decision, Changes: var changed }:
+                logger.LogInformation("Pair {FlagId} decided {Decision}; {Count} flags closed", page.FlagId, kind, changed.FlagsClosed.Count);
+                return decision;
+            case ChangeResult<MatchDecision>.Invalid invalid:
+                ModelState.AddDomainErrors(invalid.Errors, kind == MatchDecisionKind.NotSame ? "Form" : "Same");
+                return null;
+            default:
+                throw new InvalidOperationException($"A match decision ends saved or invalid, not {result.GetType().Name}.");
+        }
     }
 
-    private IActionResult Invalid(MatchPairPage page, DomainValidationException? e = null, string? prefix = null)
+    private IActionResult Invalid(MatchPairPage page)
     {
-        if (e is not null)
-        {
-            ModelState.AddDomainErrors(e, prefix!);
-        }
-
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         ViewData["Section"] = "Matches";
         return View("Show", page);
@@ -259,8 +251,8 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Au
         var ours = page.Ours.Id;
         var theirs = page.Theirs.Id;
         var theirKeys = new[] { theirs.ToString(), page.Flag.OccurrenceKey };
-        return db.Flags
-            .Where(f => f.RuleCode == Flag.MatchCode && (f.Status == FlagStatus.Open || f.Status == FlagStatus.Acknowledged))
+        return db.Flags.ThatAreOpen()
+            .Where(f => f.RuleCode == Flag.MatchCode)
             .Where(f => (f.ChildId == ours && theirKeys.Contains(f.OccurrenceKey)) || (f.ChildId == theirs && f.OccurrenceKey == ours.ToString()))
             .Where(f => db.Children.Any(c => c.Id == f.ChildId && c.OrganisationId == organisationId))
             .ToListAsync(ct);

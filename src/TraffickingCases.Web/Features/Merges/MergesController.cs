@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Matching;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
@@ -18,7 +18,7 @@ public sealed record UndoMergePage(ChildMerge Merge, UndoMergeForm Form);
 
 /// <summary>A manager undoes a merge of their organisation's records, with a reason.</summary>
 [Authorize(Policy = Policies.ManageFlags)]
-public sealed class MergesController(CasesDbContext db, MergeService merges, TimeProvider clock, ILogger<MergesController> logger) : Controller
+public sealed class MergesController(CasesDbContext db, MergeService merges, ILogger<MergesController> logger) : Controller
 {
     [HttpGet("/merges/{id:guid}/undo")]
     public async Task<IActionResult> Undo(Guid id, CancellationToken ct)
@@ -36,20 +36,16 @@ public sealed class MergesController(CasesDbContext db, MergeService merges, Tim
             return NotFound();
         }
 
-        try
+        switch (await merges.UndoAsync(id, form.Reason ?? string.Empty, new MergeActor(User.UserId(), User.DisplayName(), User.OrganisationId()), ct))
         {
-            var undone = await merges.UndoAsync(id, form.Reason ?? string.Empty, new MergeActor(User.UserId(), User.DisplayName(), User.OrganisationId()), clock.GetUtcNow(), ct);
-            if (undone is null)
-            {
+            case ChangeResult<ChildMerge>.Saved:
+                break;
+            case ChangeResult<ChildMerge>.Invalid invalid:
+                ModelState.AddDomainErrors(invalid.Errors, "Form");
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return Page(new UndoMergePage(merge, form));
+            default:
                 return NotFound();
-            }
-        }
-        catch (DomainValidationException e)
-        {
-            db.ChangeTracker.Clear();
-            ModelState.AddDomainErrors(e, "Form");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page(new UndoMergePage(merge, form));
         }
 
         logger.LogInformation("Merge {MergeId} undone", id);

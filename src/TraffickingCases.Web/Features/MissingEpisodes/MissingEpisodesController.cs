@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Infrastructure.Persistence;
-using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Shared;
 
 namespace TraffickingCases.Web.Features.MissingEpisodes;
@@ -46,19 +46,16 @@ public static class MissingEpisodeChoices
 }
 
 [Route("/children/{childId:guid}/missing-episodes")]
-public sealed class MissingEpisodesController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<MissingEpisodesController> logger)
-    : ChildRecordController<MissingEpisodeForm>(db, rules, clock)
+public sealed class MissingEpisodesController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<MissingEpisodesController> logger)
+    : ChildRecordController<MissingEpisodeForm>(db, changes, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) => ShowForm(childId, new MissingEpisodeForm(), null);
 
     [HttpPost("new")]
     public Task<IActionResult> Create(Guid childId, [Bind(Prefix = "Form")] MissingEpisodeForm form) =>
-        Save(childId, form, null, (child, now) =>
-        {
-            var episode = child.RecordMissingEpisode(ToDetails(form), now);
-            logger.LogInformation("Missing episode {EpisodeId} recorded for child {ChildId}", episode.Id, childId);
-        }, "Missing episode recorded");
+        Save(childId, form, null, (child, now) => child.RecordMissingEpisode(ToDetails(form), now),
+            episode => logger.LogInformation("Missing episode {EpisodeId} recorded for child {ChildId}", episode.Id, childId), "Missing episode recorded");
 
     [HttpGet("{id:guid}/edit")]
     public Task<IActionResult> Edit(Guid childId, Guid id) =>
@@ -78,11 +75,8 @@ public sealed class MissingEpisodesController(CasesDbContext db, RulesService ru
 
     [HttpPost("{id:guid}/edit")]
     public Task<IActionResult> Update(Guid childId, Guid id, [Bind(Prefix = "Form")] MissingEpisodeForm form) =>
-        Save(childId, form, id, (child, now) =>
-        {
-            child.UpdateMissingEpisode(id, ToDetails(form), now);
-            logger.LogInformation("Missing episode {EpisodeId} of child {ChildId} updated", id, childId);
-        }, "Missing episode saved");
+        Save(childId, form, id, (child, now) => child.UpdateMissingEpisode(id, ToDetails(form), now),
+            _ => logger.LogInformation("Missing episode {EpisodeId} of child {ChildId} updated", id, childId), "Missing episode saved");
 
     private static MissingEpisodeDetails ToDetails(MissingEpisodeForm form) => new()
     {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using TraffickingCases.Infrastructure.Persistence;
-using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Shared;
 using TraffickingCases.Web.Infrastructure;
 
@@ -13,17 +13,14 @@ public sealed class NoteForm
 
 /// <summary>Notes are added, never changed: what was written stays as written.</summary>
 [Route("/children/{childId:guid}/notes")]
-public sealed class NotesController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<NotesController> logger)
-    : ChildRecordController<NoteForm>(db, rules, clock)
+public sealed class NotesController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<NotesController> logger)
+    : ChildRecordController<NoteForm>(db, changes, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) => ShowForm(childId, new NoteForm(), null);
 
     [HttpPost("new")]
     public Task<IActionResult> Create(Guid childId, [Bind(Prefix = "Form")] NoteForm form) =>
-        Save(childId, form, null, (child, now) =>
-        {
-            var note = child.AddNote(form.Text ?? string.Empty, User.UserId(), User.DisplayName(), now);
-            logger.LogInformation("Note {NoteId} added to child {ChildId}", note.Id, childId);
-        }, "Note added");
+        Save(childId, form, null, (child, now) => child.AddNote(form.Text ?? string.Empty, User.UserId(), User.DisplayName(), now),
+            note => logger.LogInformation("Note {NoteId} added to child {ChildId}", note.Id, childId), "Note added");
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Infrastructure.Persistence;
-using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Shared;
 
 namespace TraffickingCases.Web.Features.Placements;
@@ -28,19 +28,16 @@ public static class PlacementChoices
 }
 
 [Route("/children/{childId:guid}/placements")]
-public sealed class PlacementsController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<PlacementsController> logger)
-    : ChildRecordController<PlacementForm>(db, rules, clock)
+public sealed class PlacementsController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<PlacementsController> logger)
+    : ChildRecordController<PlacementForm>(db, changes, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) => ShowForm(childId, new PlacementForm(), null);
 
     [HttpPost("new")]
     public Task<IActionResult> Create(Guid childId, [Bind(Prefix = "Form")] PlacementForm form) =>
-        Save(childId, form, null, (child, now) =>
-        {
-            var placement = child.AddPlacement(form.ToDetails(), now);
-            logger.LogInformation("Placement {PlacementId} added for child {ChildId}", placement.Id, childId);
-        }, "Placement added");
+        Save(childId, form, null, (child, now) => child.AddPlacement(form.ToDetails(), now),
+            placement => logger.LogInformation("Placement {PlacementId} added for child {ChildId}", placement.Id, childId), "Placement added");
 
     [HttpGet("{id:guid}/edit")]
     public Task<IActionResult> Edit(Guid childId, Guid id) =>
@@ -48,9 +45,6 @@ public sealed class PlacementsController(CasesDbContext db, RulesService rules, 
 
     [HttpPost("{id:guid}/edit")]
     public Task<IActionResult> Update(Guid childId, Guid id, [Bind(Prefix = "Form")] PlacementForm form) =>
-        Save(childId, form, id, (child, now) =>
-        {
-            child.UpdatePlacement(id, form.ToDetails(), now);
-            logger.LogInformation("Placement {PlacementId} of child {ChildId} updated", id, childId);
-        }, "Placement saved");
+        Save(childId, form, id, (child, now) => child.UpdatePlacement(id, form.ToDetails(), now),
+            _ => logger.LogInformation("Placement {PlacementId} of child {ChildId} updated", id, childId), "Placement saved");
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Persistence;
-using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Children;
 using TraffickingCases.Web.Features.Shared;
 using TraffickingCases.Web.Infrastructure;
@@ -120,8 +120,8 @@ public static class ReferralChoices
 }
 
 [Route("/children/{childId:guid}/referrals")]
-public sealed class ReferralsController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<ReferralsController> logger)
-    : ChildRecordController<ReferralForm>(db, rules, clock)
+public sealed class ReferralsController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<ReferralsController> logger)
+    : ChildRecordController<ReferralForm>(db, changes, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) =>
@@ -129,11 +129,8 @@ public sealed class ReferralsController(CasesDbContext db, RulesService rules, T
 
     [HttpPost("new")]
     public Task<IActionResult> Create(Guid childId, [Bind(Prefix = "Form")] ReferralForm form) =>
-        Save(childId, form, null, (child, now) =>
-        {
-            var referral = child.AddReferral(form.ToDetails(), now);
-            logger.LogInformation("Referral {ReferralId} added to child {ChildId}", referral.Id, childId);
-        }, "Referral added");
+        Save(childId, form, null, (child, now) => child.AddReferral(form.ToDetails(), now),
+            referral => logger.LogInformation("Referral {ReferralId} added to child {ChildId}", referral.Id, childId), "Referral added");
 
     [HttpGet("{id:guid}/edit")]
     public Task<IActionResult> Edit(Guid childId, Guid id) =>
@@ -141,13 +138,8 @@ public sealed class ReferralsController(CasesDbContext db, RulesService rules, T
 
     [HttpPost("{id:guid}/edit")]
     public Task<IActionResult> Update(Guid childId, Guid id, [Bind(Prefix = "Form")] ReferralForm form) =>
-        Save(childId, form, id, (child, now) =>
-        {
-            var referral = child.Referrals.FirstOrDefault(r => r.Id == id) ?? throw new KeyNotFoundException();
-            Db.Entry(referral).Property(r => r.Version).OriginalValue = referral.Version;
-            child.UpdateReferral(id, form.ToDetails(), now);
-            logger.LogInformation("Referral {ReferralId} of child {ChildId} updated", id, childId);
-        }, "Referral saved", child => Conflicts(child, id, form));
+        Save(childId, form, id, (child, now) => child.UpdateReferral(id, form.ToDetails(), now),
+            _ => logger.LogInformation("Referral {ReferralId} of child {ChildId} updated", id, childId), "Referral saved", child => Conflicts(child, id, form));
 
     protected override void Refresh(ReferralForm form, Child current, Guid? recordId)
     {

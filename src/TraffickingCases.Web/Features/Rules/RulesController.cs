@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Infrastructure;
@@ -20,8 +21,7 @@ public sealed class RulesController(CasesDbContext db, RuleThresholds thresholds
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         var organisationId = User.OrganisationId();
-        var counts = await db.Flags
-            .Where(f => f.Status == FlagStatus.Open || f.Status == FlagStatus.Acknowledged)
+        var counts = await db.Flags.ThatAreOpen()
             .Where(f => db.Children.Any(c => c.Id == f.ChildId && c.OrganisationId == organisationId))
             .GroupBy(f => f.RuleCode)
             .Select(g => new { g.Key, Count = g.Count() })

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Persistence;
-using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Children;
 using TraffickingCases.Web.Infrastructure;
 
@@ -32,16 +32,14 @@ public sealed class RecordFormPage<TForm>
 }
 
 /// <summary>
-/// Adding and changing the records of a child's history works the same way for every kind:
-/// load the child (404 outside the user's organisation), let the domain apply the change, save,
-/// redirect with a confirmation; or show the form again with the errors beside the fields.
+/// Adding and changing the records of a child's history works the same way for every kind: the change goes
+/// to <see cref="ChildChanges"/> (404 outside the user's organisation), then the page redirects with a
+/// confirmation, or shows the form again with the errors beside the fields, or with what someone else changed.
 /// </summary>
 [Authorize(Policy = Policies.WriteCases)]
-public abstract class ChildRecordController<TForm>(CasesDbContext db, RulesService rules, TimeProvider clock) : Controller
+public abstract class ChildRecordController<TForm>(CasesDbContext db, ChildChanges changes, TimeProvider clock) : Controller
     where TForm : class
 {
-    protected CasesDbContext Db => db;
-
     protected DateTimeOffset Now => clock.GetUtcNow();
 
     protected async Task<IActionResult> ShowForm(Guid childId, TForm form, Guid? recordId, IReadOnlyList<ConflictingChange>? conflicts = null)
@@ -61,7 +59,7 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, RulesServi
             Form = form,
             ChildId = childId,
             ChildReference = child.Reference,
-            ChildName = string.Join(' ', new[] { child.GivenNames, child.FamilyName }.Where(n => n.Length > 0)),
+            ChildName = Child.FullNameOf(child.GivenNames, child.FamilyName),
             RecordId = recordId,
             Conflicts = conflicts ?? [],
         });
@@ -74,70 +72,44 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, RulesServi
         return record is null ? NotFound() : await ShowForm(childId, toForm(record), recordId);
     }
 
-    /// <summary>Applies a change to the child and saves it, or shows the form again with what is wrong.</summary>
-    protected async Task<IActionResult> Save(
-        Guid childId, TForm form, Guid? recordId, Action<Child, DateTimeOffset> apply, string confirmation,
+    /// <summary>
+    /// Applies a change to the child and saves it, or shows the form again with what is wrong. A form that
+    /// failed binding is not applied: the domain only checks it, so every problem shows at once.
+    /// </summary>
+    protected async Task<IActionResult> Save<TRecord>(
+        Guid childId, TForm form, Guid? recordId, Func<Child, DateTimeOffset, TRecord> apply, Action<TRecord> saved, string confirmation,
         Func<Child, IReadOnlyList<ConflictingChange>>? conflicts = null)
     {
-        // One transaction for the change and the flags it raises; the child is locked so the rules see
-        // every other change to this child that committed before this one.
-        await using var transaction = await db.Database.BeginTransactionAsync(HttpContext.RequestAborted);
-        await rules.LockAsync([childId], HttpContext.RequestAborted);
-        var child = await db.FindWithHistoryAsync(User, childId, HttpContext.RequestAborted);
-        if (child is null)
-        {
-            return NotFound();
-        }
-
+        var ct = HttpContext.RequestAborted;
         if (!ModelState.IsValid)
         {
-            // Show the domain's errors too, so the person sees everything wrong at once; nothing is saved.
-            try
+            var errors = await changes.CheckAsync(User.OrganisationId(), childId, apply, ct);
+            if (errors is null)
             {
-                apply(child, Now);
-            }
-            catch (DomainValidationException e)
-            {
-                ModelState.AddDomainErrorsNotYetShown(e, "Form");
+                return NotFound();
             }
 
+            ModelState.AddDomainErrorsNotYetShown(errors, "Form");
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return await ShowForm(childId, form, recordId);
         }
 
-        try
+        var options = new ChangeOptions { ChangedSince = conflicts is null ? null : child => conflicts(child).Count > 0 };
+        switch (await changes.ChangeAsync(User.OrganisationId(), childId, apply, options, ct))
         {
-            var changed = conflicts?.Invoke(child) ?? [];
-            if (changed.Count > 0)
-            {
-                return await Conflict(childId, form, recordId, changed);
-            }
-
-            apply(child, Now);
-            await rules.EvaluateTrackedAsync(child, Now, HttpContext.RequestAborted);
-            await db.SaveChangesAsync(HttpContext.RequestAborted);
-            await transaction.CommitAsync(HttpContext.RequestAborted);
+            case ChangeResult<TRecord>.Saved done:
+                saved(done.Value);
+                TempData["Confirmation"] = confirmation;
+                return Redirect($"/children/{childId}");
+            case ChangeResult<TRecord>.Invalid invalid:
+                ModelState.AddDomainErrors(invalid.Errors, "Form");
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return await ShowForm(childId, form, recordId);
+            case ChangeResult<TRecord>.Conflict { Current: { } current }:
+                return await Conflict(childId, form, recordId, current, conflicts?.Invoke(current) ?? []);
+            default:
+                return NotFound();
         }
-        catch (KeyNotFoundException)
-        {
-            return NotFound();
-        }
-        catch (DomainValidationException e)
-        {
-            ModelState.AddDomainErrors(e, "Form");
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return await ShowForm(childId, form, recordId);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await transaction.RollbackAsync(HttpContext.RequestAborted);
-            db.ChangeTracker.Clear();
-            var current = await db.FindWithHistoryAsync(User, childId, HttpContext.RequestAborted);
-            return current is null ? NotFound() : await Conflict(childId, form, recordId, conflicts?.Invoke(current) ?? []);
-        }
-
-        TempData["Confirmation"] = confirmation;
-        return Redirect($"/children/{childId}");
     }
 
     /// <summary>Refreshes the form's version from the saved record, so saving again keeps this person's version knowingly.</summary>
@@ -145,15 +117,10 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, RulesServi
     {
     }
 
-    private async Task<IActionResult> Conflict(Guid childId, TForm form, Guid? recordId, IReadOnlyList<ConflictingChange> changed)
+    private async Task<IActionResult> Conflict(Guid childId, TForm form, Guid? recordId, Child current, IReadOnlyList<ConflictingChange> changed)
     {
         ModelState.AddModelError(string.Empty, "Someone else changed this record after you opened this page. Nothing you entered has been saved yet. Check their changes below, then save again to keep your version.");
-        var current = await db.FindWithHistoryAsync(User, childId, HttpContext.RequestAborted);
-        if (current is not null)
-        {
-            Refresh(form, current, recordId);
-        }
-
+        Refresh(form, current, recordId);
         ModelState.Remove("Form.Version");
         ModelState.Remove("Form.Original");
         Response.StatusCode = StatusCodes.Status409Conflict;

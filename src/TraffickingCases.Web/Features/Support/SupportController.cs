@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Infrastructure.Persistence;
-using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Shared;
 
 namespace TraffickingCases.Web.Features.Support;
@@ -28,8 +28,8 @@ public static class SupportChoices
 }
 
 [Route("/children/{childId:guid}/support")]
-public sealed class SupportController(CasesDbContext db, RulesService rules, TimeProvider clock, ILogger<SupportController> logger)
-    : ChildRecordController<SupportRequestForm>(db, rules, clock)
+public sealed class SupportController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<SupportController> logger)
+    : ChildRecordController<SupportRequestForm>(db, changes, clock)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) =>
@@ -37,11 +37,8 @@ public sealed class SupportController(CasesDbContext db, RulesService rules, Tim
 
     [HttpPost("new")]
     public Task<IActionResult> Create(Guid childId, [Bind(Prefix = "Form")] SupportRequestForm form) =>
-        Save(childId, form, null, (child, now) =>
-        {
-            var request = child.RequestSupport(form.ToDetails(), now);
-            logger.LogInformation("Support request {SupportRequestId} added for child {ChildId}", request.Id, childId);
-        }, "Support request added");
+        Save(childId, form, null, (child, now) => child.RequestSupport(form.ToDetails(), now),
+            request => logger.LogInformation("Support request {SupportRequestId} added for child {ChildId}", request.Id, childId), "Support request added");
 
     [HttpGet("{id:guid}/edit")]
     public Task<IActionResult> Edit(Guid childId, Guid id) =>
@@ -49,9 +46,6 @@ public sealed class SupportController(CasesDbContext db, RulesService rules, Tim
 
     [HttpPost("{id:guid}/edit")]
     public Task<IActionResult> Update(Guid childId, Guid id, [Bind(Prefix = "Form")] SupportRequestForm form) =>
-        Save(childId, form, id, (child, now) =>
-        {
-            child.UpdateSupportRequest(id, form.ToDetails(), now);
-            logger.LogInformation("Support request {SupportRequestId} of child {ChildId} updated", id, childId);
-        }, "Support request saved");
+        Save(childId, form, id, (child, now) => child.UpdateSupportRequest(id, form.ToDetails(), now),
+            _ => logger.LogInformation("Support request {SupportRequestId} of child {ChildId} updated", id, childId), "Support request saved");
 }

@@ -1,0 +1,49 @@
+using TraffickingCases.Infrastructure.Risk;
+
+namespace TraffickingCases.Infrastructure.Cases;
+
+/// <summary>
+/// A change to many children in one transaction (an import, a merge, a sweep batch): the work locks the
+/// children it reads, changes them, and says which children changed (the rules run on them) and which may
+/// now match another record (matching runs for them). <see cref="ChildChanges.ChangeManyAsync{T}"/> does the rest.
+/// </summary>
+public sealed class ChildBatch
+{
+    private readonly RulesService _rules;
+    private readonly HashSet<Guid> _changed = [];
+    private readonly HashSet<Guid> _rematch = [];
+    private readonly HashSet<Guid> _locked = [];
+
+    internal ChildBatch(RulesService rules, DateTimeOffset now)
+    {
+        _rules = rules;
+        Now = now;
+    }
+
+    /// <summary>The one time the whole batch is stamped with.</summary>
+    public DateTimeOffset Now { get; }
+
+    internal IReadOnlyCollection<Guid> ChangedIds => _changed;
+
+    internal IReadOnlyCollection<Guid> RematchIds => _rematch;
+
+    /// <summary>Locks children for the rest of the transaction; read their histories after this, never before.</summary>
+    public async Task LockAsync(IEnumerable<Guid> childIds, CancellationToken ct)
+    {
+        var ids = childIds.Where(id => !_locked.Contains(id)).Distinct().ToList();
+        if (ids.Count > 0)
+        {
+            await _rules.LockAsync(ids, ct);
+            _locked.UnionWith(ids);
+        }
+    }
+
+    /// <summary>Whether this batch holds the child's lock already.</summary>
+    public bool IsLocked(Guid childId) => _locked.Contains(childId);
+
+    /// <summary>These children's histories changed: the rules run on them before the commit.</summary>
+    public void Changed(IEnumerable<Guid> childIds) => _changed.UnionWith(childIds);
+
+    /// <summary>These children are new or their names changed: look for other records of the same child before the commit.</summary>
+    public void Rematch(IEnumerable<Guid> childIds) => _rematch.UnionWith(childIds);
+}

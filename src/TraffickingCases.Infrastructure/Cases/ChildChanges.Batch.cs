@@ -1,0 +1,48 @@
+using TraffickingCases.Domain.Common;
+
+namespace TraffickingCases.Infrastructure.Cases;
+
+public sealed partial class ChildChanges
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> for many children in one transaction, then the rules for the children it
+    /// changed and matching for those it registered or renamed, commits, and runs the after-commit hooks.
+    /// Anything but <see cref="ChangeResult{T}.Saved"/> from the work rolls everything back; so does a
+    /// <see cref="DomainValidationException"/> (returned as <see cref="ChangeResult{T}.Invalid"/>).
+    /// </summary>
+    public async Task<ChangeResult<T>> ChangeManyAsync<T>(Func<ChildBatch, CancellationToken, Task<ChangeResult<T>>> work, CancellationToken ct)
+    {
+        var batch = new ChildBatch(rules, clock.GetUtcNow());
+        using var collector = new FlagChangeCollector(db);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        ChangeResult<T> result;
+        try
+        {
+            result = await work(batch, ct);
+        }
+        catch (DomainValidationException e)
+        {
+            return Discard<T>(new ChangeResult<T>.Invalid(e.Errors), collector);
+        }
+
+        if (result is not ChangeResult<T>.Saved saved)
+        {
+            return Discard(result, collector);
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        if (batch.ChangedIds.Count > 0)
+        {
+            await rules.EvaluateAsync(batch.ChangedIds, batch.Now, ct);
+        }
+
+        if (batch.RematchIds.Count > 0)
+        {
+            await matches.RaiseForAsync(batch.RematchIds, batch.Now, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return new ChangeResult<T>.Saved(saved.Value, await AfterCommitAsync(collector, batch.ChangedIds.Concat(batch.RematchIds), ct));
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Persistence;
+
+namespace TraffickingCases.Infrastructure.Cases;
+
+/// <summary>
+/// Watches a context's saves for the length of one change and notes every flag raised, cleared or closed,
+/// whichever service did it (rules, matching, merges, a manager's action), so the after-commit hook hears
+/// of all of them without each service reporting its own.
+/// </summary>
+internal sealed class FlagChangeCollector : IDisposable
+{
+    private readonly CasesDbContext _db;
+    private readonly List<FlagChange> _raised = [];
+    private readonly List<FlagChange> _cleared = [];
+    private readonly List<FlagChange> _closed = [];
+
+    public FlagChangeCollector(CasesDbContext db)
+    {
+        _db = db;
+        _db.SavingChanges += OnSaving;
+    }
+
+    public ChildrenChanged Changes(IEnumerable<Guid> childIds)
+    {
+        var ids = childIds.Concat(_raised.Select(f => f.ChildId)).Concat(_cleared.Select(f => f.ChildId)).Concat(_closed.Select(f => f.ChildId))
+            .ToHashSet();
+        return new ChildrenChanged(ids, _raised.ToList(), _cleared.ToList(), _closed.ToList());
+    }
+
+    /// <summary>Forgets what was seen: the transaction it belonged to was rolled back.</summary>
+    public void Forget()
+    {
+        _raised.Clear();
+        _cleared.Clear();
+        _closed.Clear();
+    }
+
+    public void Dispose() => _db.SavingChanges -= OnSaving;
+
+    private void OnSaving(object? sender, SavingChangesEventArgs e)
+    {
+        // Entries<T>() detects changes first, so the states read here are the ones about to be saved.
+        foreach (var entry in _db.ChangeTracker.Entries<Flag>())
+        {
+            var flag = entry.Entity;
+            var change = new FlagChange(flag.Id, flag.ChildId, flag.RuleCode, flag.Severity);
+            if (entry.State == EntityState.Added)
+            {
+                _raised.Add(change);
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                var status = entry.Property(f => f.Status);
+                var clearedAt = entry.Property(f => f.ConditionClearedAt);
+                if (status.IsModified && !flag.IsOpen && status.OriginalValue is FlagStatus.Open or FlagStatus.Acknowledged)
+                {
+                    _closed.Add(change);
+                }
+                else if (flag.IsOpen && clearedAt.IsModified && clearedAt.OriginalValue is null && flag.ConditionClearedAt is not null)
+                {
+                    _cleared.Add(change);
+                }
+            }
+        }
+    }
+}

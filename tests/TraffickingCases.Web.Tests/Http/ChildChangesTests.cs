@@ -1,0 +1,170 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Risk;
+using TraffickingCases.Web.Tests.Support;
+
+namespace TraffickingCases.Web.Tests.Http;
+
+/// <summary>The one path every change to a child takes: what it refuses, what it reports after commit, and what it locks.</summary>
+[Collection(HttpCollection.Name)]
+public sealed class ChildChangesTests(AppFixture fixture) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("tc-changes-").FullName;
+
+    [Fact]
+    public async Task A_form_with_a_binding_error_saves_nothing_logs_nothing_as_added_and_still_shows_the_domains_errors()
+    {
+        var session = await fixture.SignedInAsync(Session.Caseworker);
+        var child = await session.RegisterChildAsync("Bindo", "Errortest", "2010-03-01");
+        var before = fixture.App.Logs.Events.Count;
+
+        // No competent authority (a binding error) and a referral before the child was born (a domain error).
+        var response = await session.AddReferralAsync(child, "2009-01-01", extra: new() { ["Form.CompetentAuthority"] = string.Empty });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = Session.Parse(await Session.Body(response));
+        var summary = page.QuerySelector(".govuk-error-summary")!.TextContent;
+        Assert.Contains("Choose the competent authority", summary, StringComparison.Ordinal);
+        Assert.Contains("birth", summary, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(fixture.App.Logs.Events.Skip(before), e => e.Contains("added to child", StringComparison.Ordinal));
+        await using var db = fixture.Database.CreateContext();
+        var id = Guid.Parse(child.Split('/')[^1]);
+        Assert.False(await db.Set<NrmReferral>().AnyAsync(r => r.ChildId == id));
+    }
+
+    [Fact]
+    public async Task A_second_referral_within_a_year_reports_the_raised_flag_after_commit_and_a_refused_change_reports_nothing()
+    {
+        var session = await fixture.SignedInAsync(Session.Caseworker);
+        var child = await session.RegisterChildAsync("Hookie", "Aftercommit", "2010-03-01");
+        var id = Guid.Parse(child.Split('/')[^1]);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, "2024-01-10")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, "2024-06-10")).StatusCode);
+        var heard = fixture.Changes.For(id).Count;
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await session.AddReferralAsync(child, "2009-01-01")).StatusCode);
+
+        var changes = fixture.Changes.For(id);
+        Assert.Equal(heard, changes.Count);
+        var raised = Assert.Single(changes.SelectMany(c => c.FlagsRaised), f => f.RuleCode == "RR-01");
+        Assert.Equal(id, raised.ChildId);
+        Assert.Equal(Severity.High, raised.Severity);
+        await using var db = fixture.Database.CreateContext();
+        Assert.True(await db.Flags.AnyAsync(f => f.Id == raised.FlagId && f.Status == FlagStatus.Open));
+    }
+
+    [Fact]
+    public async Task A_flag_closed_by_one_manager_is_not_overwritten_by_a_stale_copy_saved_after()
+    {
+        var flagId = await RepeatReferralFlagAsync("Stale", "Flagcopy");
+        await using var stale = fixture.Database.CreateContext();
+        var copy = await stale.Flags.SingleAsync(f => f.Id == flagId);
+
+        var manager = await fixture.SignedInAsync(Session.Manager);
+        var (_, queue) = await manager.GetPageAsync("/flags");
+        var resolved = await manager.PostAsync(queue, "/flags/act", [new("Form.FlagIds", flagId.ToString()), new("Form.Action", "resolve"), new("Form.Reason", "Strategy meeting held")]);
+        Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
+
+        // The sweep, or a second manager's save, working from the flag as it was before the first closed it.
+        copy.Dismiss("someone-else", "Someone Else", "Not a risk", DateTimeOffset.UtcNow);
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => stale.SaveChangesAsync());
+
+        await using var db = fixture.Database.CreateContext();
+        var flag = await db.Flags.Include(f => f.Events).SingleAsync(f => f.Id == flagId);
+        Assert.Equal(FlagStatus.Resolved, flag.Status);
+        Assert.Equal("Strategy meeting held", flag.Events[^1].Note);
+    }
+
+    [Fact]
+    public async Task A_second_manager_closing_a_flag_the_first_already_closed_is_told_and_nothing_is_overwritten()
+    {
+        var flagId = await RepeatReferralFlagAsync("Twice", "Closedtest");
+        var first = await fixture.SignedInAsync(Session.Manager);
+        var second = await fixture.SignedInAsync(Session.Manager);
+        var (_, firstQueue) = await first.GetPageAsync("/flags");
+        var (_, secondQueue) = await second.GetPageAsync("/flags");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await first.PostAsync(firstQueue, "/flags/act",
+            [new("Form.FlagIds", flagId.ToString()), new("Form.Action", "resolve"), new("Form.Reason", "Placed in foster care")])).StatusCode);
+        var late = await second.PostAsync(secondQueue, "/flags/act",
+            [new("Form.FlagIds", flagId.ToString()), new("Form.Action", "dismiss"), new("Form.Reason", "Not a risk")]);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, late.StatusCode);
+        Assert.Contains("This flag is already closed", Session.Parse(await Session.Body(late)).QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
+        await using var db = fixture.Database.CreateContext();
+        Assert.Equal(FlagStatus.Resolved, (await db.Flags.SingleAsync(f => f.Id == flagId)).Status);
+    }
+
+    [Fact]
+    public async Task An_import_checks_its_rows_against_a_form_save_that_committed_while_it_waited_for_the_childs_lock()
+    {
+        var children = Write("children.csv",
+            "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc",
+            "LOCK-1,Locky,Importwait,,2009-01-01,exact,male,ALB,NSC,true");
+        Assert.Equal(0, (await fixture.Database.TcAsync(["import", "children", children])).Code);
+        await using var db = fixture.Database.CreateContext();
+        var id = await db.Children.Where(c => c.ExternalId == "LOCK-1").Select(c => c.Id).SingleAsync();
+        var episodes = Write("missing.csv",
+            "child_external_id,missing_from,returned_at,whereabouts_known,reported_to_police_at,police_reference,risk_level,return_interview_offered_at,return_interview_completed_at",
+            "LOCK-1,2024-05-01T22:00:00+01:00,2024-05-03T08:00:00+01:00,false,,,,,");
+
+        // A caseworker's save of an overlapping episode is under way when the import starts.
+        Task<(int Code, string Output, string Error)> import;
+        await using (await fixture.App.HoldChangeAsync(id, (child, now) => child.RecordMissingEpisode(new MissingEpisodeDetails
+        {
+            WentMissingAt = new DateTimeOffset(2024, 5, 1, 20, 0, 0, TimeSpan.Zero),
+            ReturnedAt = new DateTimeOffset(2024, 5, 2, 20, 0, 0, TimeSpan.Zero),
+        }, now)))
+        {
+            import = fixture.Database.TcAsync(["import", "missing-episodes", episodes]);
+            await WaitForALockWaiterAsync();
+        }
+
+        var (code, _, error) = await import;
+        Assert.Equal(1, code);
+        Assert.Contains("row 2, missing_from:", error, StringComparison.Ordinal);
+        Assert.Equal(1, await db.Set<MissingEpisode>().CountAsync(e => e.ChildId == id));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>A child of the demo organisation with two referrals within a year, and its open RR-01 flag.</summary>
+    private async Task<Guid> RepeatReferralFlagAsync(string given, string family)
+    {
+        var session = await fixture.SignedInAsync(Session.Caseworker);
+        var child = await session.RegisterChildAsync(given, family, "2010-03-01");
+        await session.AddReferralAsync(child, "2024-01-10");
+        await session.AddReferralAsync(child, "2024-06-10");
+        var id = Guid.Parse(child.Split('/')[^1]);
+        await using var db = fixture.Database.CreateContext();
+        return await db.Flags.Where(f => f.ChildId == id && f.RuleCode == "RR-01").Select(f => f.Id).SingleAsync();
+    }
+
+    /// <summary>Waits (up to 30 s) until some session waits for an advisory lock.</summary>
+    private async Task WaitForALockWaiterAsync()
+    {
+        await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
+        for (var tries = 0; tries < 300; tries++)
+        {
+            if ((long)(await command.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("the import never waited for the child's lock");
+    }
+
+    private string Write(string name, params string[] lines)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        return path;
+    }
+}
