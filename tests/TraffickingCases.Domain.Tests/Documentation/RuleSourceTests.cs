@@ -53,6 +53,20 @@ public partial class RuleSourceTests
         Assert.Contains($"### {code}", domain, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void No_document_in_the_repository_points_to_the_domain_brief_outside_it()
+    {
+        var root = RepositoryRoot();
+        var documents = Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories)
+            .Append(Path.Combine(root, "README.md"));
+
+        foreach (var document in documents)
+        {
+            Assert.False(File.ReadAllText(document).Contains("shared/", StringComparison.OrdinalIgnoreCase),
+                $"{Path.GetRelativePath(root, document)} names a file under shared/, which is not in the repository");
+        }
+    }
+
     /// <summary>Tokens that look like a file path: a folder, a slash and a name with an extension.</summary>
     private static IEnumerable<string> RepositoryPaths(string text) =>
         PathLike().Matches(text).Select(m => m.Value.TrimEnd('.'));
