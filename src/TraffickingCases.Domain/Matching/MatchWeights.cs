@@ -3,7 +3,7 @@ namespace TraffickingCases.Domain.Matching;
 /// <summary>
 /// Log₂ likelihood ratios, log₂(m/u), for each comparison level, where m is how often the level occurs
 /// between two records of the same child and u between records of different children. The defaults are set by
-/// hand from the recording noise in the domain brief (docs/matching.md shows the m and u rates they imply); the
+/// hand from the recording noise in docs/domain.md (docs/matching.md shows the m and u rates they imply); the
 /// name-frequency weights follow −log₂ of the number of records sharing the name, at most −3. `tc bench fit`
 /// estimates them all from labelled pairs instead (docs/fitted-weights.env, and docs/matching.md for why those
 /// are not the defaults). Every value is configurable (section "Matching").

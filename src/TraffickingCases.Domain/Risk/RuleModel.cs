@@ -45,7 +45,7 @@ public interface IRiskRule
     Finding? Evaluate(RuleContext context);
 }
 
-/// <summary>Every number a rule uses; defaults from the domain brief, all configurable (section "Rules").</summary>
+/// <summary>Every number a rule uses; defaults and their sources in docs/domain.md, all configurable (section "Rules").</summary>
 public sealed class RuleThresholds
 {
     public int RepeatReferralHighWithinDays { get; set; } = 365;

@@ -6,7 +6,7 @@ namespace TraffickingCases.Infrastructure.Demo;
 
 /// <summary>
 /// Generates children with histories shaped like the Home Office 2023 child referral figures
-/// (see shared/domain/NRM.md): mostly boys aged 15–17, a nationality and exploitation mix as published,
+/// (see docs/domain.md): mostly boys aged 15–17, a nationality and exploitation mix as published,
 /// a third going missing, decisions that drift, support that waits, and some repeat referrals.
 /// Deterministic for a given seed, so tests and the demo see the same people.
 /// </summary>

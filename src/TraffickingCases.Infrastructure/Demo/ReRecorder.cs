@@ -6,7 +6,7 @@ using TraffickingCases.Domain.Matching;
 namespace TraffickingCases.Infrastructure.Demo;
 
 /// <summary>
-/// Records a child again the way another office would (domain brief, "Names: why the same child is
+/// Records a child again the way another office would (docs/domain.md, "Names: why one child is
 /// recorded twice"): another transliteration, diacritics dropped, given and family names swapped, a
 /// nickname, a typing slip; a date of birth estimated as 1 January, day and month swapped, or replaced
 /// after an age assessment; Vietnamese recorded as Chinese. Also makes look-alike children who are not

@@ -4,7 +4,7 @@ using static TraffickingCases.Domain.Tests.Matching.MatchingTestData;
 
 namespace TraffickingCases.Domain.Tests.Matching;
 
-/// <summary>Pairs from the domain brief ("Names: why the same child is recorded twice") with the default weights.</summary>
+/// <summary>Pairs from docs/domain.md ("Names: why one child is recorded twice") with the default weights.</summary>
 public class MatcherPairsTests
 {
     private readonly Matcher _matcher = new(MatchingTestData.HandSetWeights());

@@ -14,7 +14,7 @@ public sealed class MissingDuringOpenCaseRule : IRiskRule
 
     public string Rationale => "Going missing during the NRM process is a sign the child may be back with the people who exploited them; one in three trafficked children in care went missing in 2020.";
 
-    public string Source => "ECPAT UK and Missing People, When Harm Remains (2022)";
+    public string Source => "ECPAT UK and Missing People, When Harm Remains (2022); docs/domain.md, RR-02";
 
     public string Thresholds(RuleThresholds t) => "none";
 

@@ -11,7 +11,7 @@ public sealed class MissingNowRule : IRiskRule
 
     public string Rationale => "About 90% of missing incidents last two days or less; a child still missing after a day, and more so after three, needs active follow-up with the police.";
 
-    public string Source => "DfE statutory guidance on children who run away or go missing from home or care (2014); Missing People";
+    public string Source => "DfE statutory guidance on children who run away or go missing from home or care (2014); Missing People; docs/domain.md, RR-04";
 
     public string Thresholds(RuleThresholds t) => $"medium after {t.MissingNowMediumHours} hours, high after {t.MissingNowHighHours} hours";
 

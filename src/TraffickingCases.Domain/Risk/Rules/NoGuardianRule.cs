@@ -13,7 +13,7 @@ public sealed class NoGuardianRule : IRiskRule
 
     public string Rationale => "Where the ICTG service runs, every referred child should have a guardian; no guardian is a published re-trafficking risk factor.";
 
-    public string Source => "Home Office ICTG service (Barnardo's), in about two-thirds of local authorities in England and all of Wales";
+    public string Source => "Home Office ICTG service (Barnardo's), in about two-thirds of local authorities in England and all of Wales; docs/domain.md, RR-09";
 
     public string Thresholds(RuleThresholds t) => $"{t.IctgDueWorkingDays} working days after the referral";
 

@@ -13,7 +13,7 @@ public sealed class ReasonableGroundsOverdueRule : IRiskRule
 
     public string Rationale => "The Reasonable Grounds decision is due within 5 working days of referral; while it waits the child has no recovery period and no NRM support.";
 
-    public string Source => "Home Office, Modern Slavery: statutory guidance for England and Wales";
+    public string Source => "Home Office, Modern Slavery: statutory guidance for England and Wales; docs/domain.md, RR-06";
 
     public string Thresholds(RuleThresholds t) => $"{t.ReasonableGroundsDueWorkingDays} working days (England and Wales bank holidays)";
 

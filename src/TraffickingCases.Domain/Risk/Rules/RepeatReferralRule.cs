@@ -9,9 +9,9 @@ public sealed class RepeatReferralRule : IRiskRule
 
     public string SeverityText => "High if the latest two referrals are within the configured days of each other or their exploitation types differ; otherwise medium";
 
-    public string Rationale => "A previous NRM referral is the clearest published sign of re-trafficking risk; 1,541 children were referred two or more times between January 2023 and July 2024.";
+    public string Rationale => "A previous NRM referral is a published sign of re-trafficking risk; 1,541 children were referred two or more times between January 2023 and July 2024.";
 
-    public string Source => "After Exploitation FOI data, reported by the Children's Commissioner for England (2024)";
+    public string Source => "After Exploitation FOI data, reported by the Children's Commissioner for England (2024); docs/domain.md, RR-01";
 
     public string Thresholds(RuleThresholds t) => $"high within {t.RepeatReferralHighWithinDays} days";
 

@@ -11,7 +11,7 @@ public sealed class RepeatedMissingRule : IRiskRule
 
     public string Rationale => "Trafficked children who go missing do so repeatedly (8 episodes each on average); repeated episodes are a published re-trafficking risk factor.";
 
-    public string Source => "ECPAT UK and Missing People, When Harm Remains (2022)";
+    public string Source => "ECPAT UK and Missing People, When Harm Remains (2022); docs/domain.md, RR-03";
 
     public string Thresholds(RuleThresholds t) =>
         $"{t.MissingShortWindowCount}+ in {t.MissingShortWindowDays} days (high at {t.MissingShortWindowHighCount}+), or {t.MissingLongWindowCount}+ in {t.MissingLongWindowDays} days";

@@ -11,7 +11,7 @@ public sealed class ReturnInterviewOverdueRule : IRiskRule
 
     public string Rationale => "Every child must be offered an independent return interview within 72 hours of return; only 63% were done in time in 2023/24.";
 
-    public string Source => "DfE statutory guidance (2014); Missing People FOI (2024)";
+    public string Source => "DfE statutory guidance (2014); Missing People, Delivery of Return Interviews 2023-24; docs/domain.md, RR-05";
 
     public string Thresholds(RuleThresholds t) => $"{t.ReturnInterviewDueHours} hours after return";
 

@@ -13,7 +13,7 @@ public sealed class RiskyPlacementRule : IRiskRule
 
     public string Rationale => "Of 4,600 unaccompanied children placed in Home Office hotels, 440 went missing and 200 were still missing; hotels, unregulated and supported accommodation are published risk factors.";
 
-    public string Source => "Home Office data on hotels for unaccompanied children (Jul 2021 – Jan 2023); domain brief risk factors";
+    public string Source => "Home Office data on hotels for unaccompanied children (Jul 2021 – Jan 2023); ECPAT UK v Kent [2023] EWHC 1953; docs/domain.md, RR-08";
 
     public string Thresholds(RuleThresholds t) => $"supported accommodation under age {t.SupportedAccommodationMinimumAge}";
 

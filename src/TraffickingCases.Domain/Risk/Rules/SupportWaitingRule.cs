@@ -13,7 +13,7 @@ public sealed class SupportWaitingRule : IRiskRule
 
     public string Rationale => "Children in the NRM wait long for legal advice and mental-health services; without them they are less able to stay safe and to engage with the process.";
 
-    public string Source => "Domain brief (shared/domain/NRM.md): children wait long for legal support and mental-health services";
+    public string Source => "No published waiting-time target: the days are this service's defaults, set locally; docs/domain.md, RR-07";
 
     public string Thresholds(RuleThresholds t) =>
         $"legal and immigration legal advice: {t.LegalSupportDueWorkingDays} working days; mental health: {t.MentalHealthSupportDueDays} days";

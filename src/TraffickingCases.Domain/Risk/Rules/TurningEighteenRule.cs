@@ -11,7 +11,7 @@ public sealed class TurningEighteenRule : IRiskRule
 
     public string Rationale => "At 18 a young person must consent to stay in the NRM; in 2022, 70% of children turning 18 in the NRM withdrew or had their cases suspended, and ICTG support ends.";
 
-    public string Source => "Home Office NRM statistics (2022); domain brief";
+    public string Source => "gov.uk, Information pack for young people in the NRM turning 18 (2026), citing ECPAT UK and ATMG; docs/domain.md, RR-10";
 
     public string Thresholds(RuleThresholds t) => $"{t.TurningEighteenWithinDays} days before the 18th birthday";
 

@@ -1,0 +1,73 @@
+using System.Globalization;
+using TraffickingCases.Domain.Children;
+
+namespace TraffickingCases.Domain.Matching;
+
+/// <summary>What the matcher compares about a child.</summary>
+public sealed record PersonRecord(
+    string GivenNames, string FamilyName, IReadOnlyList<string> OtherNames, DateOnly? DateOfBirth, DobPrecision DobPrecision,
+    Gender Gender, IReadOnlyList<string> Nationalities)
+{
+    public static PersonRecord Of(Child child) => new(child.GivenNames, child.FamilyName, child.OtherNames, child.DateOfBirth,
+        child.DobPrecision, child.Gender, child.Nationalities);
+
+    public static PersonRecord Of(ChildDetails details) => new(details.GivenNames, details.FamilyName, details.OtherNames, details.DateOfBirth,
+        details.DobPrecision, details.Gender, details.Nationalities);
+}
+
+public enum MatchBand
+{
+    None,
+    Possible,
+    Likely,
+}
+
+public enum NameLevel
+{
+    Exact,
+    Normalised,
+    Phonetic,
+    Close,
+    Different,
+}
+
+public enum DateOfBirthLevel
+{
+    Exact,
+    DayMonthSwapped,
+    SameYearAndMonth,
+    JanuaryPlaceholder,
+    WithinYearUncertain,
+    Reassessed,
+    Different,
+    Missing,
+}
+
+public enum AgreementLevel
+{
+    Same,
+    KnownConfusion,
+    Different,
+    Unknown,
+}
+
+/// <summary>One field's comparison: the level it reached and the weight it adds.</summary>
+public sealed record FieldComparison(string Field, string Level, double Weight, string? Detail)
+{
+    /// <summary>The <see cref="MatchWeights"/> setting the weight came from (FamilyExact, NameShared4To15 …), for fitting.</summary>
+    public string? Setting { get; init; }
+
+    public override string ToString() =>
+        $"{Field}: {Level}{(Detail is null ? string.Empty : $" ({Detail})")} {Weight.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>How alike two records are: a Fellegi–Sunter score, its match probability, band and explanation.</summary>
+public sealed record MatchResult(double Score, double Probability, MatchBand Band, IReadOnlyList<FieldComparison> Fields)
+{
+    /// <summary>One line per field, e.g. "family name: phonetic (Nguyen ~ Nguyễn) +4.1; date of birth: day/month swapped +3.0".</summary>
+    public string Explanation => string.Join("; ", Fields);
+
+    /// <summary>The explanation without the names compared, for someone who may not see the other record.</summary>
+    public string ExplanationWithoutNames =>
+        string.Join("; ", Fields.Select(f => f.Field.EndsWith("name", StringComparison.Ordinal) ? f with { Detail = null } : f));
+}
