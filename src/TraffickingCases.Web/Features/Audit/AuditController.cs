@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Audit;
@@ -78,6 +79,15 @@ public sealed class AuditController(CasesDbContext db, AuditTrail audit, UserMan
             entries = entries.Where(e => e.Action == query.Action);
         }
 
+        AddDateProblem("from", DateFilter.Problem(from, "The start date"));
+        AddDateProblem("to", DateFilter.Problem(to, "The end date"));
+        if (ModelState.GetFieldValidationState("from") == ModelValidationState.Invalid || ModelState.GetFieldValidationState("to") == ModelValidationState.Invalid)
+        {
+            ViewData["Section"] = "Audit";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(new AuditPage(query, [], null, true, problem));
+        }
+
         if (from is { } start)
         {
             var since = UkCalendar.FromLondon(start.ToDateTime(TimeOnly.MinValue));
@@ -124,6 +134,14 @@ public sealed class AuditController(CasesDbContext db, AuditTrail audit, UserMan
         var (rows, next) = await PageAsync(db.AuditEntries.AsNoTracking().Where(e => e.ChildId == id), before, ct);
         ViewData["Section"] = "Children";
         return View(new AccessLogPage(child.Id, child.Reference, rows, next, before is null));
+    }
+
+    private void AddDateProblem(string field, string? problem)
+    {
+        if (problem is not null && ModelState.GetFieldValidationState(field) != ModelValidationState.Invalid)
+        {
+            ModelState.AddModelError(field, problem);
+        }
     }
 
     private async Task<(IReadOnlyList<AuditRow> Rows, long? Next)> PageAsync(IQueryable<AuditEntry> entries, long? before, CancellationToken ct)
