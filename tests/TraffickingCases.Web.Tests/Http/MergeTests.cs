@@ -220,6 +220,7 @@ public sealed class MergeTests(AppFixture fixture)
         Assert.All(keptEntries, sequence => Assert.Null(keptLog[sequence].QuerySelector("[data-merged-from]")));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Null(trail.QuerySelector(".govuk-error-summary"));
+        Assert.Contains($"merged into {pair.KeptReference}", trail.QuerySelector("[data-testid=merged-into]")!.TextContent, StringComparison.Ordinal);
         var found = trail.QuerySelectorAll("[data-testid=audit-entries] tbody tr").Select(r => long.Parse(r.GetAttribute("data-sequence")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(mergedEntries.Select(e => e.Sequence).Order(), found.Order());
     }
