@@ -233,8 +233,9 @@ public sealed class AuditController(CasesDbContext db, AuditTrail audit, UserMan
         var shown = page.Take(PageSize).ToList();
         var childIds = shown.Where(e => e.ChildId != null).Select(e => e.ChildId!.Value).Distinct().ToList();
         var organisationId = User.OrganisationId();
-        var children = await db.Children.AsNoTracking().Where(c => c.OrganisationId == organisationId && childIds.Contains(c.Id))
-            .ToDictionaryAsync(c => c.Id, c => new { c.Reference, Merged = c.MergedIntoId != null }, ct);
+        var children = await db.Children.Where(c => c.OrganisationId == organisationId && childIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Reference, Merged = c.MergedIntoId != null })
+            .ToDictionaryAsync(c => c.Id, ct);
         var rows = shown.Select(e => e.ChildId is { } id && children.TryGetValue(id, out var child)
                 ? new AuditRow(e, child.Reference, Summarise(e), child.Merged ? child.Reference : null)
                 : new AuditRow(e, null, Summarise(e)))
