@@ -67,6 +67,7 @@ Demo sign-ins (password for all: demo-password-2026):
     auditor@demo.test      Auditor
     admin@demo.test        Admin
     caseworker.east@demo.test  Caseworker, East Borough Council (another organisation)
+    manager.east@demo.test     Manager, East Borough Council (another organisation)
 Press Ctrl-C to stop the app.
 EOF
 if [[ "$TC_USING_PRIVATE_CLUSTER" == 1 ]]; then

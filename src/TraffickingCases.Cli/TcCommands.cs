@@ -653,9 +653,8 @@ public static class TcCommands
             services.AddScoped<IAuditActorSource, OperatorActorSource>();
             await using var provider = services.BuildServiceProvider();
 
-            // Start-up checks, as the web app makes them: refuse nonsensical rule thresholds before doing anything.
-            provider.GetRequiredService<TraffickingCases.Domain.Risk.RuleThresholds>();
-            provider.GetRequiredService<SweepSettings>();
+            // Start-up checks, as the web app makes them: refuse nonsensical settings in any section before doing anything.
+            provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
             await using var scope = provider.CreateAsyncScope();
             var result = await action(scope.ServiceProvider, ct);
             if (result.Length > 0)
@@ -679,14 +678,24 @@ public static class TcCommands
             await error.WriteLineAsync($"error: {string.Join("; ", e.Errors.Select(x => x.Message))}");
             return 1;
         }
-        catch (InvalidOperationException e) when (e.Message.StartsWith("No database is configured", StringComparison.Ordinal))
+        catch (DatabaseNotConfiguredException e)
         {
             await error.WriteLineAsync($"error: {e.Message}");
             return 2;
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        catch (Exception e) when (ConfigurationSections.IsInvalidSettings(e))
         {
-            await error.WriteLineAsync($"error: the Rules configuration is not valid: {string.Join("; ", e.Failures)}");
+            foreach (var line in ConfigurationSections.Describe(e))
+            {
+                await error.WriteLineAsync($"error: {line}");
+            }
+
+            return 2;
+        }
+        catch (Exception e) when (Database.IsMissing(e))
+        {
+            await error.WriteLineAsync(
+                $"error: the database \"{Database.NameIn(Database.ConnectionString(configuration))}\" does not exist on the server; create it with `tc migrate` (or scripts/run.sh), or check the connection string");
             return 2;
         }
         catch (ExportNotConfiguredException e)

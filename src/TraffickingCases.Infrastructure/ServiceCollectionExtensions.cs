@@ -37,19 +37,19 @@ public static class ServiceCollectionExtensions
         services.AddScoped<DemoSeeder>();
 
         // Rule thresholds and sweep settings come from the "Rules" section and are checked at start-up.
-        services.AddOptions<RuleThresholds>().Bind(configuration.GetSection("Rules"));
+        services.AddOptions<RuleThresholds>().Bind(configuration.GetSection(ConfigurationSections.Rules));
         services.AddSingleton<IValidateOptions<RuleThresholds>, RuleThresholdsValidation>();
         services.AddOptions<RuleThresholds>().ValidateOnStart();
-        services.AddOptions<SweepSettings>().Bind(configuration.GetSection("Rules"))
+        services.AddOptions<SweepSettings>().Bind(configuration.GetSection(ConfigurationSections.Rules))
             .Validate(s => s.SweepIntervalMinutes >= 1 && s.SweepBatchSize >= 1, "Rules:SweepIntervalMinutes and Rules:SweepBatchSize must be 1 or more")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RuleThresholds>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SweepSettings>>().Value);
         services.AddScoped<RulesService>();
 
-        services.AddOptions<MatchWeights>().Bind(configuration.GetSection("Matching"))
-            .Validate(w => w.Problems().Count == 0, "The Matching thresholds must be between 0 and 1, likely not below possible")
-            .ValidateOnStart();
+        services.AddOptions<MatchWeights>().Bind(configuration.GetSection(ConfigurationSections.Matching));
+        services.AddSingleton<IValidateOptions<MatchWeights>, MatchWeightsValidation>();
+        services.AddOptions<MatchWeights>().ValidateOnStart();
         services.AddSingleton(sp => new Matcher(sp.GetRequiredService<IOptions<MatchWeights>>().Value));
         services.AddScoped<CandidateSearch>();
         services.AddScoped<MatchFile>();
@@ -60,7 +60,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FlagSweeper>();
 
         // Exports: the pseudonym key is checked when an export runs, so hosts that never export need not hold it.
-        services.AddOptions<ExportSettings>().Bind(configuration.GetSection("Exports"))
+        services.AddOptions<ExportSettings>().Bind(configuration.GetSection(ConfigurationSections.Exports))
             .Validate(s => s.FlushEveryRows >= 1 && s.MinimumJustificationLength >= 1, "Exports:FlushEveryRows and Exports:MinimumJustificationLength must be 1 or more")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExportSettings>>().Value);
@@ -69,7 +69,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Exporter>();
         services.AddScoped<ExportBenchmark>();
 
-        services.AddOptions<StatisticsSettings>().Bind(configuration.GetSection("Statistics"))
+        services.AddOptions<StatisticsSettings>().Bind(configuration.GetSection(ConfigurationSections.Statistics))
             .Validate(s => s.SuppressionThreshold >= 1 && s.RoundTotalsTo >= 1, "Statistics:SuppressionThreshold and Statistics:RoundTotalsTo must be 1 or more")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StatisticsSettings>>().Value);
@@ -91,6 +91,16 @@ public static class ServiceCollectionExtensions
 internal sealed class RuleThresholdsValidation : IValidateOptions<RuleThresholds>
 {
     public ValidateOptionsResult Validate(string? name, RuleThresholds options)
+    {
+        var problems = options.Problems();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>Refuses to start with match thresholds that make no sense, naming each setting to fix.</summary>
+internal sealed class MatchWeightsValidation : IValidateOptions<MatchWeights>
+{
+    public ValidateOptionsResult Validate(string? name, MatchWeights options)
     {
         var problems = options.Problems();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
@@ -66,6 +67,10 @@ builder.Services.AddAuthorization(Policies.Add);
 builder.Services.AddControllersWithViews(options =>
     {
         options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+        // Our forms post MVC names ("Form.Names[0]"); the jQuery-style readers are unused and throw on a name
+        // such as "Email[" (a 500 for a hand-made request), so the ordinary readers alone bind.
+        options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+        options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         ModelBindingMessages.Apply(options.ModelBindingMessageProvider);
     })
     .AddRazorOptions(options =>

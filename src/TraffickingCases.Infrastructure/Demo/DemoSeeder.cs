@@ -19,6 +19,7 @@ public sealed class DemoSeeder(CasesDbContext db, UserManager<AppUser> users, Ro
         ("auditor@demo.test", "Alex Morgan", Roles.Auditor, "NSC"),
         ("admin@demo.test", "Jo Admin", Roles.Admin, "NSC"),
         ("caseworker.east@demo.test", "Dan Okoro", Roles.Caseworker, "EBC"),
+        ("manager.east@demo.test", "Grace Mensah", Roles.Manager, "EBC"),
     ];
 
     public async Task<string> SeedAsync(int children = 200, int seed = 2023, CancellationToken ct = default)

@@ -22,6 +22,10 @@ public static class ExportDatasets
     private static readonly Dictionary<string, string> PlacementTypes = Codes(ImportFormats.PlacementTypes);
     private static readonly Dictionary<string, string> SupportTypes = Codes(ImportFormats.SupportTypes);
 
+    /// <summary>
+    /// One row per child: a record merged into another is left out, as everything it held (referrals, episodes,
+    /// placements, support, flags) moved to the kept record, under which the other datasets export it once.
+    /// </summary>
     public static readonly ExportDataset Children = new()
     {
         Name = "children",
@@ -32,7 +36,7 @@ public static class ExportDatasets
                    o.code AS organisation_code,
                    (SELECT min(r.referral_date) FROM nrm_referrals r WHERE r.child_id = c.id) AS first_referral_date,
                    (SELECT count(*)::int FROM nrm_referrals r WHERE r.child_id = c.id) AS referral_count
-            FROM children c JOIN organisations o ON o.id = c.organisation_id
+            FROM (SELECT * FROM children WHERE merged_into_id IS NULL) c JOIN organisations o ON o.id = c.organisation_id
             """,
         DateColumn = "c.created_at",
         DateIsInstant = true,

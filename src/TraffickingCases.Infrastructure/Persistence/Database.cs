@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace TraffickingCases.Infrastructure.Persistence;
 
@@ -10,8 +11,15 @@ public static class Database
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Cases")
         ?? configuration["TC_CONNECTION_STRING"]
-        ?? throw new InvalidOperationException(
-            "No database is configured. Set ConnectionStrings__Cases or TC_CONNECTION_STRING, or start the app with scripts/run.sh.");
+        ?? throw new DatabaseNotConfiguredException();
+
+    /// <summary>True when PostgreSQL says the connection string's database does not exist (SQLSTATE 3D000).</summary>
+    public static bool IsMissing(Exception failure) =>
+        failure is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName }
+        || (failure.InnerException is { } inner && IsMissing(inner));
+
+    /// <summary>The database a connection string names, for messages.</summary>
+    public static string? NameIn(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database;
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString, bool retryOnFailure)
     {
@@ -26,3 +34,7 @@ public static class Database
         options.UseSnakeCaseNamingConvention();
     }
 }
+
+/// <summary>Neither <c>ConnectionStrings:Cases</c> nor <c>TC_CONNECTION_STRING</c> is set.</summary>
+public sealed class DatabaseNotConfiguredException()
+    : InvalidOperationException("No database is configured. Set ConnectionStrings__Cases or TC_CONNECTION_STRING, or start the app with scripts/run.sh.");

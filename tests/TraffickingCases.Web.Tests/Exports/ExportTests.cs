@@ -71,6 +71,26 @@ public sealed class ExportTests(AppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_merged_record_is_not_exported_as_another_child_and_what_it_held_is_exported_once_under_the_kept_record()
+    {
+        var pair = await fixture.MergedPairAsync("Exportmerged", "Countedonce");
+        var auditor = await SignedInAsync(Session.Auditor);
+
+        var children = await ExportAsync(auditor, "children");
+        var referrals = await ExportAsync(auditor, "referrals");
+        var flags = await ExportAsync(auditor, "flags");
+
+        var (kept, merged) = (Pseudonym(pair.KeptId), Pseudonym(pair.MergedId));
+        Assert.DoesNotContain(children, r => r["child_pseudonym"] == merged);
+        Assert.Equal("2", Assert.Single(children, r => r["child_pseudonym"] == kept)["referral_count"]);
+        Assert.DoesNotContain(referrals, r => r["child_pseudonym"] == merged);
+        Assert.Equal(["2024-03-01", "2025-06-10"], referrals.Where(r => r["child_pseudonym"] == kept).Select(r => r["referral_date"]).Order());
+        Assert.DoesNotContain(flags, r => r["child_pseudonym"] == merged);
+        await using var db = fixture.Database.CreateContext();
+        Assert.Equal(await db.Flags.CountAsync(f => f.ChildId == pair.KeptId), flags.Count(r => r["child_pseudonym"] == kept));
+    }
+
+    [Fact]
     public async Task An_identifiable_export_needs_a_justification_and_the_password_again_and_is_audited_with_the_justification()
     {
         await RecordDistinctiveChildAsync("Identia", "Namedfamily");

@@ -14,24 +14,36 @@ public sealed class ChildChangesTests(AppFixture fixture) : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("tc-changes-").FullName;
 
     [Fact]
-    public async Task A_form_with_a_binding_error_saves_nothing_logs_nothing_as_added_and_still_shows_the_domains_errors()
+    public async Task A_form_with_a_binding_error_is_not_applied_so_nothing_is_logged_as_added_and_nothing_saved()
     {
         var session = await fixture.SignedInAsync(Session.Caseworker);
         var child = await session.RegisterChildAsync("Bindo", "Errortest", "2010-03-01");
         var before = fixture.App.Logs.Events.Count;
 
-        // No competent authority (a binding error) and a referral before the child was born (a domain error).
-        var response = await session.AddReferralAsync(child, "2009-01-01", extra: new() { ["Form.CompetentAuthority"] = string.Empty });
+        // Everything the domain needs is there; only the competent authority is missing (a binding error).
+        var response = await session.AddReferralAsync(child, "2024-01-10", extra: new() { ["Form.CompetentAuthority"] = string.Empty });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var page = Session.Parse(await Session.Body(response));
-        var summary = page.QuerySelector(".govuk-error-summary")!.TextContent;
-        Assert.Contains("Choose the competent authority", summary, StringComparison.Ordinal);
-        Assert.Contains("birth", summary, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Choose the competent authority", Session.Parse(await Session.Body(response)).QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.App.Logs.Events.Skip(before), e => e.Contains("added to child", StringComparison.Ordinal));
         await using var db = fixture.Database.CreateContext();
         var id = Guid.Parse(child.Split('/')[^1]);
         Assert.False(await db.Set<NrmReferral>().AnyAsync(r => r.ChildId == id));
+    }
+
+    [Fact]
+    public async Task A_form_with_a_binding_error_still_shows_the_domains_errors_beside_it()
+    {
+        var session = await fixture.SignedInAsync(Session.Caseworker);
+        var child = await session.RegisterChildAsync("Bindi", "Errortest", "2010-03-01");
+
+        // No competent authority (a binding error) and a referral before the child was born (a domain error).
+        var response = await session.AddReferralAsync(child, "2009-01-01", extra: new() { ["Form.CompetentAuthority"] = string.Empty });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var summary = Session.Parse(await Session.Body(response)).QuerySelector(".govuk-error-summary")!.TextContent;
+        Assert.Contains("Choose the competent authority", summary, StringComparison.Ordinal);
+        Assert.Contains("birth", summary, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -142,12 +154,12 @@ public sealed class ChildChangesTests(AppFixture fixture) : IDisposable
         return await db.Flags.Where(f => f.ChildId == id && f.RuleCode == "RR-01").Select(f => f.Id).SingleAsync();
     }
 
-    /// <summary>Waits (up to 30 s) until some session waits for an advisory lock.</summary>
+    /// <summary>Waits (up to 30 s) until some session waits for a lock: the import, blocked by the held save.</summary>
     private async Task WaitForALockWaiterAsync()
     {
         await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE NOT granted", connection);
         for (var tries = 0; tries < 300; tries++)
         {
             if ((long)(await command.ExecuteScalarAsync())! > 0)
@@ -158,7 +170,7 @@ public sealed class ChildChangesTests(AppFixture fixture) : IDisposable
             await Task.Delay(100);
         }
 
-        Assert.Fail("the import never waited for the child's lock");
+        Assert.Fail("the import never waited for the held save");
     }
 
     private string Write(string name, params string[] lines)

@@ -57,12 +57,23 @@ public sealed class FlagQueueTests(AppFixture fixture)
     [Fact]
     public async Task A_manager_of_another_organisation_cannot_act_on_a_flag()
     {
-        var (_, flagId) = await ChildWithRepeatReferralFlag("Otherorg");
+        var (child, flagId) = await ChildWithRepeatReferralFlag("Otherorg");
         var outsider = fixture.NewSession();
-        await outsider.SignInAsync(Session.OtherOrganisationCaseworker);
+        await outsider.SignInAsync(Session.OtherOrganisationManager);
         var queue = (await outsider.GetPageAsync("/flags")).Page;
-
         Assert.Null(queue.QuerySelector($"tr[data-flag='{flagId}']"));
+
+        var resolved = await outsider.PostAsync(queue, "/flags/act", [new("Form.FlagIds", flagId.ToString()), new("Form.Action", "resolve"), new("Form.Reason", "Not ours to keep open")]);
+        var overridden = await outsider.PostAsync(queue, $"{child}/risk", [new("Risk.Level", "Low"), new("Risk.Reason", "Not ours either")]);
+
+        Assert.Equal(HttpStatusCode.NotFound, resolved.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, overridden.StatusCode);
+        await using var db = fixture.Database.CreateContext();
+        var flag = await db.Flags.AsNoTracking().SingleAsync(f => f.Id == flagId);
+        Assert.Equal(FlagStatus.Open, flag.Status);
+        Assert.Null(flag.ClosedAt);
+        var childId = Guid.Parse(child.Split('/')[^1]);
+        Assert.Null((await db.Children.AsNoTracking().SingleAsync(c => c.Id == childId)).RiskOverrideLevel);
     }
 
     [Fact]

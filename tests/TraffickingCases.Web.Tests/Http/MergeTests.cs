@@ -192,6 +192,58 @@ public sealed class MergeTests(AppFixture fixture)
         Assert.Equal(MatchDecisionKind.SameHeldElsewhere, (await db.MatchDecisions.AsNoTracking().SingleAsync(d => d.ChildAId == ourId || d.ChildBId == ourId)).Kind);
     }
 
+    [Fact]
+    public async Task After_a_merge_the_access_log_and_the_audit_trail_still_show_who_saw_the_merged_record()
+    {
+        var pair = await fixture.MergedPairAsync("Accessmerged", "Trailkept");
+        await using var db = fixture.Database.CreateContext();
+        var mergedEntries = await db.AuditEntries.AsNoTracking().Where(e => e.ChildId == pair.MergedId).Select(e => new { e.Sequence, e.Action }).ToListAsync();
+        var keptEntries = await db.AuditEntries.AsNoTracking().Where(e => e.ChildId == pair.KeptId).Select(e => e.Sequence).ToListAsync();
+        Assert.Contains(mergedEntries, e => e.Action == "viewed");
+        var auditor = fixture.NewSession();
+        await auditor.SignInAsync(Session.Auditor);
+
+        var mergedLog = await auditor.Client.GetAsync($"{pair.Merged}/access");
+        var keptLog = await AccessLogAsync(auditor, $"{pair.Kept}/access");
+        var (status, trail) = await auditor.GetPageAsync($"/audit?child={pair.MergedReference}");
+
+        // The merged record's log is the kept record's, which holds both.
+        Assert.Equal(HttpStatusCode.Redirect, mergedLog.StatusCode);
+        Assert.Equal($"{pair.Kept}/access", mergedLog.Headers.Location!.OriginalString);
+        foreach (var entry in mergedEntries)
+        {
+            Assert.True(keptLog.TryGetValue(entry.Sequence, out var row), $"the merged record's {entry.Action} entry {entry.Sequence} is not in the kept record's access log");
+            Assert.Equal(pair.MergedReference, row.QuerySelector("[data-merged-from]")?.GetAttribute("data-merged-from"));
+            Assert.Contains(pair.MergedReference, row.TextContent, StringComparison.Ordinal);
+        }
+
+        Assert.All(keptEntries, sequence => Assert.Null(keptLog[sequence].QuerySelector("[data-merged-from]")));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Null(trail.QuerySelector(".govuk-error-summary"));
+        Assert.Contains($"merged into {pair.KeptReference}", trail.QuerySelector("[data-testid=merged-into]")!.TextContent, StringComparison.Ordinal);
+        var found = trail.QuerySelectorAll("[data-testid=audit-entries] tbody tr").Select(r => long.Parse(r.GetAttribute("data-sequence")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(mergedEntries.Select(e => e.Sequence).Order(), found.Order());
+    }
+
+    /// <summary>Every row of an access log, following its pages, by the entry's sequence number.</summary>
+    private static async Task<Dictionary<long, AngleSharp.Dom.IElement>> AccessLogAsync(Session session, string path)
+    {
+        var rows = new Dictionary<long, AngleSharp.Dom.IElement>();
+        for (var next = path; next is not null;)
+        {
+            var (status, page) = await session.GetPageAsync(next);
+            Assert.Equal(HttpStatusCode.OK, status);
+            foreach (var row in page.QuerySelectorAll("[data-testid=audit-entries] tbody tr"))
+            {
+                rows.Add(long.Parse(row.GetAttribute("data-sequence")!, System.Globalization.CultureInfo.InvariantCulture), row);
+            }
+
+            next = page.QuerySelector("a[rel=next]")?.GetAttribute("href");
+        }
+
+        return rows;
+    }
+
     private static Guid Id(string path) => Guid.Parse(path.Split('/')[^1]);
 
     private static async Task<HttpResponseMessage> EditNames(Session session, string child, string given, string family)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using TraffickingCases.Infrastructure.Cases;
 
@@ -33,6 +34,33 @@ public abstract class HostFixture(TimeProvider? clock, int children) : IAsyncLif
 
     public Session NewSession() => new(App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
+    /// <summary>
+    /// A caseworker registers two records of one child, each with a referral and viewed once; a manager merges the
+    /// second into the first. Returns both records' page paths and references.
+    /// </summary>
+    public async Task<MergedPair> MergedPairAsync(string given, string family)
+    {
+        var caseworker = NewSession();
+        await caseworker.SignInAsync(Session.Caseworker);
+        var kept = await caseworker.RegisterChildAsync(given, family, "2009-02-03", nationalities: "AFG");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await caseworker.AddReferralAsync(kept, "2024-03-01")).StatusCode);
+        var merged = await caseworker.RegisterChildAsync(given, family, "2009-02-03", nationalities: "AFG");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await caseworker.AddReferralAsync(merged, "2025-06-10")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await caseworker.GetPageAsync(merged)).Status);
+        var keptId = Guid.Parse(kept.Split('/')[^1]);
+        var mergedId = Guid.Parse(merged.Split('/')[^1]);
+        await using var db = Database.CreateContext();
+        var flagId = await db.Flags.Where(f => f.ChildId == keptId && f.RuleCode == Domain.Risk.Flag.MatchCode && f.OccurrenceKey == mergedId.ToString())
+            .Select(f => f.Id).SingleAsync();
+        var manager = NewSession();
+        await manager.SignInAsync(Session.Manager);
+        var pair = (await manager.GetPageAsync($"/matches/{flagId}")).Page;
+        var response = await manager.PostAsync(pair, $"/matches/{flagId}/merge", [new("Merge.Survivor", "ours"), new("Merge.Reason", "Same child")]);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        var references = await db.Children.Where(c => c.Id == keptId || c.Id == mergedId).ToDictionaryAsync(c => c.Id, c => c.Reference);
+        return new MergedPair(kept, keptId, references[keptId], merged, mergedId, references[mergedId]);
+    }
+
     public async Task<Session> SignedInAsync(string email)
     {
         var session = NewSession();
@@ -40,6 +68,9 @@ public abstract class HostFixture(TimeProvider? clock, int children) : IAsyncLif
         return session;
     }
 }
+
+/// <summary>Two records of one child after the second was merged into the first.</summary>
+public sealed record MergedPair(string Kept, Guid KeptId, string KeptReference, string Merged, Guid MergedId, string MergedReference);
 
 /// <summary>The HTTP tests' app: the demo organisations and users, and a dozen demo children.</summary>
 public sealed class AppFixture() : HostFixture(null, 12);

@@ -13,6 +13,7 @@ public sealed class Session(HttpClient client)
     public const string Auditor = "auditor@demo.test";
     public const string Admin = "admin@demo.test";
     public const string OtherOrganisationCaseworker = "caseworker.east@demo.test";
+    public const string OtherOrganisationManager = "manager.east@demo.test";
 
     private static readonly HtmlParser Parser = new();
 

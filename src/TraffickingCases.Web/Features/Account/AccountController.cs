@@ -33,6 +33,7 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
     {
         if (!ModelState.IsValid)
         {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View(form);
         }
 

@@ -18,6 +18,8 @@ public sealed class ErrorsController : Controller
     [Route("/error/{status:int}")]
     public IActionResult Status(int status)
     {
+        // Only error statuses: anything else (a negative number, a 200) is not a page there is.
+        status = status is >= 400 and <= 599 ? status : StatusCodes.Status404NotFound;
         Response.StatusCode = status;
         return View(status == StatusCodes.Status404NotFound ? "NotFound" : "Status", status);
     }

@@ -92,7 +92,19 @@ public abstract class GovUkFieldTagHelper : TagHelper
 /// <summary>Helpers shared by views and tag helpers.</summary>
 public static class GovUk
 {
-    public static string IdFor(string name) => name.Replace('.', '_').Replace('[', '_').Replace(']', '_');
+    /// <summary>
+    /// A field's element id from its name: letters, digits, '-' and '_' kept, anything else (the '.', '[' and ']' of
+    /// a model path, or whatever a hand-made request put in a name) turned into '_', so the id is also safe as a
+    /// URL fragment and inside an attribute.
+    /// </summary>
+    public static string IdFor(string name) =>
+        string.Create(name.Length, name, static (id, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                id[i] = char.IsAsciiLetterOrDigit(source[i]) || source[i] is '-' or '_' ? source[i] : '_';
+            }
+        });
 }
 
 /// <summary>A GOV.UK text input: <c>&lt;govuk-input asp-for="FamilyName" label="Family name" /&gt;</c>.</summary>
@@ -307,7 +319,7 @@ public sealed class GovUkErrorSummaryTagHelper : TagHelper
             var encoded = HtmlEncoder.Default.Encode(message);
             html.Append(key.Length == 0
                 ? $"<li>{encoded}</li>"
-                : $"<li><a href=\"#{GovUk.IdFor(key)}\">{encoded}</a></li>");
+                : $"<li><a href=\"#{HtmlEncoder.Default.Encode(GovUk.IdFor(key))}\">{encoded}</a></li>");
         }
 
         html.Append("</ul></div></div>");

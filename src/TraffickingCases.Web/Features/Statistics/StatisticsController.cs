@@ -123,6 +123,24 @@ public sealed class StatisticsController(CasesDbContext db, StatisticsService st
         var thisQuarter = StatisticsService.Quarter(today).Start;
         query.From ??= thisQuarter.AddMonths(-12);
         query.To ??= thisQuarter.AddDays(-1);
+        var fromProblem = DateFilter.Problem(query.From, "The start date");
+        var toProblem = DateFilter.Problem(query.To, "The end date");
+        if (fromProblem is not null || toProblem is not null)
+        {
+            // The keys of the fields on the page, so each problem shows beside its field and links from the summary.
+            if (fromProblem is not null)
+            {
+                ModelState.AddModelError("Query.From", fromProblem);
+            }
+
+            if (toProblem is not null)
+            {
+                ModelState.AddModelError("Query.To", toProblem);
+            }
+
+            return (null, StatusCodes.Status422UnprocessableEntity);
+        }
+
         if (query.From > query.To)
         {
             ModelState.AddModelError(nameof(StatisticsQuery.To), "The end date must be on or after the start date");
