@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace TraffickingCases.Infrastructure.Csv;
@@ -5,6 +6,8 @@ namespace TraffickingCases.Infrastructure.Csv;
 /// <summary>A small RFC 4180 reader and writer: quoted fields, doubled quotes, CRLF or LF line ends.</summary>
 public static class CsvFile
 {
+    private static readonly SearchValues<char> MustQuote = SearchValues.Create(",\"\r\n");
+
     /// <summary>
     /// Reads records with the row a spreadsheet shows each on: the header is row 1, a record whose quoted cells hold
     /// line breaks is still one row, and a blank line is not returned but keeps its row. A quote still open at the
@@ -98,6 +101,9 @@ public static class CsvFile
         }
     }
 
+    /// <summary>Whether a cell must be quoted per RFC 4180: it holds a comma, a quote or a line break.</summary>
+    public static bool NeedsQuotes(ReadOnlySpan<char> value) => value.ContainsAny(MustQuote);
+
     /// <summary>Quotes a field when it must be, per RFC 4180.</summary>
     public static string Escape(string? value)
     {
@@ -106,7 +112,7 @@ public static class CsvFile
             return string.Empty;
         }
 
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0
+        return NeedsQuotes(value)
             ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : value;
     }
