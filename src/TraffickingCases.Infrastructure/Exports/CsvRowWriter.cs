@@ -70,7 +70,7 @@ public sealed class CsvRowWriter(Stream destination) : IRowWriter
                     _lines.Append(text);
                     break;
                 case int n:
-                    _lines.Append(n);
+                    _lines.Append(CultureInfo.InvariantCulture, $"{n}");
                     break;
                 case bool b:
                     _lines.Append(b ? "true" : "false");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
@@ -152,7 +153,7 @@ public sealed partial class XlsxRowWriter(Stream destination) : IRowWriter
                     _line.Append("<c/>");
                     break;
                 case int n:
-                    _line.Append("<c><v>").Append(n).Append("</v></c>");
+                    _line.Append(CultureInfo.InvariantCulture, $"<c><v>{n}</v></c>");
                     break;
                 case bool b:
                     _line.Append("<c t=\"b\"><v>").Append(b ? '1' : '0').Append("</v></c>");

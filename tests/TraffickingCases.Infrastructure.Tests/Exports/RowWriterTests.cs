@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
@@ -63,6 +64,28 @@ public sealed class RowWriterTests
         Assert.Equal(cell, CsvRowWriter.Cell(text));
         var bytes = await WriteAsync(ExportFormat.Csv, ["value"], [text]);
         Assert.Equal("value\r\n" + cell + "\r\n", Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3));
+    }
+
+    [Fact]
+    public async Task Numbers_are_written_the_same_whatever_the_culture_of_the_machine()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            // Swedish writes a negative number with U+2212 (minus sign) and a decimal with a comma.
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("sv-SE");
+            var csv = await WriteAsync(ExportFormat.Csv, ["n", "d", "m", "l"], [-5, -1.5, -2.25m, -7L]);
+            var xlsx = await WriteAsync(ExportFormat.Xlsx, ["n"], [-5]);
+
+            Assert.Equal("n,d,m,l\r\n-5,-1.5,-2.25,-7\r\n", Encoding.UTF8.GetString(csv, 3, csv.Length - 3));
+            using var document = SpreadsheetDocument.Open(new MemoryStream(xlsx), isEditable: false);
+            var workbook = document.WorkbookPart!;
+            Assert.Equal("-5", Rows(workbook, workbook.Workbook.Sheets!.Elements<Sheet>().Single())[1][0].Text);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
 
     [Fact]
