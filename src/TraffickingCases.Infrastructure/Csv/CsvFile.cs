@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace TraffickingCases.Infrastructure.Csv;
@@ -5,7 +6,13 @@ namespace TraffickingCases.Infrastructure.Csv;
 /// <summary>A small RFC 4180 reader and writer: quoted fields, doubled quotes, CRLF or LF line ends.</summary>
 public static class CsvFile
 {
-    /// <summary>Reads records with the spreadsheet row each starts on (the header is row 1).</summary>
+    private static readonly SearchValues<char> MustQuote = SearchValues.Create(",\"\r\n");
+
+    /// <summary>
+    /// Reads records with the row a spreadsheet shows each on: the header is row 1, a record whose quoted cells hold
+    /// line breaks is still one row, and a blank line is not returned but keeps its row. A quote still open at the
+    /// end of the input throws <see cref="CsvFormatException"/> naming the row it opened on, after the records before it.
+    /// </summary>
     public static async IAsyncEnumerable<(int Row, string[] Fields)> ReadAsync(
         TextReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
@@ -13,8 +20,7 @@ public static class CsvFile
         var field = new StringBuilder();
         var inQuotes = false;
         var fieldStarted = false;
-        var line = 1;
-        var recordStart = 1;
+        var row = 1;
         var buffer = new char[8192];
         var pendingQuote = false;
         int read;
@@ -43,11 +49,7 @@ public static class CsvFile
                     }
                     else
                     {
-                        if (c == '\n')
-                        {
-                            line++;
-                        }
-
+                        // A line break inside quotes belongs to the cell, not to the row count.
                         field.Append(c);
                     }
 
@@ -73,12 +75,11 @@ public static class CsvFile
                         fieldStarted = false;
                         if (!(fields.Count == 1 && fields[0].Length == 0))
                         {
-                            yield return (recordStart, fields.ToArray());
+                            yield return (row, fields.ToArray());
                         }
 
                         fields.Clear();
-                        line++;
-                        recordStart = line;
+                        row++;
                         break;
                     default:
                         field.Append(c);
@@ -88,12 +89,20 @@ public static class CsvFile
             }
         }
 
+        if (inQuotes && !pendingQuote)
+        {
+            throw new CsvFormatException(row, fields.Count);
+        }
+
         if (field.Length > 0 || fields.Count > 0)
         {
             fields.Add(field.ToString());
-            yield return (recordStart, fields.ToArray());
+            yield return (row, fields.ToArray());
         }
     }
+
+    /// <summary>Whether a cell must be quoted per RFC 4180: it holds a comma, a quote or a line break.</summary>
+    public static bool NeedsQuotes(ReadOnlySpan<char> value) => value.ContainsAny(MustQuote);
 
     /// <summary>Quotes a field when it must be, per RFC 4180.</summary>
     public static string Escape(string? value)
@@ -103,7 +112,7 @@ public static class CsvFile
             return string.Empty;
         }
 
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0
+        return NeedsQuotes(value)
             ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : value;
     }

@@ -60,6 +60,10 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
             {
                 errors.Add(new ImportError(1, "file", "the file is not UTF-8 text; save it as 'CSV UTF-8'"));
             }
+            catch (CsvFormatException e)
+            {
+                errors.Add(ImportError.UnclosedQuote(e, header));
+            }
 
             if (header is null && errors.Count == 0)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TraffickingCases.Infrastructure.Csv;
 
 namespace TraffickingCases.Infrastructure.Import;
 
@@ -6,6 +7,11 @@ namespace TraffickingCases.Infrastructure.Import;
 public sealed record ImportError(int Row, string Column, string Message)
 {
     public override string ToString() => $"row {Row}, {Column}: {Message}";
+
+    /// <summary>A quote never closed, on the row and column it opened in (the header row's, or "file" in the header).</summary>
+    internal static ImportError UnclosedQuote(CsvFormatException e, IReadOnlyDictionary<string, int>? header) =>
+        new(e.Row, header?.Where(c => c.Value == e.Column).Select(c => c.Key).FirstOrDefault() ?? "file",
+            "this cell's opening quote is never closed, so every line after it would be read into this cell; add the closing quote");
 }
 
 /// <summary>Reads the typed cells of one CSV record, collecting an error for each bad cell.</summary>

@@ -81,6 +81,55 @@ public sealed class ImportTests(AppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Errors_after_a_cell_with_a_line_break_name_the_row_a_spreadsheet_shows()
+    {
+        var file = Write("children.csv",
+            "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc",
+            "ROW-1,Ardit,Hoxha,\"Ardi\r\nArditi\",2009-01-01,exact,male,ALB,NSC,true",
+            "ROW-2,Elira,Berisha,,2009-13-01,exact,female,ALB,NSC,false");
+
+        var (code, _, error) = await Tc("import", "children", file, "--dry-run");
+
+        Assert.Equal(1, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("row 3, date_of_birth: '2009-13-01' is not a date in the form YYYY-MM-DD", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("row 4", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unclosed_quote_is_an_error_naming_its_row_and_nothing_after_it_is_imported()
+    {
+        var file = Write("children.csv",
+            "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc",
+            "QUO-1,Ardit,Hoxha,,2009-01-01,exact,male,ALB,NSC,true",
+            "QUO-2,\"Amna, Fatima,Osman,,2009-07-15,disputed,female,SDN,EBC,true",
+            "QUO-3,Elira,Berisha,,2009-03-01,exact,female,ALB,NSC,false",
+            "QUO-4,Ana,Shehu,,2010-05-01,exact,female,ALB,NSC,false");
+
+        var (code, output, error) = await Tc("import", "children", file);
+
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("row 3, given_names: this cell's opening quote is never closed", error, StringComparison.Ordinal);
+        await using var db = fixture.Database.CreateContext();
+        Assert.False(await db.Children.AnyAsync(c => c.ExternalId!.StartsWith("QUO-")));
+    }
+
+    [Fact]
+    public async Task Tc_match_reports_an_unclosed_quote_instead_of_skipping_the_rows_after_it()
+    {
+        var file = Write("match.csv",
+            "external_id,given_names,family_name,date_of_birth",
+            "MQ-1,\"Ardit,Quotefamily,2009-01-01",
+            "MQ-2,Ana,Quotefamily,2010-01-01");
+
+        var (code, _, error) = await Tc("match", file);
+
+        Assert.Equal(1, code);
+        Assert.Contains("row 2, given_names: this cell's opening quote is never closed", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_referral_for_an_unknown_child_is_a_row_error()
     {
         var referrals = Write("referrals.csv",
