@@ -54,7 +54,6 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MatchFile>();
         services.AddScoped<MatchFlagger>();
         services.AddScoped<MergeService>();
-        services.AddScoped<MatchBenchmark>();
         services.AddSingleton<FlagSweeper>();
 
         // Exports: the pseudonym key is checked when an export runs, so hosts that never export need not hold it.
@@ -65,7 +64,7 @@ public static class ServiceCollectionExtensions
         services.TryAddScoped<IExportAudit, AuditTrailExportAudit>();
         services.TryAddSingleton<IExportProgress, NoExportProgress>();
         services.AddScoped<Exporter>();
-        services.AddScoped<ExportBenchmark>();
+        services.AddScoped<ExportRequestValidator>();
 
         services.AddOptions<StatisticsSettings>().Bind(configuration.GetSection("Statistics"))
             .Validate(s => s.SuppressionThreshold >= 1 && s.RoundTotalsTo >= 1, "Statistics:SuppressionThreshold and Statistics:RoundTotalsTo must be 1 or more")
