@@ -4,6 +4,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig TraffickingCases.sln ./
 COPY src/ src/
+# tc bench lives in tools/TraffickingCases.Bench, which the CLI references.
+COPY tools/ tools/
 RUN dotnet restore src/TraffickingCases.Web/TraffickingCases.Web.csproj \
  && dotnet restore src/TraffickingCases.Cli/TraffickingCases.Cli.csproj
 RUN dotnet publish src/TraffickingCases.Web/TraffickingCases.Web.csproj -c Release -o /app/web --no-restore \

@@ -56,7 +56,6 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MatchFlagger>();
         services.AddScoped<MergeService>();
         services.AddScoped<ChildChanges>();
-        services.AddScoped<MatchBenchmark>();
         services.AddSingleton<FlagSweeper>();
 
         // Exports: the pseudonym key is checked when an export runs, so hosts that never export need not hold it.
@@ -67,7 +66,7 @@ public static class ServiceCollectionExtensions
         services.TryAddScoped<IExportAudit, AuditTrailExportAudit>();
         services.TryAddSingleton<IExportProgress, NoExportProgress>();
         services.AddScoped<Exporter>();
-        services.AddScoped<ExportBenchmark>();
+        services.AddScoped<ExportRequestValidator>();
 
         services.AddOptions<StatisticsSettings>().Bind(configuration.GetSection(ConfigurationSections.Statistics))
             .Validate(s => s.SuppressionThreshold >= 1 && s.RoundTotalsTo >= 1, "Statistics:SuppressionThreshold and Statistics:RoundTotalsTo must be 1 or more")

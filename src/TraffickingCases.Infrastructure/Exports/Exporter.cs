@@ -17,28 +17,6 @@ public sealed record ExportResult(Guid ExportId, long Rows);
 public sealed class Exporter(
     CasesDbContext db, ExportSettings settings, IExportAudit audit, IExportProgress progress, TimeProvider clock, ILogger<Exporter> logger)
 {
-    /// <summary>Refuses what no caller may ask for, whoever they are: identifiable without a justification.</summary>
-    public IReadOnlyList<string> Problems(ExportRequest request)
-    {
-        var problems = new List<string>();
-        if (request.Identifiable && (request.Justification?.Trim().Length ?? 0) < settings.MinimumJustificationLength)
-        {
-            problems.Add($"An identifiable export needs a justification of at least {settings.MinimumJustificationLength} characters");
-        }
-
-        if (request.Filters.From is { } from && request.Filters.To is { } to && from > to)
-        {
-            problems.Add("The start date must be on or before the end date");
-        }
-
-        if ((request.Filters.Rule is not null || request.Filters.Status is not null) && request.Dataset.RuleColumn is null)
-        {
-            problems.Add("Rule and status filters apply only to flags");
-        }
-
-        return problems;
-    }
-
     public string FileName(ExportRequest request) =>
         $"{request.Dataset.Name}-{(request.Identifiable ? "identifiable" : "pseudonymised")}-{UkCalendar.Today(clock):yyyy-MM-dd}.{RowWriters.Extension(request.Format)}";
 
@@ -90,7 +68,8 @@ public sealed class Exporter(
 
     public async Task<ExportResult> WriteAsync(ExportRequest request, Stream destination, CancellationToken ct)
     {
-        var problems = Problems(request);
+        // Callers check with ExportRequestValidator first; a request that skipped it is refused before the audit or a byte.
+        var problems = ExportRequestValidator.Problems(request, settings);
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join("; ", problems), nameof(request));

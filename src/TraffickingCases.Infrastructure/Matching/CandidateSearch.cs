@@ -23,7 +23,7 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
     /// Counting stops after this many holders of the name (each costs a heap read, 60 ms for 1,000 at 1,000,000
     /// children): a name that common is in the most common buckets, which weigh nearly the same.
     /// </summary>
-    internal const int MaxNameCount = 100;
+    public const int MaxNameCount = 100;
 
     public async Task<IReadOnlyList<Candidate>> FindAsync(PersonRecord person, Guid? excludeChildId, int top, CancellationToken ct)
     {
@@ -98,7 +98,7 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
     }
 
     /// <summary>The key of the first given name with the family name, in canonical spelling.</summary>
-    internal static string? PrimaryNameKey(PersonRecord person)
+    public static string? PrimaryNameKey(PersonRecord person)
     {
         var given = NameNormaliser.Tokens(person.GivenNames).FirstOrDefault();
         var family = NameNormaliser.Tokens(person.FamilyName).FirstOrDefault();

@@ -284,6 +284,35 @@ public sealed class ExportTests(AppFixture fixture) : IDisposable
         });
     }
 
+    [Fact]
+    public async Task An_export_to_the_last_day_of_the_calendar_is_refused_with_a_message_beside_the_end_date()
+    {
+        var auditor = await SignedInAsync(Session.Auditor);
+
+        var response = await auditor.ExportAsync(new() { ["Dataset"] = "referrals", ["Format"] = "csv", ["To"] = "9999-12-31" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = Session.Parse(await Session.Body(response));
+        Assert.Contains("The end date must be between", page.QuerySelector("#Form_To-error")?.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("a[href='#Form_To']"));
+    }
+
+    [Fact]
+    public async Task Tc_export_to_the_last_day_of_the_calendar_is_refused_before_anything_is_written()
+    {
+        var file = Path.Combine(_folder, "far.csv");
+
+        var toStdout = await Tc("export", "referrals", "--to", "9999-12-31");
+        var toFile = await Tc("export", "missing-episodes", "--from", "0001-01-01", "--out", file);
+
+        Assert.Equal(1, toStdout.Code);
+        Assert.Equal(string.Empty, toStdout.Output);
+        Assert.Equal("error: --to: The end date must be between 1 January 1900 and 31 December 2099", toStdout.Error.Trim());
+        Assert.Equal(1, toFile.Code);
+        Assert.Equal("error: --from: The start date must be between 1 January 1900 and 31 December 2099", toFile.Error.Trim());
+        Assert.False(File.Exists(file));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static string Pseudonym(Guid childId) => new Pseudonymiser(new ExportSettings { PseudonymKey = TestApp.PseudonymKey }).Of(childId);

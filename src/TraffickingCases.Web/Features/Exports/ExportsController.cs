@@ -63,8 +63,8 @@ public sealed class ExportsPage
 /// </summary>
 [Authorize(Policy = Policies.ExportData)]
 public sealed class ExportsController(
-    CasesDbContext db, Exporter exporter, ExportSettings settings, UserManager<AppUser> users, SignInManager<AppUser> signIn,
-    ILogger<ExportsController> logger) : Controller
+    CasesDbContext db, Exporter exporter, ExportRequestValidator validator, ExportSettings settings, UserManager<AppUser> users,
+    SignInManager<AppUser> signIn, ILogger<ExportsController> logger) : Controller
 {
     [HttpGet("/exports")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await PageAsync(new ExportForm(), ct));
@@ -72,53 +72,34 @@ public sealed class ExportsController(
     [HttpPost("/exports")]
     public async Task<IActionResult> Export([Bind(Prefix = "Form")] ExportForm form, CancellationToken ct)
     {
+        // The form keeps its rule and status fields when another dataset is chosen; they count for flags only.
         var dataset = ExportDatasets.Find(form.Dataset);
-        if (dataset is null)
-        {
-            ModelState.AddModelError("Form.Dataset", "Choose what to export");
-        }
-
-        if (!RowWriters.TryParse(form.Format, out var format))
-        {
-            ModelState.AddModelError("Form.Format", "Choose a format");
-        }
-
-        Guid? organisationId = null;
-        var code = string.IsNullOrWhiteSpace(form.Organisation) ? null : form.Organisation.Trim().ToUpperInvariant();
-        if (code is not null)
-        {
-            organisationId = await db.Organisations.Where(o => o.Code == code).Select(o => (Guid?)o.Id).SingleOrDefaultAsync(ct);
-            if (organisationId is null)
+        var flagsOnly = dataset == ExportDatasets.Flags;
+        var check = await validator.CheckAsync(
+            new ExportRequestInput
             {
-                ModelState.AddModelError("Form.Organisation", "Choose an organisation from the list");
-            }
-        }
-
-        if (form.From is { } from && form.To is { } to && from > to)
+                Dataset = dataset,
+                Format = RowWriters.TryParse(form.Format, out var format) ? format : null,
+                Organisation = form.Organisation,
+                From = form.From,
+                To = form.To,
+                Rule = flagsOnly ? form.Rule : null,
+                Status = flagsOnly ? form.Status : null,
+                Identifiable = form.Identifiable,
+                Justification = form.Justification,
+            },
+            new ExportActor(User.UserId(), User.DisplayName(), "web"), ct);
+        foreach (var problem in check.Problems)
         {
-            ModelState.AddModelError("Form.To", "The end date must be on or after the start date");
+            ModelState.AddModelError($"Form.{problem.Field}", problem.Message);
         }
 
-        var isFlags = dataset == ExportDatasets.Flags;
-        if (!string.IsNullOrEmpty(form.Status) && !Enum.TryParse<FlagStatus>(form.Status, ignoreCase: true, out _))
-        {
-            ModelState.AddModelError("Form.Status", "Choose a status from the list");
-        }
-
-        var justification = form.Justification?.Trim() ?? string.Empty;
         if (form.Identifiable)
         {
-            if (justification.Length < settings.MinimumJustificationLength)
-            {
-                ModelState.AddModelError("Form.Justification", justification.Length == 0
-                    ? "Enter why you need names and dates of birth in this export"
-                    : $"The justification must be at least {settings.MinimumJustificationLength} characters");
-            }
-
             await CheckReauthenticationAsync(form);
         }
 
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || check.Request is not { } request)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             form.Password = null;
@@ -126,20 +107,9 @@ public sealed class ExportsController(
             return View("Index", await PageAsync(form, ct));
         }
 
-        var request = new ExportRequest(
-            dataset!, format,
-            new ExportFilters
-            {
-                OrganisationId = organisationId, OrganisationCode = code, From = form.From, To = form.To,
-                Rule = isFlags && !string.IsNullOrEmpty(form.Rule) ? form.Rule : null,
-                Status = isFlags && !string.IsNullOrEmpty(form.Status) ? form.Status : null,
-            },
-            form.Identifiable, form.Identifiable ? justification : null,
-            new ExportActor(User.UserId(), User.DisplayName(), "web"));
-
         // Rows go to the client as they are read: no response buffering, no content length.
         HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        Response.ContentType = RowWriters.ContentType(format);
+        Response.ContentType = RowWriters.ContentType(request.Format);
         Response.Headers.ContentDisposition = $"attachment; filename=\"{exporter.FileName(request)}\"";
         await exporter.WriteAsync(request, Response.Body, ct);
         return new EmptyResult();
@@ -204,7 +174,7 @@ public sealed class ExportsController(
             Datasets = ExportDatasets.All.Select(d => new SelectListItem(d.Title, d.Name)).ToList(),
             Formats = [new("CSV (opens in any spreadsheet)", "csv"), new("Excel workbook (.xlsx)", "xlsx"), new("JSON Lines (one record a line, for analysts' tools)", "jsonl")],
             Organisations = [new("All organisations", string.Empty), .. organisations.Select(o => new SelectListItem($"{o.Name} ({o.Code})", o.Code))],
-            Rules = [new("Any rule", string.Empty), new($"{Flag.MatchCode} Possible same child", Flag.MatchCode), .. RuleSet.All.Select(r => new SelectListItem($"{r.Code} {r.Title}", r.Code)), new("Raised by hand", Flag.ManualCode)],
+            Rules = FilterChoices.Rules(),
             Statuses = [new("Any status", string.Empty), .. Enum.GetValues<FlagStatus>().Select(s => new SelectListItem(s.ToString(), s.ToString()))],
             TwoFactorEnabled = user is not null && await users.GetTwoFactorEnabledAsync(user),
             MinimumJustificationLength = settings.MinimumJustificationLength,

@@ -6,9 +6,10 @@ using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Demo;
+using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 
-namespace TraffickingCases.Infrastructure.Matching;
+namespace TraffickingCases.Bench;
 
 /// <summary>Precision, recall and F1 at one cut-off, and lookup latency, for one way of finding the same child.</summary>
 public sealed record MatchScores(string Method, string CutOff, int TruePositives, int FalsePositives, int Duplicates, double P50Ms, double P95Ms, double P99Ms)

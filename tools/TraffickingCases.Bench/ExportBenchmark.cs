@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Infrastructure.Persistence;
 
-namespace TraffickingCases.Infrastructure.Exports;
+namespace TraffickingCases.Bench;
 
 /// <summary>One measured export: time to the first data byte, total time, rows, and the process's peak memory.</summary>
 public sealed record ExportMeasurement(string Method, long Rows, long Bytes, double FirstByteMs, double TotalSeconds, long PeakWorkingSetBytes, long AllocatedBytes)

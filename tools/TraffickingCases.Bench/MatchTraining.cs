@@ -2,8 +2,9 @@ using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Demo;
+using TraffickingCases.Infrastructure.Matching;
 
-namespace TraffickingCases.Infrastructure.Matching;
+namespace TraffickingCases.Bench;
 
 /// <summary>
 /// `tc bench fit`: labelled candidate pairs from a generated population whose truth is known, for fitting the

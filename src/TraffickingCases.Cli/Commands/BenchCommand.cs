@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using TraffickingCases.Bench;
+using TraffickingCases.Domain.Matching;
+using TraffickingCases.Infrastructure.Exports;
+
+namespace TraffickingCases.Cli.Commands;
+
+/// <summary><c>tc bench match|fit|export</c>: the benchmarks and the weight fit, from the TraffickingCases.Bench project.</summary>
+internal static class BenchCommand
+{
+    public static Command Create(CommandRunner runner)
+    {
+        var bench = new Command("bench", "Benchmarks.") { MatchBenchmarkCommand(runner) };
+        foreach (var command in ExportBenchmarkCommands(runner))
+        {
+            bench.Subcommands.Add(command);
+        }
+
+        bench.Subcommands.Add(FitCommand(runner));
+        return bench;
+    }
+
+    private static Command MatchBenchmarkCommand(CommandRunner runner)
+    {
+        var children = new Option<int>("--children") { Description = "Population size.", Required = true }.AtLeast(1);
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
+        var duplicates = new Option<int>("--duplicates") { Description = "Held-out re-recordings to look up.", DefaultValueFactory = _ => 1000 }.AtLeast(0);
+        var lookalikes = new Option<int>("--lookalikes") { Description = "Siblings, twins and namesakes to look up.", DefaultValueFactory = _ => 1000 }.AtLeast(0);
+        var match = new Command("match", "Measure the matcher against a naive baseline: precision, recall, F1 and lookup latency. Writes the population into the database.")
+        {
+            children, seed, duplicates, lookalikes,
+        };
+        match.SetAction((parse, ct) => runner.RunAsync(async (services, token) =>
+        {
+            var started = Stopwatch.StartNew();
+            var (inserted, scores, queries) = await services.GetRequiredService<MatchBenchmark>()
+                .RunAsync(parse.GetValue(children), parse.GetValue(seed), parse.GetValue(duplicates), parse.GetValue(lookalikes), runner.Error, token);
+            foreach (var score in scores)
+            {
+                await runner.Output.WriteLineAsync(score.ToString());
+            }
+
+            return $"population {parse.GetValue(children)} children ({inserted} inserted this run); {queries} lookups; {started.Elapsed.TotalSeconds:0} s";
+        }, ct));
+        return match;
+    }
+
+    private static Command FitCommand(CommandRunner runner)
+    {
+        var children = new Option<int>("--children") { Description = "Training population size.", DefaultValueFactory = _ => 100_000 }.AtLeast(1);
+        var seed = new Option<int>("--seed") { Description = "Training seed (use another than the benchmark's 42).", DefaultValueFactory = _ => 1 };
+        var duplicates = new Option<int>("--duplicates") { Description = "Re-recordings to look up.", DefaultValueFactory = _ => 5000 }.AtLeast(0);
+        var lookalikes = new Option<int>("--lookalikes") { Description = "Siblings, twins and namesakes to look up.", DefaultValueFactory = _ => 5000 }.AtLeast(0);
+        var fit = new Command("fit", "Fit the matcher's weights (m and u per comparison level, the prior) on labelled pairs from a generated population, in memory; prints them as settings.")
+        {
+            children, seed, duplicates, lookalikes,
+        };
+        fit.SetAction((parse, ct) => runner.RunAsync(async _ =>
+        {
+            var started = Stopwatch.StartNew();
+            var pairs = MatchTraining.Pairs(parse.GetValue(children), parse.GetValue(seed), parse.GetValue(duplicates), parse.GetValue(lookalikes), DateTimeOffset.UtcNow);
+            var weights = MatchWeightFit.Fit(pairs, new MatchWeights());
+            foreach (var line in MatchWeightFit.AsSettings(weights))
+            {
+                await runner.Output.WriteLineAsync(line);
+            }
+
+            var (likely, possible, examples) = MatchTraining.Evaluate(pairs, new Matcher(weights));
+            foreach (var line in examples.Prepend(possible.ToString()).Prepend(likely.ToString()))
+            {
+                await runner.Error.WriteLineAsync(line);
+            }
+
+            await runner.Error.WriteLineAsync($"{pairs.Count} labelled pairs ({pairs.Count(p => p.SameChild)} same child); {started.Elapsed.TotalSeconds:0} s");
+            return string.Empty;
+        }, ct));
+        return fit;
+    }
+
+    private static IEnumerable<Command> ExportBenchmarkCommands(CommandRunner runner)
+    {
+        var referrals = new Option<int>("--referrals") { Description = "How many referral rows to export.", Required = true }.AtLeast(1);
+        var format = Typed.Choice("--format", "Our exporter's format.", Typed.Lower<ExportFormat>());
+        format.DefaultValueFactory = _ => ExportFormat.Csv;
+        var runs = new Option<int>("--runs") { Description = "Runs of each method, alternating; the best of each is reported.", DefaultValueFactory = _ => 1 }.AtLeast(1);
+        var export = new Command("export",
+            "Write N synthetic referrals into the database (reused when present), then time our exporter and PostgreSQL's COPY of the same query, each in its own process.")
+        {
+            referrals, format, runs,
+        };
+        export.SetAction((parse, ct) => runner.RunAsync(async (services, token) =>
+        {
+            var how = parse.GetValue(format);
+            var added = await services.GetRequiredService<ExportBenchmark>().SeedAsync(parse.GetValue(referrals), runner.Error, token);
+            var results = new List<ExportMeasurement>();
+            for (var run = 0; run < parse.GetValue(runs); run++)
+            {
+                foreach (var method in new[] { "copy", "exporter" })
+                {
+                    results.Add(await MeasureInChildProcessAsync(method, how, token));
+                }
+            }
+
+            var best = results.GroupBy(r => r.Method).Select(g => g.OrderByDescending(r => r.RowsPerSecond).First()).ToList();
+            foreach (var result in best)
+            {
+                await runner.Output.WriteLineAsync(result.ToString());
+            }
+
+            var copyRate = best.Single(r => r.Method.StartsWith("COPY", StringComparison.Ordinal)).RowsPerSecond;
+            var ours = best.Single(r => !r.Method.StartsWith("COPY", StringComparison.Ordinal)).RowsPerSecond;
+            return string.Create(CultureInfo.InvariantCulture, $"exporter at {ours / copyRate:P0} of COPY's rate; {added:N0} referrals written this run");
+        }, ct));
+        yield return export;
+
+        // One measured run in this process, written to /dev/null; the benchmark starts it as a child process.
+        var method = Typed.Choice("--method", "copy or exporter.", [("copy", "copy"), ("exporter", "exporter")]);
+        method.Required = true;
+        var once = new Command("export-run", "One measured export run (used by 'bench export').") { Hidden = true };
+        once.Options.Add(method);
+        once.Options.Add(format);
+        once.SetAction((parse, ct) => runner.RunAsync(async (services, token) =>
+        {
+            await using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: true);
+            var benchmark = services.GetRequiredService<ExportBenchmark>();
+            await benchmark.WarmUpAsync(token);
+            var measured = parse.GetValue(method) == "copy" ? await benchmark.CopyAsync(sink, token) : await benchmark.ExporterAsync(parse.GetValue(format), sink, token);
+            return measured.ToLine();
+        }, ct));
+        yield return once;
+    }
+
+    private static async Task<ExportMeasurement> MeasureInChildProcessAsync(string method, ExportFormat format, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(TcCommands).Assembly.Location);
+        }
+
+        foreach (var arg in new[] { "bench", "export-run", "--method", method, "--format", format.ToString().ToLowerInvariant() })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = Process.Start(start)!;
+        var stdout = child.StandardOutput.ReadToEndAsync(ct);
+        var stderr = child.StandardError.ReadToEndAsync(ct);
+        await child.WaitForExitAsync(ct);
+        if (child.ExitCode != 0)
+        {
+            throw new CommandException($"the {method} run failed: {await stderr}");
+        }
+
+        return ExportMeasurement.Parse((await stdout).Trim().Split('\n')[^1]);
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TraffickingCases.Bench;
+
+public static class BenchServices
+{
+    /// <summary>The benchmarks, over the case store that <c>AddCaseStore</c> registers.</summary>
+    public static IServiceCollection AddBenchmarks(this IServiceCollection services)
+    {
+        services.AddScoped<MatchBenchmark>();
+        services.AddScoped<ExportBenchmark>();
+        return services;
+    }
+}
