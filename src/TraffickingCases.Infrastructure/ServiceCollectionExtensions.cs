@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MatchFile>();
         services.AddScoped<MatchFlagger>();
         services.AddScoped<MergeService>();
+        services.AddScoped<MatchDecisionService>();
         services.AddScoped<ChildChanges>();
         services.AddSingleton<FlagSweeper>();
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Common;
 
 namespace TraffickingCases.Infrastructure.Cases;
@@ -13,6 +14,7 @@ public sealed partial class ChildChanges
     public async Task<ChangeResult<T>> ChangeManyAsync<T>(Func<ChildBatch, CancellationToken, Task<ChangeResult<T>>> work, CancellationToken ct)
     {
         var batch = new ChildBatch(rules, clock.GetUtcNow());
+        db.ChangeTracker.Clear();
         using var collector = new FlagChangeCollector(db);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         ChangeResult<T> result;
@@ -30,7 +32,16 @@ public sealed partial class ChildChanges
             return Discard(result, collector);
         }
 
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Written by someone who did not take the lock; overwrite nothing.
+            return Discard<T>(new ChangeResult<T>.Conflict(null), collector);
+        }
+
         db.ChangeTracker.Clear();
         if (batch.ChangedIds.Count > 0)
         {
@@ -43,6 +54,6 @@ public sealed partial class ChildChanges
         }
 
         await transaction.CommitAsync(ct);
-        return new ChangeResult<T>.Saved(saved.Value, await AfterCommitAsync(collector, batch.ChangedIds.Concat(batch.RematchIds), ct));
+        return new ChangeResult<T>.Saved(saved.Value, await AfterCommitAsync(collector, batch.ChangedIds.Concat(batch.RematchIds)));
     }
 }

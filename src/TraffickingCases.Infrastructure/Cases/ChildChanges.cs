@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Risk;
@@ -30,12 +31,32 @@ public sealed record ChangeOptions
 public sealed partial class ChildChanges(
     CasesDbContext db, RulesService rules, MatchFlagger matches, IEnumerable<IChildChangeHook> hooks, TimeProvider clock, ILogger<ChildChanges> logger)
 {
-    /// <summary>Applies a change to one of the organisation's children and saves it with the flags it raises or clears.</summary>
+    /// <summary>
+    /// Applies a change to one of the organisation's children and saves it with the flags it raises or clears.
+    /// Two saves of two records of one child can deadlock in matching (each holds its own child and wants the
+    /// other's); PostgreSQL then ends one, which is run again once from the start.
+    /// </summary>
     public async Task<ChangeResult<T>> ChangeAsync<T>(
         Guid organisationId, Guid childId, Func<Child, DateTimeOffset, T> apply, ChangeOptions? options, CancellationToken ct)
     {
-        options ??= ChangeOptions.Default;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ChangeOnceAsync(organisationId, childId, apply, options ?? ChangeOptions.Default, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt == 1)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<ChangeResult<T>> ChangeOnceAsync<T>(
+        Guid organisationId, Guid childId, Func<Child, DateTimeOffset, T> apply, ChangeOptions options, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
+        db.ChangeTracker.Clear();
         using var collector = new FlagChangeCollector(db);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -68,6 +89,10 @@ public sealed partial class ChildChanges(
             {
                 return Discard<T>(new ChangeResult<T>.Invalid(e.Errors), collector);
             }
+            catch (DbUpdateException e) when (IsExternalIdTaken(e))
+            {
+                return Discard<T>(new ChangeResult<T>.Invalid([ExternalIdTaken]), collector);
+            }
             catch (KeyNotFoundException)
             {
                 return Discard<T>(new ChangeResult<T>.NotFound(), collector);
@@ -81,7 +106,7 @@ public sealed partial class ChildChanges(
                 return current is null ? new ChangeResult<T>.NotFound() : new ChangeResult<T>.Conflict(current);
             }
 
-            return new ChangeResult<T>.Saved(value, await AfterCommitAsync(collector, [childId], ct));
+            return new ChangeResult<T>.Saved(value, await AfterCommitAsync(collector, [childId]));
         }
     }
 
@@ -117,6 +142,7 @@ public sealed partial class ChildChanges(
     public async Task<ChangeResult<Child>> RegisterAsync(Guid organisationId, ChildDetails details, string? caseworkerId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        db.ChangeTracker.Clear();
         using var collector = new FlagChangeCollector(db);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         Child child;
@@ -130,17 +156,26 @@ public sealed partial class ChildChanges(
         }
 
         db.Children.Add(child);
-        await rules.EvaluateTrackedAsync(child, now, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await rules.EvaluateTrackedAsync(child, now, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (IsExternalIdTaken(e))
+        {
+            return Discard(new ChangeResult<Child>.Invalid([ExternalIdTaken]), collector);
+        }
+
         await matches.RaiseForAsync([child.Id], now, ct);
         await transaction.CommitAsync(ct);
-        return new ChangeResult<Child>.Saved(child, await AfterCommitAsync(collector, [child.Id], ct));
+        return new ChangeResult<Child>.Saved(child, await AfterCommitAsync(collector, [child.Id]));
     }
 
     /// <summary>Raises a flag by hand on one of the organisation's children.</summary>
     public async Task<ChangeResult<Flag>> RaiseFlagAsync(Guid organisationId, Guid childId, Func<DateTimeOffset, Flag> raise, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        db.ChangeTracker.Clear();
         using var collector = new FlagChangeCollector(db);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await rules.LockAsync([childId], ct);
@@ -159,10 +194,15 @@ public sealed partial class ChildChanges(
             return new ChangeResult<Flag>.Invalid(e.Errors);
         }
 
+        if (flag.ChildId != childId)
+        {
+            throw new InvalidOperationException("A flag raised on a child's page belongs to that child.");
+        }
+
         db.Flags.Add(flag);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ChangeResult<Flag>.Saved(flag, await AfterCommitAsync(collector, [childId], ct));
+        return new ChangeResult<Flag>.Saved(flag, await AfterCommitAsync(collector, [childId]));
     }
 
     /// <summary>
@@ -174,13 +214,33 @@ public sealed partial class ChildChanges(
         Guid organisationId, IReadOnlyCollection<Guid> flagIds, Action<Flag, DateTimeOffset> act, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        db.ChangeTracker.Clear();
         using var collector = new FlagChangeCollector(db);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ours = db.Children.OfOrganisation(organisationId);
-        var childIds = await db.Flags.Where(f => flagIds.Contains(f.Id) && ours.Any(c => c.Id == f.ChildId))
-            .Select(f => f.ChildId).Distinct().ToListAsync(ct);
-        await rules.LockAsync(childIds, ct);
-        var flags = await db.Flags.Where(f => flagIds.Contains(f.Id) && childIds.Contains(f.ChildId)).ToListAsync(ct);
+        var flagsOfOurs = db.Flags.Where(f => flagIds.Contains(f.Id) && ours.Any(c => c.Id == f.ChildId));
+        var locked = new HashSet<Guid>();
+        List<Flag> flags;
+        while (true)
+        {
+            // A merge may move a flag to another record between reading where it is and locking it: lock that one too.
+            var childIds = await flagsOfOurs.Select(f => f.ChildId).Distinct().ToListAsync(ct);
+            if (childIds.All(locked.Contains))
+            {
+                flags = await flagsOfOurs.ToListAsync(ct);
+                if (flags.All(f => locked.Contains(f.ChildId)))
+                {
+                    break;
+                }
+
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
+            await rules.LockAsync(childIds.Where(id => !locked.Contains(id)), ct);
+            locked.UnionWith(childIds);
+        }
+
         if (flags.Count != flagIds.Count)
         {
             return new ChangeResult<IReadOnlyList<Flag>>.NotFound();
@@ -214,7 +274,7 @@ public sealed partial class ChildChanges(
             return Discard<IReadOnlyList<Flag>>(new ChangeResult<IReadOnlyList<Flag>>.Conflict(null), collector);
         }
 
-        return new ChangeResult<IReadOnlyList<Flag>>.Saved(flags, await AfterCommitAsync(collector, childIds, ct));
+        return new ChangeResult<IReadOnlyList<Flag>>.Saved(flags, await AfterCommitAsync(collector, locked));
     }
 
     private ChangeResult<T> Discard<T>(ChangeResult<T> result, FlagChangeCollector collector)
@@ -230,16 +290,20 @@ public sealed partial class ChildChanges(
         collector.Forget();
     }
 
-    private async Task<ChildrenChanged> AfterCommitAsync(FlagChangeCollector collector, IEnumerable<Guid> childIds, CancellationToken ct)
+    /// <summary>
+    /// Tells the hooks what a committed change did. They run whether or not the request that made the change is
+    /// still waiting (it committed), so they are not given its cancellation.
+    /// </summary>
+    private async Task<ChildrenChanged> AfterCommitAsync(FlagChangeCollector collector, IEnumerable<Guid> childIds)
     {
         var changed = collector.Changes(childIds);
         foreach (var hook in hooks)
         {
             try
             {
-                await hook.AfterCommitAsync(changed, ct);
+                await hook.AfterCommitAsync(changed, CancellationToken.None);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 LogHookFailed(logger, e, hook.GetType().Name);
             }
@@ -247,6 +311,13 @@ public sealed partial class ChildChanges(
 
         return changed;
     }
+
+    private static readonly ValidationError ExternalIdTaken = new(nameof(ChildDetails.ExternalId), "Another child already has this external id");
+
+    /// <summary>Two saves gave two children one external id at once: the unique index refused the second.</summary>
+    private static bool IsExternalIdTaken(DbUpdateException e) =>
+        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
+        && unique.ConstraintName?.Contains("external_id", StringComparison.Ordinal) == true;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "After-commit hook {Hook} failed; the change stays committed")]
     private static partial void LogHookFailed(ILogger logger, Exception exception, string hook);

@@ -3,12 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
-using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Cases;
 
 namespace TraffickingCases.Infrastructure.Demo;
 
 /// <summary>Demo organisations, one user per role and about 200 children, for trying the app locally.</summary>
-public sealed class DemoSeeder(CasesDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, RulesService rules, TimeProvider clock)
+public sealed class DemoSeeder(CasesDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, ChildChanges changes, TimeProvider clock)
 {
     public const string DemoPassword = "demo-password-2026";
 
@@ -61,10 +61,13 @@ public sealed class DemoSeeder(CasesDbContext db, UserManager<AppUser> users, Ro
         // The demo opens with the flags the rules raise on these histories.
         var ids = await db.Children.Select(c => c.Id).ToListAsync(ct);
         db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var flagged = await rules.EvaluateAsync(ids, now, ct);
-        await transaction.CommitAsync(ct);
-        return $"seeded 3 organisations, {DemoUsers.Count} users and {children} children; raised {flagged.Raised} flags";
+        var flagged = await changes.ChangeManyAsync((batch, _) =>
+        {
+            batch.Changed(ids);
+            return Task.FromResult(ChangeResult.Commit(ids.Count));
+        }, ct);
+        var raised = flagged is ChangeResult<int>.Saved saved ? saved.Changes.FlagsRaised.Count : 0;
+        return $"seeded 3 organisations, {DemoUsers.Count} users and {children} children; raised {raised} flags";
     }
 
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)

@@ -81,17 +81,17 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
             var plan = kind switch
             {
                 ImportKind.Children => await PlanChildrenAsync(batch, rows, errors, token),
-                ImportKind.Referrals => await PlanForChildrenAsync(batch, rows, errors, c => c.Referrals, ImportRows.ReadReferral,
+                ImportKind.Referrals => await PlanForChildrenAsync(batch, dryRun, rows, errors, c => c.Referrals, ImportRows.ReadReferral,
                     (c, d) => c.Referrals.Any(r => r.ReferralDate == d.ReferralDate
                         && string.Equals(r.FirstResponderOrganisation, d.FirstResponderOrganisation.Trim(), StringComparison.OrdinalIgnoreCase)),
                     (c, d, t) => c.AddReferral(d, t), ImportRows.ReferralField, token),
-                ImportKind.MissingEpisodes => await PlanForChildrenAsync(batch, rows, errors, c => c.MissingEpisodes, ImportRows.ReadMissingEpisode,
+                ImportKind.MissingEpisodes => await PlanForChildrenAsync(batch, dryRun, rows, errors, c => c.MissingEpisodes, ImportRows.ReadMissingEpisode,
                     (c, d) => c.MissingEpisodes.Any(e => e.WentMissingAt == d.WentMissingAt),
                     (c, d, t) => c.RecordMissingEpisode(d, t), ImportRows.MissingEpisodeField, token),
-                ImportKind.Placements => await PlanForChildrenAsync(batch, rows, errors, c => c.Placements, ImportRows.ReadPlacement,
+                ImportKind.Placements => await PlanForChildrenAsync(batch, dryRun, rows, errors, c => c.Placements, ImportRows.ReadPlacement,
                     (c, d) => c.Placements.Any(p => p.Type == d.Type && p.StartDate == d.StartDate),
                     (c, d, t) => c.AddPlacement(d, t), ImportRows.PlacementField, token),
-                ImportKind.Support => await PlanForChildrenAsync(batch, rows, errors, c => c.SupportRequests, ImportRows.ReadSupport,
+                ImportKind.Support => await PlanForChildrenAsync(batch, dryRun, rows, errors, c => c.SupportRequests, ImportRows.ReadSupport,
                     (c, d) => c.SupportRequests.Any(s => s.Type == d.Type && s.RequestedOn == d.RequestedOn),
                     (c, d, t) => c.RequestSupport(d, t), ImportRows.SupportField, token),
             };
@@ -234,6 +234,7 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
 
     private async Task<Plan> PlanForChildrenAsync<TDetails, TRecord>(
         ChildBatch batch,
+        bool dryRun,
         List<CsvRow> rows,
         List<ImportError> errors,
         System.Linq.Expressions.Expression<Func<Child, IEnumerable<TRecord>>> history,
@@ -245,7 +246,7 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
         where TRecord : class
     {
         var now = batch.Now;
-        var children = await LoadLockedAsync(batch, rows, history, ct);
+        var children = await LoadLockedAsync(batch, rows, history, lockChildren: !dryRun, ct);
         var added = new List<TRecord>();
         var touched = new HashSet<Child>();
         var unchanged = 0;
@@ -305,11 +306,13 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
 
     /// <summary>
     /// The children the rows name, by external id, each locked before its history is read, so a form saved
-    /// meanwhile is either already in the history checked here or waits for the import to commit. A record
+    /// meanwhile is either already in the history checked here or waits for the import to commit. A dry run
+    /// writes nothing, so it reads without locking and holds up nobody's save. A record
     /// merged into another stands for the record it was merged into, whose history gets the rows.
     /// </summary>
     private async Task<Dictionary<string, Child>> LoadLockedAsync<TRecord>(
-        ChildBatch batch, List<CsvRow> rows, System.Linq.Expressions.Expression<Func<Child, IEnumerable<TRecord>>> history, CancellationToken ct)
+        ChildBatch batch, List<CsvRow> rows, System.Linq.Expressions.Expression<Func<Child, IEnumerable<TRecord>>> history, bool lockChildren,
+        CancellationToken ct)
     {
         var externalIds = rows.Select(r => r.Text("child_external_id")).OfType<string>().Distinct().ToList();
         var named = new List<(string ExternalId, Guid Id)>();
@@ -324,7 +327,11 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
         var wanted = named.Select(n => n.Id).Distinct().ToList();
         while (wanted.Count > 0)
         {
-            await batch.LockAsync(wanted, ct);
+            if (lockChildren)
+            {
+                await batch.LockAsync(wanted, ct);
+            }
+
             foreach (var chunk in wanted.Chunk(5_000))
             {
                 foreach (var child in await db.Children.AsNoTracking().Include(history).AsSplitQuery().Where(c => chunk.Contains(c.Id)).ToListAsync(ct))

@@ -110,6 +110,27 @@ public sealed class ChildChangesTests(AppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_second_manager_deciding_a_pair_the_first_already_decided_is_told_and_no_second_decision_is_recorded()
+    {
+        var caseworker = await fixture.SignedInAsync(Session.Caseworker);
+        var first = Guid.Parse((await caseworker.RegisterChildAsync("Mergim", "Twicedecided", "2008-11-05")).Split('/')[^1]);
+        var second = Guid.Parse((await caseworker.RegisterChildAsync("Mergim", "Twicedecided", "2008-11-05")).Split('/')[^1]);
+        await using var db = fixture.Database.CreateContext();
+        var flagId = await db.Flags.Where(f => f.ChildId == first && f.RuleCode == Flag.MatchCode).Select(f => f.Id).SingleAsync();
+        var one = await fixture.SignedInAsync(Session.Manager);
+        var other = await fixture.SignedInAsync(Session.Manager);
+        var (_, onePage) = await one.GetPageAsync($"/matches/{flagId}");
+        var (_, otherPage) = await other.GetPageAsync($"/matches/{flagId}");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await one.PostAsync(onePage, $"/matches/{flagId}/not-same", [new("Form.Reason", "Twins, both known to us")])).StatusCode);
+        var late = await other.PostAsync(otherPage, $"/matches/{flagId}/not-same", [new("Form.Reason", "Different mothers")]);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, late.StatusCode);
+        Assert.Contains("decided this pair while you were looking at it", Session.Parse(await Session.Body(late)).QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, await db.MatchDecisions.CountAsync(d => (d.ChildAId == first && d.ChildBId == second) || (d.ChildAId == second && d.ChildBId == first)));
+    }
+
+    [Fact]
     public async Task An_import_checks_its_rows_against_a_form_save_that_committed_while_it_waited_for_the_childs_lock()
     {
         var children = Write("children.csv",

@@ -201,6 +201,9 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
             case ChangeResult<Domain.Children.Child>.Invalid invalid:
                 TempData["FlagError"] = string.Join(" ", invalid.Errors.Select(x => x.Message));
                 break;
+            case ChangeResult<Domain.Children.Child>.Conflict:
+                TempData["FlagError"] = "Someone else changed this child while you were overriding the risk level. Nothing has been saved; check the record and try again.";
+                break;
             default:
                 return NotFound();
         }

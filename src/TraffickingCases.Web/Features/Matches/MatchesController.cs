@@ -60,8 +60,11 @@ public sealed class SameForm
 /// which links the records (reference and organisation only) without moving anything (ADR 009).
 /// </summary>
 [Authorize(Policy = Policies.ManageFlags)]
-public sealed class MatchesController(CasesDbContext db, MergeService merges, ChildChanges changes, AuditTrail audit, ILogger<MatchesController> logger) : Controller
+public sealed class MatchesController(CasesDbContext db, MergeService merges, MatchDecisionService decisions, AuditTrail audit, ILogger<MatchesController> logger) : Controller
 {
+    private const string DecidedMeanwhile =
+        "Someone else changed these records or decided this pair while you were looking at it. Nothing you entered has been saved; open the pair again.";
+
     [HttpGet("/matches")]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
@@ -160,7 +163,7 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ch
         }
 
         var (survivor, merged) = form.Survivor == "ours" ? (page.Ours, page.Theirs) : (page.Theirs, page.Ours);
-        switch (await merges.MergeAsync(survivor.Id, merged.Id, form.Reason!, new MergeActor(User.UserId(), User.DisplayName(), User.OrganisationId()), ct))
+        switch (await merges.MergeAsync(survivor.Id, merged.Id, form.Reason!, Actor(), ct))
         {
             case ChangeResult<ChildMerge>.Saved { Value: var merge }:
                 logger.LogInformation("Child {MergedId} merged into {SurvivorId} (merge {MergeId})", merged.Id, survivor.Id, merge.Id);
@@ -168,6 +171,9 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ch
                 return Redirect($"/children/{survivor.Id}");
             case ChangeResult<ChildMerge>.Invalid invalid:
                 ModelState.AddDomainErrors(invalid.Errors, "Merge");
+                return Invalid(page);
+            case ChangeResult<ChildMerge>.Conflict:
+                ModelState.AddModelError(string.Empty, DecidedMeanwhile);
                 return Invalid(page);
             default:
                 return NotFound();
@@ -201,30 +207,8 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ch
     /// </summary>
     private async Task<MatchDecision?> DecideAsync(MatchPairPage page, MatchDecisionKind kind, string? reason, CancellationToken ct)
     {
-        var result = await changes.ChangeManyAsync(async (batch, token) =>
-        {
-            var decision = MatchDecision.Decide(page.Ours.Id, page.Theirs.Id, kind, User.OrganisationId(), reason ?? string.Empty,
-                User.UserId(), User.DisplayName(), batch.Now);
-            await batch.LockAsync([page.Ours.Id, page.Theirs.Id], token);
-            var flags = await OurOpenPairFlagsAsync(page, token);
-            foreach (var flag in flags)
-            {
-                if (kind == MatchDecisionKind.NotSame)
-                {
-                    flag.Dismiss(User.UserId(), User.DisplayName(), Shorten($"Not the same child: {decision.Reason}"), batch.Now);
-                }
-                else
-                {
-                    flag.Resolve(User.UserId(), User.DisplayName(), Shorten($"Same child as {page.Theirs.Reference} held by {page.Theirs.Organisation}: {decision.Reason}"), batch.Now);
-                }
-            }
-
-            db.MatchDecisions.Add(decision);
-            await audit.RecordAsync(new[] { page.Ours, page.Theirs }.Select(side => new AuditEvent(AuditActions.MatchDecided, "MatchDecision", decision.Id.ToString(), side.Id,
-                new { decision = kind.ToString(), ours = page.Ours.Reference, theirs = page.Theirs.Reference, reason = decision.Reason })), token);
-            return ChangeResult.Commit(decision);
-        }, ct);
-        switch (result)
+        var pair = new MatchPair(page.Ours.Id, page.Ours.Reference, page.Theirs.Id, page.Theirs.Reference, page.Theirs.Organisation, page.Flag.OccurrenceKey);
+        switch (await decisions.DecideAsync(pair, kind, reason ?? string.Empty, Actor(), ct))
         {
             case ChangeResult<MatchDecision>.Saved { Value: var decision, Changes: var changed }:
                 logger.LogInformation("Pair {FlagId} decided {Decision}; {Count} flags closed", page.FlagId, kind, changed.FlagsClosed.Count);
@@ -233,9 +217,12 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ch
                 ModelState.AddDomainErrors(invalid.Errors, kind == MatchDecisionKind.NotSame ? "Form" : "Same");
                 return null;
             default:
-                throw new InvalidOperationException($"A match decision ends saved or invalid, not {result.GetType().Name}.");
+                ModelState.AddModelError(string.Empty, DecidedMeanwhile);
+                return null;
         }
     }
+
+    private MergeActor Actor() => new(User.UserId(), User.DisplayName(), User.OrganisationId());
 
     private IActionResult Invalid(MatchPairPage page)
     {
@@ -244,21 +231,6 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ch
         return View("Show", page);
     }
 
-    /// <summary>The open RR-00 flags on this pair that this organisation holds: both, when both records are ours.</summary>
-    private Task<List<Flag>> OurOpenPairFlagsAsync(MatchPairPage page, CancellationToken ct)
-    {
-        var organisationId = User.OrganisationId();
-        var ours = page.Ours.Id;
-        var theirs = page.Theirs.Id;
-        var theirKeys = new[] { theirs.ToString(), page.Flag.OccurrenceKey };
-        return db.Flags.ThatAreOpen()
-            .Where(f => f.RuleCode == Flag.MatchCode)
-            .Where(f => (f.ChildId == ours && theirKeys.Contains(f.OccurrenceKey)) || (f.ChildId == theirs && f.OccurrenceKey == ours.ToString()))
-            .Where(f => db.Children.Any(c => c.Id == f.ChildId && c.OrganisationId == organisationId))
-            .ToListAsync(ct);
-    }
-
-    private static string Shorten(string text) => text.Length <= Flag.MaxReasonLength ? text : text[..Flag.MaxReasonLength];
 
     private async Task<MatchPairPage?> PairAsync(Guid flagId, CancellationToken ct)
     {

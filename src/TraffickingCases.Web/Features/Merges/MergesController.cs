@@ -44,6 +44,10 @@ public sealed class MergesController(CasesDbContext db, MergeService merges, ILo
                 ModelState.AddDomainErrors(invalid.Errors, "Form");
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
                 return Page(new UndoMergePage(merge, form));
+            case ChangeResult<ChildMerge>.Conflict:
+                ModelState.AddModelError(string.Empty, "Someone else changed these records while you were undoing the merge. Nothing has been saved; try again.");
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page(new UndoMergePage(merge, form));
             default:
                 return NotFound();
         }
