@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Web.Tests.Support;
@@ -20,8 +19,7 @@ public sealed class AuditChainTests
         {
             for (var n = 0; n < 5; n++)
             {
-                await using var scope = app.Services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<AuditTrail>().RecordAsync(new AuditEvent(AuditActions.Viewed, "Test", $"{i}-{n}"));
+                await app.AuditAsync(audit => audit.RecordAsync(new AuditEvent(AuditActions.Viewed, "Test", $"{i}-{n}")));
             }
         }));
         var session = new Session(app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));

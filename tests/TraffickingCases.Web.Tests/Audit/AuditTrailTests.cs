@@ -256,12 +256,11 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
     public async Task An_export_recorded_through_the_audit_api_names_what_left_and_whose_records()
     {
         var childId = Guid.NewGuid();
-        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        await fixture.App.AuditAsync(audit =>
         {
-            var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
             audit.ActAs(new AuditActor("exporter-id", "Exporter", null, "Manager"));
-            await audit.RecordExportAsync("caseload", "csv", [childId], new { organisation = "NSC" });
-        }
+            return audit.RecordExportAsync("caseload", "csv", [childId], new { organisation = "NSC" });
+        });
 
         await using var db = fixture.Database.CreateContext();
         var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.Exported && e.ActorId == "exporter-id");

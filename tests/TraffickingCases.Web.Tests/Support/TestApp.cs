@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Domain.Matching;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
@@ -154,5 +155,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
             await transaction.DisposeAsync();
             await scope.DisposeAsync();
         }
+    }
+
+    /// <summary>Records through the audit API in a scope of its own, as a new kind of event's code would.</summary>
+    public async Task AuditAsync(Func<AuditTrail, Task> record)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await record(scope.ServiceProvider.GetRequiredService<AuditTrail>());
     }
 }
