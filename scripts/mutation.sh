@@ -76,16 +76,17 @@ jq -r --argjson threshold "$THRESHOLD" '
     def tally: reduce .[] as $s ({k: 0, m: 0};
         if ($s == "Killed" or $s == "Timeout") then .k += 1
         elif ($s == "Survived" or $s == "NoCoverage") then .m += 1 else . end);
-    def pct: if (.k + .m) == 0 then "n/a" else ((.k * 1000 / (.k + .m) | floor) / 10 | tostring) + "%" end;
+    def pct: if (.k + .m) == 0 then "n/a" else ((.k * 10000 / (.k + .m) | floor) / 100 | tostring) + "%" end;
     def line($name): "\(pct | (" " * (7 - length)) + .)  \(.k) caught, \(.m) missed  \($name)";
+    def counted: (.k + .m) > 0;
     [.files | to_entries[] | {file: (.key | sub(".*/TraffickingCases.Domain/"; "")),
                               statuses: [.value.mutants[].status]}] as $files
     | ($files | map(.statuses[]) | tally) as $all
     | "By folder:",
-      ($files | group_by(.file | sub("/[^/]*$"; "")) | .[]
-          | (map(.statuses[]) | tally | line(.[0].file | sub("/[^/]*$"; "") + "/"))),
+      ($files | group_by(.file | sub("/[^/]*$"; "")) | .[] as $g
+          | ($g | map(.statuses[]) | tally | select(counted) | line($g[0].file | sub("/[^/]*$"; "") + "/"))),
       "By file:",
-      ($files | sort_by(.file) | .[] | (.statuses | tally | line(.file))),
+      ($files | sort_by(.file) | .[] as $f | ($f.statuses | tally | select(counted) | line($f.file))),
       "",
       "mutation score: \($all | pct) (threshold \($threshold)%)",
       (if ($all.k + $all.m) > 0 and ($all.k * 100 / ($all.k + $all.m)) < $threshold then "BELOW THRESHOLD" else empty end)
