@@ -18,6 +18,34 @@ public class PlacementTests
     }
 
     [Fact]
+    public void Placement_of_a_type_outside_the_list_is_refused()
+    {
+        Refusal.Expect(
+            () => _child.AddPlacement(TestData.Placement(TestData.Date("2025-01-10")) with { Type = (PlacementType)99 }, TestData.Now),
+            nameof(PlacementDetails.Type), "Choose the type of placement");
+    }
+
+    [Fact]
+    public void Placement_without_a_start_date_is_refused()
+    {
+        Refusal.Expect(
+            () => _child.AddPlacement(TestData.Placement(default), TestData.Now),
+            nameof(PlacementDetails.StartDate), "Enter the start date");
+    }
+
+    [Fact]
+    public void Placement_starting_before_the_child_was_born_is_refused_and_on_the_day_of_birth_is_accepted()
+    {
+        Refusal.Expect(
+            () => _child.AddPlacement(TestData.Placement(TestData.DefaultDateOfBirth.AddDays(-1)), TestData.Now),
+            nameof(PlacementDetails.StartDate), "The start date must be on or after the child's date of birth");
+
+        var placement = _child.AddPlacement(TestData.Placement(TestData.DefaultDateOfBirth), TestData.Now);
+
+        Assert.Equal(TestData.DefaultDateOfBirth, placement.StartDate);
+    }
+
+    [Fact]
     public void Placement_ending_on_the_day_it_starts_is_accepted()
     {
         var placement = Add(TestData.Placement(TestData.Date("2025-02-10"), TestData.Date("2025-02-10")));

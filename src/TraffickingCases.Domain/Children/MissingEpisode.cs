@@ -3,7 +3,7 @@ using TraffickingCases.Domain.Common;
 namespace TraffickingCases.Domain.Children;
 
 /// <summary>A period in which a child was missing from care, or away from placement without authorisation.</summary>
-public sealed class MissingEpisode
+public sealed class MissingEpisode : ChildHistoryRecord
 {
     /// <summary>Statutory guidance: an independent return interview is offered within 72 hours of return.</summary>
     public static readonly TimeSpan ReturnInterviewDue = TimeSpan.FromHours(72);
@@ -13,19 +13,10 @@ public sealed class MissingEpisode
     }
 
     internal MissingEpisode(Guid childId, MissingEpisodeDetails details, Child child, DateTimeOffset now)
+        : base(childId, now)
     {
-        Id = Guid.CreateVersion7();
-        ChildId = childId;
-        CreatedAt = now;
         Apply(details, child, now);
     }
-
-    public Guid Id { get; private set; }
-
-    public Guid ChildId { get; private set; }
-
-    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
-    internal void MoveTo(Guid childId) => ChildId = childId;
 
     public DateTimeOffset WentMissingAt { get; private set; }
 
@@ -48,8 +39,6 @@ public sealed class MissingEpisode
     public bool ReturnInterviewDeclined { get; private set; }
 
     public string? Concerns { get; private set; }
-
-    public DateTimeOffset CreatedAt { get; private set; }
 
     public bool IsOngoing => ReturnedAt is null;
 

@@ -4,35 +4,24 @@ using TraffickingCases.Domain.Organisations;
 namespace TraffickingCases.Domain.Children;
 
 /// <summary>A referral of the child to the National Referral Mechanism, with its decisions.</summary>
-public sealed class NrmReferral
+public sealed class NrmReferral : ChildHistoryRecord
 {
     /// <summary>The recovery period: a Conclusive Grounds decision comes at least 30 days after a positive RG.</summary>
     public const int MinimumDaysFromRgToCg = 30;
 
     private NrmReferral()
     {
-        FirstResponderOrganisation = string.Empty;
     }
 
     internal NrmReferral(Guid childId, ReferralDetails details, Child child, DateTimeOffset now)
-        : this()
+        : base(childId, now)
     {
-        Id = Guid.CreateVersion7();
-        ChildId = childId;
-        CreatedAt = now;
         Apply(details, child, now);
     }
 
-    public Guid Id { get; private set; }
-
-    public Guid ChildId { get; private set; }
-
-    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
-    internal void MoveTo(Guid childId) => ChildId = childId;
-
     public DateOnly ReferralDate { get; private set; }
 
-    public string FirstResponderOrganisation { get; private set; }
+    public string FirstResponderOrganisation { get; private set; } = string.Empty;
 
     public OrganisationType FirstResponderType { get; private set; }
 
@@ -64,8 +53,6 @@ public sealed class NrmReferral
     public DateOnly? WithdrawnOn { get; private set; }
 
     public string? WithdrawalReason { get; private set; }
-
-    public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Concurrency token (PostgreSQL xmin).</summary>
     public uint Version { get; private set; }

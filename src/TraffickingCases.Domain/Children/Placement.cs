@@ -3,34 +3,23 @@ using TraffickingCases.Domain.Common;
 namespace TraffickingCases.Domain.Children;
 
 /// <summary>Where the child lives, from a start date to an end date (empty while current).</summary>
-public sealed class Placement
+public sealed class Placement : ChildHistoryRecord
 {
     private Placement()
     {
     }
 
     internal Placement(Guid childId, PlacementDetails details, Child child, DateTimeOffset now)
+        : base(childId, now)
     {
-        Id = Guid.CreateVersion7();
-        ChildId = childId;
-        CreatedAt = now;
         Apply(details, child, now);
     }
-
-    public Guid Id { get; private set; }
-
-    public Guid ChildId { get; private set; }
-
-    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
-    internal void MoveTo(Guid childId) => ChildId = childId;
 
     public PlacementType Type { get; private set; }
 
     public DateOnly StartDate { get; private set; }
 
     public DateOnly? EndDate { get; private set; }
-
-    public DateTimeOffset CreatedAt { get; private set; }
 
     public bool IsCurrentOn(DateOnly date) => StartDate <= date && (EndDate is null || EndDate >= date);
 

@@ -3,26 +3,17 @@ using TraffickingCases.Domain.Common;
 namespace TraffickingCases.Domain.Children;
 
 /// <summary>Support asked for on the child's behalf, and when (if yet) it started.</summary>
-public sealed class SupportRequest
+public sealed class SupportRequest : ChildHistoryRecord
 {
     private SupportRequest()
     {
     }
 
     internal SupportRequest(Guid childId, SupportRequestDetails details, Child child, DateTimeOffset now)
+        : base(childId, now)
     {
-        Id = Guid.CreateVersion7();
-        ChildId = childId;
-        CreatedAt = now;
         Apply(details, child, now);
     }
-
-    public Guid Id { get; private set; }
-
-    public Guid ChildId { get; private set; }
-
-    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
-    internal void MoveTo(Guid childId) => ChildId = childId;
 
     public SupportType Type { get; private set; }
 
@@ -30,8 +21,6 @@ public sealed class SupportRequest
 
     /// <summary>Empty while the child is still waiting.</summary>
     public DateOnly? StartedOn { get; private set; }
-
-    public DateTimeOffset CreatedAt { get; private set; }
 
     public bool IsWaiting => StartedOn is null;
 

@@ -1,0 +1,28 @@
+namespace TraffickingCases.Domain.Children;
+
+/// <summary>
+/// What a record in the child's history (referral, missing episode, placement, support request) shares:
+/// its identity, the child it belongs to, and when it was recorded.
+/// </summary>
+public abstract class ChildHistoryRecord
+{
+    private protected ChildHistoryRecord()
+    {
+    }
+
+    private protected ChildHistoryRecord(Guid childId, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7();
+        ChildId = childId;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid ChildId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>A merge (or its undoing) moves the record to another child.</summary>
+    internal void MoveTo(Guid childId) => ChildId = childId;
+}
