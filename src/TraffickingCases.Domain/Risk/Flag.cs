@@ -104,9 +104,6 @@ public sealed class Flag
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
-    /// <summary>Concurrency token (PostgreSQL xmin): two people, or a person and the sweep, never both change one flag unseen.</summary>
-    public uint Version { get; private set; }
-
     public IReadOnlyList<FlagEvent> Events => _events;
 
     public bool IsOpen => Status is FlagStatus.Open or FlagStatus.Acknowledged;

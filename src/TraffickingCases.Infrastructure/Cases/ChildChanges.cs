@@ -208,7 +208,8 @@ public sealed partial class ChildChanges(
     /// <summary>
     /// A manager's action on flags of the organisation's children (acknowledge, resolve, dismiss). The flags
     /// are read again under their children's locks, so two managers, or a manager and the sweep, never both
-    /// close one flag: the second sees it closed and is refused. All the flags or none.
+    /// close one flag: the second waits, sees it closed and is refused. Every writer of a flag holds its child's
+    /// lock, so flags need no row version. All the flags or none.
     /// </summary>
     public async Task<ChangeResult<IReadOnlyList<Flag>>> ActOnFlagsAsync(
         Guid organisationId, IReadOnlyCollection<Guid> flagIds, Action<Flag, DateTimeOffset> act, CancellationToken ct)
@@ -264,16 +265,8 @@ public sealed partial class ChildChanges(
             return Discard<IReadOnlyList<Flag>>(new ChangeResult<IReadOnlyList<Flag>>.Invalid(errors), collector);
         }
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Discard<IReadOnlyList<Flag>>(new ChangeResult<IReadOnlyList<Flag>>.Conflict(null), collector);
-        }
-
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return new ChangeResult<IReadOnlyList<Flag>>.Saved(flags, await AfterCommitAsync(collector, locked));
     }
 

@@ -68,25 +68,28 @@ public sealed class ChildChangesTests(AppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_flag_closed_by_one_manager_is_not_overwritten_by_a_stale_copy_saved_after()
+    public async Task A_manager_closing_a_flag_while_the_sweep_closes_it_waits_and_is_refused_and_nothing_is_overwritten()
     {
-        var flagId = await RepeatReferralFlagAsync("Stale", "Flagcopy");
-        await using var stale = fixture.Database.CreateContext();
-        var copy = await stale.Flags.SingleAsync(f => f.Id == flagId);
-
+        var flagId = await RepeatReferralFlagAsync("Racing", "Flagclose");
+        await using var db = fixture.Database.CreateContext();
+        var childId = await db.Flags.Where(f => f.Id == flagId).Select(f => f.ChildId).SingleAsync();
         var manager = await fixture.SignedInAsync(Session.Manager);
         var (_, queue) = await manager.GetPageAsync("/flags");
-        var resolved = await manager.PostAsync(queue, "/flags/act", [new("Form.FlagIds", flagId.ToString()), new("Form.Action", "resolve"), new("Form.Reason", "Strategy meeting held")]);
-        Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
 
-        // The sweep, or a second manager's save, working from the flag as it was before the first closed it.
-        copy.Dismiss("someone-else", "Someone Else", "Not a risk", DateTimeOffset.UtcNow);
-        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => stale.SaveChangesAsync());
+        // Another writer (the sweep, or a second manager) is closing the same flag when the manager's action arrives.
+        Task<HttpResponseMessage> resolving;
+        await using (await fixture.App.HoldFlagChangeAsync(childId, flagId, (flag, now) => flag.Dismiss("someone-else", "Someone Else", "Recorded twice", now)))
+        {
+            resolving = manager.PostAsync(queue, "/flags/act", [new("Form.FlagIds", flagId.ToString()), new("Form.Action", "resolve"), new("Form.Reason", "Strategy meeting held")]);
+            await WaitForALockWaiterAsync();
+        }
 
-        await using var db = fixture.Database.CreateContext();
+        var response = await resolving;
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("This flag is already closed", Session.Parse(await Session.Body(response)).QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
         var flag = await db.Flags.Include(f => f.Events).SingleAsync(f => f.Id == flagId);
-        Assert.Equal(FlagStatus.Resolved, flag.Status);
-        Assert.Equal("Strategy meeting held", flag.Events[^1].Note);
+        Assert.Equal(FlagStatus.Dismissed, flag.Status);
+        Assert.Equal("Recorded twice", flag.Events[^1].Note);
     }
 
     [Fact]
@@ -175,7 +178,7 @@ public sealed class ChildChangesTests(AppFixture fixture) : IDisposable
         return await db.Flags.Where(f => f.ChildId == id && f.RuleCode == "RR-01").Select(f => f.Id).SingleAsync();
     }
 
-    /// <summary>Waits (up to 30 s) until some session waits for a lock: the import, blocked by the held save.</summary>
+    /// <summary>Waits (up to 30 s) until some session waits for a lock: the import or the action, blocked by the held save.</summary>
     private async Task WaitForALockWaiterAsync()
     {
         await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);

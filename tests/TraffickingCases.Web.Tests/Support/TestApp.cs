@@ -147,6 +147,18 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return new HeldChange(scope, transaction);
     }
 
+    /// <summary>Changes one of a child's flags as another writer would, holding the child's lock and the transaction until disposed.</summary>
+    public async Task<IAsyncDisposable> HoldFlagChangeAsync(Guid childId, Guid flagId, Action<Domain.Risk.Flag, DateTimeOffset> change)
+    {
+        var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Persistence.CasesDbContext>();
+        var transaction = await db.Database.BeginTransactionAsync();
+        await scope.ServiceProvider.GetRequiredService<RulesService>().LockAsync([childId], CancellationToken.None);
+        change(await db.Flags.SingleAsync(f => f.Id == flagId && f.ChildId == childId), DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+        return new HeldChange(scope, transaction);
+    }
+
     private sealed class HeldChange(AsyncServiceScope scope, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

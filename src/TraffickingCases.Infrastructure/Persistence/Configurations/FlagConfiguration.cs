@@ -18,7 +18,6 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
         builder.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
         // A stable order for paging the queue by key (many flags share a raised-at time after an import).
         builder.Property<long>(ShadowProperties.FlagSequence).UseIdentityAlwaysColumn();
-        builder.Property(f => f.Version).IsRowVersion();
         builder.Ignore(f => f.IsOpen);
         builder.Ignore(f => f.IsManual);
         builder.Ignore(f => f.IsOutsideRules);

@@ -153,9 +153,6 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
                 }
 
                 return await Refused(query, form, ct);
-            case ChangeResult<IReadOnlyList<Flag>>.Conflict:
-                ModelState.AddModelError("Form.FlagIds", "Someone else changed one of these flags while you were deciding. Nothing has been saved; check the flags again.");
-                return await Refused(query, form, ct);
             default:
                 return NotFound();
         }
