@@ -135,26 +135,20 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// Changes a child as another person's save would, and holds that save open (its transaction and the
     /// child's lock) until the returned handle is disposed, which commits it.
     /// </summary>
-    public async Task<IAsyncDisposable> HoldChangeAsync(Guid childId, Action<Domain.Children.Child, DateTimeOffset> change)
-    {
-        var scope = Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Persistence.CasesDbContext>();
-        var transaction = await db.Database.BeginTransactionAsync();
-        await scope.ServiceProvider.GetRequiredService<RulesService>().LockAsync([childId], CancellationToken.None);
-        var child = await db.Children.WithHistory().SingleAsync(c => c.Id == childId);
-        change(child, DateTimeOffset.UtcNow);
-        await db.SaveChangesAsync();
-        return new HeldChange(scope, transaction);
-    }
+    public Task<IAsyncDisposable> HoldChangeAsync(Guid childId, Action<Domain.Children.Child, DateTimeOffset> change) =>
+        HoldAsync(childId, async db => change(await db.Children.WithHistory().SingleAsync(c => c.Id == childId), DateTimeOffset.UtcNow));
 
     /// <summary>Changes one of a child's flags as another writer would, holding the child's lock and the transaction until disposed.</summary>
-    public async Task<IAsyncDisposable> HoldFlagChangeAsync(Guid childId, Guid flagId, Action<Domain.Risk.Flag, DateTimeOffset> change)
+    public Task<IAsyncDisposable> HoldFlagChangeAsync(Guid childId, Guid flagId, Action<Domain.Risk.Flag, DateTimeOffset> change) =>
+        HoldAsync(childId, async db => change(await db.Flags.SingleAsync(f => f.Id == flagId && f.ChildId == childId), DateTimeOffset.UtcNow));
+
+    private async Task<IAsyncDisposable> HoldAsync(Guid childId, Func<TraffickingCases.Infrastructure.Persistence.CasesDbContext, Task> change)
     {
         var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TraffickingCases.Infrastructure.Persistence.CasesDbContext>();
         var transaction = await db.Database.BeginTransactionAsync();
         await scope.ServiceProvider.GetRequiredService<RulesService>().LockAsync([childId], CancellationToken.None);
-        change(await db.Flags.SingleAsync(f => f.Id == flagId && f.ChildId == childId), DateTimeOffset.UtcNow);
+        await change(db);
         await db.SaveChangesAsync();
         return new HeldChange(scope, transaction);
     }
