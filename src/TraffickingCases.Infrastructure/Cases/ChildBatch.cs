@@ -38,9 +38,6 @@ public sealed class ChildBatch
         }
     }
 
-    /// <summary>Whether this batch holds the child's lock already.</summary>
-    public bool IsLocked(Guid childId) => _locked.Contains(childId);
-
     /// <summary>These children's histories changed: the rules run on them before the commit.</summary>
     public void Changed(IEnumerable<Guid> childIds) => _changed.UnionWith(childIds);
 

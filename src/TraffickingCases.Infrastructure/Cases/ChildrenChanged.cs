@@ -19,8 +19,6 @@ public sealed record ChildrenChanged(
 
     /// <summary>Pairs of records that may be the same child, found by this change (one RR-00 flag on each record).</summary>
     public IEnumerable<FlagChange> PossibleMatches => FlagsRaised.Where(f => f.RuleCode == Flag.MatchCode);
-
-    public bool ChangedFlags => FlagsRaised.Count > 0 || FlagsCleared.Count > 0 || FlagsClosed.Count > 0;
 }
 
 /// <summary>
