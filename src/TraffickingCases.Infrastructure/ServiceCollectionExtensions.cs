@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MergeService>();
         services.AddScoped<MatchDecisionService>();
         services.AddScoped<ChildChanges>();
+        services.AddScoped<ChildSummaries>();
         services.AddSingleton<FlagSweeper>();
 
         // Exports: the pseudonym key is checked when an export runs, so hosts that never export need not hold it.

@@ -42,6 +42,17 @@ public static class Labels
         DecisionOutcome.Negative => "Negative",
     };
 
+    public static string Of(NrmStage value) => value switch
+    {
+        NrmStage.NoReferral => "No referral",
+        NrmStage.AwaitingReasonableGrounds => "Waiting for RG decision",
+        NrmStage.NegativeReasonableGrounds => "Negative RG",
+        NrmStage.AwaitingConclusiveGrounds => "Waiting for CG decision",
+        NrmStage.PositiveConclusiveGrounds => "Positive CG",
+        NrmStage.NegativeConclusiveGrounds => "Negative CG",
+        NrmStage.Withdrawn => "Withdrawn or suspended",
+    };
+
     public static string Of(PoliceRiskGrading value) => value switch
     {
         PoliceRiskGrading.VeryLow => "Very low",

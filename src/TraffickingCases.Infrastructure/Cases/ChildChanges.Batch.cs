@@ -53,6 +53,7 @@ public sealed partial class ChildChanges
             await matches.RaiseForAsync(batch.RematchIds, batch.Now, ct);
         }
 
+        await SummariseAsync(collector, batch.ChangedIds.Concat(batch.RematchIds), ct);
         await transaction.CommitAsync(ct);
         return new ChangeResult<T>.Saved(saved.Value, await AfterCommitAsync(collector, batch.ChangedIds.Concat(batch.RematchIds)));
     }

@@ -29,7 +29,8 @@ public sealed record ChangeOptions
 /// after-commit hooks with what changed. Forms, flag actions, merges, imports and the sweep all come here.
 /// </summary>
 public sealed partial class ChildChanges(
-    CasesDbContext db, RulesService rules, MatchFlagger matches, IEnumerable<IChildChangeHook> hooks, TimeProvider clock, ILogger<ChildChanges> logger)
+    CasesDbContext db, RulesService rules, MatchFlagger matches, ChildSummaries summaries, IEnumerable<IChildChangeHook> hooks, TimeProvider clock,
+    ILogger<ChildChanges> logger)
 {
     /// <summary>
     /// Applies a change to one of the organisation's children and saves it with the flags it raises or clears.
@@ -83,6 +84,7 @@ public sealed partial class ChildChanges(
                     await matches.RaiseForAsync([childId], now, ct);
                 }
 
+                await SummariseAsync(collector, [childId], ct);
                 await transaction.CommitAsync(ct);
             }
             catch (DomainValidationException e)
@@ -167,6 +169,7 @@ public sealed partial class ChildChanges(
         }
 
         await matches.RaiseForAsync([child.Id], now, ct);
+        await SummariseAsync(collector, [child.Id], ct);
         await transaction.CommitAsync(ct);
         return new ChangeResult<Child>.Saved(child, await AfterCommitAsync(collector, [child.Id]));
     }
@@ -201,6 +204,7 @@ public sealed partial class ChildChanges(
 
         db.Flags.Add(flag);
         await db.SaveChangesAsync(ct);
+        await SummariseAsync(collector, [childId], ct);
         await transaction.CommitAsync(ct);
         return new ChangeResult<Flag>.Saved(flag, await AfterCommitAsync(collector, [childId]));
     }
@@ -266,6 +270,7 @@ public sealed partial class ChildChanges(
         }
 
         await db.SaveChangesAsync(ct);
+        await SummariseAsync(collector, locked, ct);
         await transaction.CommitAsync(ct);
         return new ChangeResult<IReadOnlyList<Flag>>.Saved(flags, await AfterCommitAsync(collector, locked));
     }
@@ -281,7 +286,12 @@ public sealed partial class ChildChanges(
     {
         db.ChangeTracker.Clear();
         collector.Forget();
+        rules.TakeDueTimes();
     }
+
+    /// <summary>Brings the summaries of the changed children, and of any child whose flags changed, up to date before the commit.</summary>
+    private Task SummariseAsync(FlagChangeCollector collector, IEnumerable<Guid> childIds, CancellationToken ct) =>
+        summaries.RefreshAsync(childIds.Concat(collector.TouchedChildIds).ToHashSet(), rules.TakeDueTimes(), ct);
 
     /// <summary>
     /// Tells the hooks what a committed change did. They run whether or not the request that made the change is

@@ -15,6 +15,7 @@ internal sealed class FlagChangeCollector : IDisposable
     private readonly List<FlagChange> _raised = [];
     private readonly List<FlagChange> _cleared = [];
     private readonly List<FlagChange> _closed = [];
+    private readonly HashSet<Guid> _touched = [];
 
     public FlagChangeCollector(CasesDbContext db)
     {
@@ -29,9 +30,13 @@ internal sealed class FlagChangeCollector : IDisposable
         return new ChildrenChanged(ids, _raised.ToList(), _cleared.ToList(), _closed.ToList());
     }
 
+    /// <summary>Children any of whose flags was added, changed or removed: their summaries must be worked out again.</summary>
+    public IReadOnlyCollection<Guid> TouchedChildIds => _touched;
+
     /// <summary>Forgets what was seen: the transaction it belonged to was rolled back.</summary>
     public void Forget()
     {
+        _touched.Clear();
         _raised.Clear();
         _cleared.Clear();
         _closed.Clear();
@@ -45,6 +50,15 @@ internal sealed class FlagChangeCollector : IDisposable
         foreach (var entry in _db.ChangeTracker.Entries<Flag>())
         {
             var flag = entry.Entity;
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                _touched.Add(flag.ChildId);
+                if (entry.State == EntityState.Modified && entry.Property(f => f.ChildId).OriginalValue is var before && before != flag.ChildId)
+                {
+                    _touched.Add(before);
+                }
+            }
+
             var change = new FlagChange(flag.Id, flag.ChildId, flag.RuleCode, flag.Severity);
             if (entry.State == EntityState.Added)
             {

@@ -27,8 +27,9 @@ public sealed record SweepResult(bool Skipped, EvaluationResult Result)
 }
 
 /// <summary>
-/// Re-runs every rule for every child, for the rules that change with time alone (missing for 24 hours,
-/// decisions and return interviews falling due, turning 18). One sweep at a time across all instances: a
+/// Re-runs every rule for the children whose findings time alone may have changed (missing for 24 hours,
+/// decisions and return interviews falling due, turning 18): each child's row keeps when that can next happen
+/// (RuleSet.NextChange, written with its summary), so a sweep reads only the children now due. One sweep at a time across all instances: a
 /// PostgreSQL session advisory lock is taken on a dedicated connection and held for the whole sweep.
 /// Histories are loaded in batches, one transaction per batch.
 /// </summary>
@@ -36,7 +37,8 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
 {
     private const long SweepLockKey = 7_270_000;
 
-    public async Task<SweepResult> SweepAsync(CancellationToken ct)
+    /// <summary>Evaluates the children that are due (or, with <paramref name="everyone"/>, every child) and updates their flags.</summary>
+    public async Task<SweepResult> SweepAsync(CancellationToken ct, bool everyone = false)
     {
         await using var scope = scopes.CreateAsyncScope();
         var connectionString = scope.ServiceProvider.GetRequiredService<CasesDbContext>().Database.GetConnectionString();
@@ -54,8 +56,17 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
         try
         {
             var started = clock.GetTimestamp();
-            var ids = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Children
-                .AsNoTracking().OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+            // Only the children whose flags time alone may have changed since they were last evaluated (their
+            // due time has passed), and any never evaluated; every child when asked (after the rules' thresholds change).
+            var now = clock.GetUtcNow();
+            var children = scope.ServiceProvider.GetRequiredService<CasesDbContext>().Children.AsNoTracking();
+            if (!everyone)
+            {
+                children = children.Where(c => EF.Property<DateTimeOffset?>(c, ShadowProperties.NextDueAt) == null
+                    || EF.Property<DateTimeOffset?>(c, ShadowProperties.NextDueAt) <= now);
+            }
+
+            var ids = await children.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
             var total = EvaluationResult.None;
             foreach (var batch in ids.Chunk(Math.Max(1, settings.SweepBatchSize)))
             {

@@ -21,6 +21,11 @@ public sealed record EvaluationResult(int Evaluated, int Raised, int Cleared)
 /// </summary>
 public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
 {
+    /// <summary>The due time of a child whose flags time alone can never change.</summary>
+    public static readonly DateTimeOffset Never = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<Guid, DateTimeOffset?> _dueTimes = [];
+
     private const int LockClass = 7_270_001;
     private const int LockSlots = 1024;
 
@@ -78,9 +83,22 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
         return total;
     }
 
+    /// <summary>
+    /// When each child evaluated since the last call can next change with time alone (or <see cref="Never"/>), and forgets
+    /// them: the store keeps the time on the child's row, and the sweep looks only at children that are due.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, DateTimeOffset?> TakeDueTimes()
+    {
+        var due = new Dictionary<Guid, DateTimeOffset?>(_dueTimes);
+        _dueTimes.Clear();
+        return due;
+    }
+
     private EvaluationResult Reconcile(Child child, bool inIctgArea, List<Flag> flags, DateTimeOffset now)
     {
-        var findings = RuleSet.Evaluate(new RuleContext(child, inIctgArea, now, thresholds));
+        var context = new RuleContext(child, inIctgArea, now, thresholds);
+        _dueTimes[child.Id] = RuleSet.NextChange(context) ?? Never;
+        var findings = RuleSet.Evaluate(context);
         var result = FlagReconciler.Reconcile(child.Id, findings, flags, now);
         db.Flags.AddRange(result.Raised);
         return new EvaluationResult(1, result.Raised.Count, result.Cleared);

@@ -239,13 +239,13 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
         var child = await caseworker.RegisterChildAsync("Sweepaudit", "Trailtest", "2009-03-03");
         await using (var db = fixture.Database.CreateContext())
         {
-            // A flag left open although its condition no longer holds: the sweep clears it.
+            // A flag left open although its condition no longer holds (as after the thresholds change): a sweep of every child clears it.
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO flags (id, child_id, rule_code, severity, evidence, occurrence_key, raised_at, last_confirmed_at, status) VALUES ({0}, {1}, 'RR-01', 2, 'test', 'test', now(), now(), 'Open')",
                 Guid.NewGuid(), ChildId(child));
         }
 
-        Assert.Equal(0, (await Tc("sweep")).Code);
+        Assert.Equal(0, (await Tc("sweep", "--all")).Code);
 
         var cleared = Assert.Single(await Entries(child, AuditActions.Updated, "Flag"));
         Assert.Equal("system", cleared.ActorName);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Identity;
+using Severity = TraffickingCases.Domain.Risk.Severity;
 
 namespace TraffickingCases.Infrastructure.Persistence.Configurations;
 
@@ -38,16 +39,36 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.HasOne<Child>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(c => c.CurrentMissingEpisode);
 
-        // Lower-cased names for search; a trigram index makes "contains" searches use an index.
+        // Lower-cased names, other names included, for search; a trigram index makes "contains" searches use
+        // an index. tc_search_text is an immutable SQL function made by the migration (array_to_string is only stable).
         builder.Property<string>(ShadowProperties.SearchName)
-            .HasComputedColumnSql("lower(given_names || ' ' || family_name)", stored: true)
-            .HasMaxLength(401);
+            .HasComputedColumnSql("tc_search_text(given_names, family_name, other_names)", stored: true);
         builder.HasIndex(ShadowProperties.SearchName).HasMethod("gin").HasOperators("gin_trgm_ops");
 
         builder.HasIndex(c => c.Reference).IsUnique();
         builder.HasIndex(c => c.ExternalId).IsUnique();
-        builder.HasIndex(c => new { c.OrganisationId, c.LastActivityAt, c.Reference }).IsDescending(false, true, true);
-        builder.HasIndex(c => new { c.OrganisationId, c.AssignedCaseworkerId });
+
+        // The summary every list shows (CaseSummary), written by ChildSummaries, never by the change tracker.
+        builder.Property<int>(ShadowProperties.OpenFlags).HasDefaultValue(0);
+        builder.Property<int>(ShadowProperties.ActiveFlags).HasDefaultValue(0);
+        builder.Property<Severity?>(ShadowProperties.HighestSeverity);
+        builder.Property<Severity>(ShadowProperties.RiskLevel).HasDefaultValue(Severity.Low).HasSentinel(Severity.Low);
+        builder.Property<NrmStage>(ShadowProperties.NrmStage).HasConversion<string>().HasMaxLength(40)
+            .HasDefaultValue(NrmStage.NoReferral).HasSentinel(NrmStage.NoReferral);
+        builder.Property<bool>(ShadowProperties.MissingNow).HasDefaultValue(false);
+        builder.Property<int>(ShadowProperties.ReferralCount).HasDefaultValue(0);
+        builder.Property<DateTimeOffset?>(ShadowProperties.NextDueAt);
+
+        // Caseloads page by key within one organisation: all of it, one caseworker's, the flagged children.
+        // Merged records never list, so they are left out of the indexes.
+        builder.HasIndex(c => new { c.OrganisationId, c.LastActivityAt, c.Reference }, "ix_children_caseload").IsDescending(false, true, true).HasDatabaseName("ix_children_caseload")
+            .HasFilter("merged_into_id IS NULL");
+        builder.HasIndex(c => new { c.OrganisationId, c.AssignedCaseworkerId, c.LastActivityAt, c.Reference }, "ix_children_caseworker_caseload")
+            .IsDescending(false, false, true, true).HasDatabaseName("ix_children_caseworker_caseload").HasFilter("merged_into_id IS NULL");
+        builder.HasIndex(c => new { c.OrganisationId, c.LastActivityAt, c.Reference }, "ix_children_flagged_caseload").IsDescending(false, true, true).HasDatabaseName("ix_children_flagged_caseload")
+            .HasFilter("merged_into_id IS NULL AND open_flags > 0");
+        // The sweep: children whose flags can change with time alone, by when (null: never evaluated yet).
+        builder.HasIndex(ShadowProperties.NextDueAt);
 
         builder.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.AssignedCaseworkerId).OnDelete(DeleteBehavior.SetNull);

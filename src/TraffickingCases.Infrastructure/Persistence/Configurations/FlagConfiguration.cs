@@ -31,8 +31,24 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
             .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code NOT IN ('MANUAL', 'RR-00')")
             .HasDatabaseName("ux_flags_one_open_per_child_and_rule");
         builder.HasIndex(f => new { f.ChildId, f.Status });
-        // The manager's queue: open flags, highest severity and oldest first.
-        builder.HasIndex(f => new { f.Status, f.Severity, f.RaisedAt }).IsDescending(false, true, false);
+
+        // The child's organisation, set by the database from the child on every insert and move (trigger
+        // flags_set_organisation): the queue reads one organisation's flags in its order from an index.
+        builder.Property<Guid>(ShadowProperties.FlagOrganisation).ValueGeneratedOnAddOrUpdate();
+        builder.Property<Guid>(ShadowProperties.FlagOrganisation).Metadata.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        builder.Property<Guid>(ShadowProperties.FlagOrganisation).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+
+        // The manager's queue: highest severity first, then oldest, then raising order; the open flags by a
+        // partial index, the other statuses by one that leads with the status.
+        string[] queueKey = [ShadowProperties.FlagOrganisation, nameof(Flag.Severity), nameof(Flag.RaisedAt), ShadowProperties.FlagSequence];
+        builder.HasIndex(queueKey, "ix_flags_queue_open").IsDescending(false, true, false, false).HasDatabaseName("ix_flags_queue_open")
+            .HasFilter("status IN ('Open', 'Acknowledged')");
+        builder.HasIndex(
+                [ShadowProperties.FlagOrganisation, nameof(Flag.Status), nameof(Flag.Severity), nameof(Flag.RaisedAt), ShadowProperties.FlagSequence],
+                "ix_flags_queue_by_status")
+            .IsDescending(false, false, true, false, false).HasDatabaseName("ix_flags_queue_by_status");
+        builder.HasIndex(queueKey, "ix_flags_matches_open").IsDescending(false, true, false, false).HasDatabaseName("ix_flags_matches_open")
+            .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code = 'RR-00'");
     }
 }
 

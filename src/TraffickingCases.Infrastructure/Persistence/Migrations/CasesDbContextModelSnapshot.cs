@@ -237,6 +237,12 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("ActiveFlags")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("active_flags");
+
                     b.Property<string>("AssignedCaseworkerId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)")
@@ -284,6 +290,10 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("given_names");
 
+                    b.Property<int?>("HighestSeverity")
+                        .HasColumnType("integer")
+                        .HasColumnName("highest_severity");
+
                     b.Property<bool>("InterpreterNeeded")
                         .HasColumnType("boolean")
                         .HasColumnName("interpreter_needed");
@@ -315,10 +325,34 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("merged_into_id");
 
+                    b.Property<bool>("MissingNow")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("missing_now");
+
                     b.PrimitiveCollection<string[]>("Nationalities")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("nationalities");
+
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_due_at");
+
+                    b.Property<string>("NrmStage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("NoReferral")
+                        .HasColumnName("nrm_stage");
+
+                    b.Property<int>("OpenFlags")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("open_flags");
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid")
@@ -334,6 +368,18 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("reference");
+
+                    b.Property<int>("ReferralCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("referral_count");
+
+                    b.Property<int>("RiskLevel")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("risk_level");
 
                     b.Property<DateTimeOffset?>("RiskOverrideAt")
                         .HasColumnType("timestamp with time zone")
@@ -360,10 +406,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("SearchName")
                         .ValueGeneratedOnAddOrUpdate()
-                        .HasMaxLength(401)
-                        .HasColumnType("character varying(401)")
+                        .HasColumnType("text")
                         .HasColumnName("search_name")
-                        .HasComputedColumnSql("lower(given_names || ' ' || family_name)", true);
+                        .HasComputedColumnSql("tc_search_text(given_names, family_name, other_names)", true);
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -395,6 +440,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("MergedIntoId")
                         .HasDatabaseName("ix_children_merged_into_id");
 
+                    b.HasIndex("NextDueAt")
+                        .HasDatabaseName("ix_children_next_due_at");
+
                     b.HasIndex("Reference")
                         .IsUnique()
                         .HasDatabaseName("ix_children_reference");
@@ -408,12 +456,20 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("MatchName", "DateOfBirth")
                         .HasDatabaseName("ix_children_match_name_exact");
 
-                    b.HasIndex("OrganisationId", "AssignedCaseworkerId")
-                        .HasDatabaseName("ix_children_organisation_id_assigned_caseworker_id");
-
-                    b.HasIndex("OrganisationId", "LastActivityAt", "Reference")
+                    b.HasIndex(new[] { "OrganisationId", "LastActivityAt", "Reference" }, "ix_children_caseload")
                         .IsDescending(false, true, true)
-                        .HasDatabaseName("ix_children_organisation_id_last_activity_at_reference");
+                        .HasDatabaseName("ix_children_caseload")
+                        .HasFilter("merged_into_id IS NULL");
+
+                    b.HasIndex(new[] { "OrganisationId", "AssignedCaseworkerId", "LastActivityAt", "Reference" }, "ix_children_caseworker_caseload")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_children_caseworker_caseload")
+                        .HasFilter("merged_into_id IS NULL");
+
+                    b.HasIndex(new[] { "OrganisationId", "LastActivityAt", "Reference" }, "ix_children_flagged_caseload")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_children_flagged_caseload")
+                        .HasFilter("merged_into_id IS NULL AND open_flags > 0");
 
                     b.ToTable("children", (string)null);
                 });
@@ -904,6 +960,11 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("occurrence_key");
 
+                    b.Property<Guid>("OrganisationId")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("uuid")
+                        .HasColumnName("organisation_id");
+
                     b.Property<DateTimeOffset>("RaisedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("raised_at");
@@ -942,9 +1003,19 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("ChildId", "Status")
                         .HasDatabaseName("ix_flags_child_id_status");
 
-                    b.HasIndex("Status", "Severity", "RaisedAt")
-                        .IsDescending(false, true, false)
-                        .HasDatabaseName("ix_flags_status_severity_raised_at");
+                    b.HasIndex(new[] { "OrganisationId", "Severity", "RaisedAt", "Sequence" }, "ix_flags_matches_open")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("ix_flags_matches_open")
+                        .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code = 'RR-00'");
+
+                    b.HasIndex(new[] { "OrganisationId", "Status", "Severity", "RaisedAt", "Sequence" }, "ix_flags_queue_by_status")
+                        .IsDescending(false, false, true, false, false)
+                        .HasDatabaseName("ix_flags_queue_by_status");
+
+                    b.HasIndex(new[] { "OrganisationId", "Severity", "RaisedAt", "Sequence" }, "ix_flags_queue_open")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("ix_flags_queue_open")
+                        .HasFilter("status IN ('Open', 'Acknowledged')");
 
                     b.ToTable("flags", (string)null);
                 });

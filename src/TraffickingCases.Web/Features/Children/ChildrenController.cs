@@ -8,7 +8,6 @@ using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
-using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
 
@@ -29,13 +28,13 @@ public sealed class ChildrenController(
         var term = q?.Trim();
         if (!string.IsNullOrEmpty(term))
         {
+            // Reference and external id exactly, or any part of a name, other names included: three indexes.
             var upper = term.ToUpperInvariant();
             var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             children = children.Where(c =>
                 c.Reference == upper
                 || c.ExternalId == term
-                || EF.Functions.ILike(EF.Property<string>(c, ShadowProperties.SearchName), pattern)
-                || c.OtherNames.Any(n => EF.Functions.ILike(n, pattern)));
+                || EF.Functions.ILike(EF.Property<string>(c, ShadowProperties.SearchName), pattern));
         }
 
         if (caseworker == FilterChoices.Unassigned)
@@ -49,8 +48,7 @@ public sealed class ChildrenController(
 
         if (flagged)
         {
-            var open = db.Flags.ThatAreOpen();
-            children = children.Where(c => open.Any(f => f.ChildId == c.Id));
+            children = children.Where(c => EF.Property<int>(c, ShadowProperties.OpenFlags) > 0);
         }
 
         if (KeysetCursor.TryRead(after, 2, out var cursor) && KeysetCursor.TryReadInstant(cursor[0], out var afterTime))
@@ -60,9 +58,7 @@ public sealed class ChildrenController(
                 || (c.LastActivityAt == afterTime && string.Compare(c.Reference, afterReference) < 0));
         }
 
-        var caseworkers = await db.CaseworkersAsync(User);
-        var names = caseworkers.ToDictionary(u => u.Id, u => u.DisplayName);
-        var counting = db.Flags.ThatCount();
+        // One row per child from the children table alone: the summary columns are kept on the row (ChildSummaries).
         var page = await children
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Reference)
             .Take(PageSize + 1)
@@ -76,14 +72,16 @@ public sealed class ChildrenController(
                 c.Nationalities,
                 c.AssignedCaseworkerId,
                 c.LastActivityAt,
-                Latest = c.Referrals.OrderByDescending(r => r.ReferralDate)
-                    .Select(r => new { r.RgOutcome, r.CgOutcome, r.WithdrawnOn }).FirstOrDefault(),
-                Referrals = c.Referrals.Count,
-                MissingNow = c.MissingEpisodes.Any(e => e.ReturnedAt == null),
+                Stage = EF.Property<NrmStage>(c, ShadowProperties.NrmStage),
+                Referrals = EF.Property<int>(c, ShadowProperties.ReferralCount),
+                MissingNow = EF.Property<bool>(c, ShadowProperties.MissingNow),
                 c.RiskOverrideLevel,
-                OpenSeverities = counting.Where(f => f.ChildId == c.Id).Select(f => f.Severity).ToList(),
+                Risk = EF.Property<Severity>(c, ShadowProperties.RiskLevel),
+                ActiveFlags = EF.Property<int>(c, ShadowProperties.ActiveFlags),
             })
             .ToListAsync(ct);
+        var caseworkers = await db.CaseworkersAsync(User);
+        var names = caseworkers.ToDictionary(u => u.Id, u => u.DisplayName);
 
         var rows = page.Take(PageSize).Select(c => new CaseloadRow(
             c.Id, c.Reference, Child.FullNameOf(c.GivenNames, c.FamilyName), c.DateOfBirth,
@@ -91,17 +89,12 @@ public sealed class ChildrenController(
             string.Join(", ", c.Nationalities.Select(Domain.Children.Nationalities.NameOf)),
             c.AssignedCaseworkerId is { } id ? names.GetValueOrDefault(id, "Another user") : null,
             c.LastActivityAt,
-            c.Latest is null ? "No referral"
-                : c.Latest.WithdrawnOn is not null ? "Withdrawn or suspended"
-                : c.Latest.RgOutcome == DecisionOutcome.Pending ? "Waiting for RG decision"
-                : c.Latest.RgOutcome == DecisionOutcome.Negative ? "Negative RG"
-                : c.Latest.CgOutcome == DecisionOutcome.Pending ? "Waiting for CG decision"
-                : $"{Labels.Of(c.Latest.CgOutcome)} CG",
+            Labels.Of(c.Stage),
             c.MissingNow,
             c.Referrals,
-            c.RiskOverrideLevel ?? RiskLevels.Derive(c.OpenSeverities),
+            c.RiskOverrideLevel ?? c.Risk,
             c.RiskOverrideLevel is not null,
-            c.OpenSeverities.Count)).ToList();
+            c.ActiveFlags)).ToList();
         var last = rows.LastOrDefault();
         if (!string.IsNullOrEmpty(term) || !string.IsNullOrEmpty(caseworker) || flagged)
         {

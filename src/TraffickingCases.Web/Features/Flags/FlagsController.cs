@@ -233,8 +233,10 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
             "all" => db.Flags,
             _ => db.Flags.ThatAreOpen(),
         };
+        // The flag carries its child's organisation (copied by the database), so the queue walks one index in its order.
         var rows = flags.AsNoTracking()
-            .Join(db.Children.Where(c => c.OrganisationId == organisationId), f => f.ChildId, c => c.Id, (f, c) => new { Flag = f, Child = c });
+            .Where(f => EF.Property<Guid>(f, ShadowProperties.FlagOrganisation) == organisationId)
+            .Join(db.Children, f => f.ChildId, c => c.Id, (f, c) => new { Flag = f, Child = c });
         if (!string.IsNullOrEmpty(query.Rule))
         {
             rows = rows.Where(r => r.Flag.RuleCode == query.Rule);

@@ -70,9 +70,9 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ma
     {
         var organisationId = User.OrganisationId();
         var flags = await db.Flags.AsNoTracking().ThatAreOpen()
-            .Where(f => f.RuleCode == Flag.MatchCode)
-            .Join(db.Children.Where(c => c.OrganisationId == organisationId), f => f.ChildId, c => c.Id, (f, c) => new { Flag = f, Child = c })
-            .OrderByDescending(x => x.Flag.Severity).ThenBy(x => x.Flag.RaisedAt)
+            .Where(f => f.RuleCode == Flag.MatchCode && EF.Property<Guid>(f, ShadowProperties.FlagOrganisation) == organisationId)
+            .Join(db.Children, f => f.ChildId, c => c.Id, (f, c) => new { Flag = f, Child = c })
+            .OrderByDescending(x => x.Flag.Severity).ThenBy(x => x.Flag.RaisedAt).ThenBy(x => EF.Property<long>(x.Flag, ShadowProperties.FlagSequence))
             .Take(200)
             .ToListAsync(ct);
         var otherIds = flags.Select(x => Guid.Parse(x.Flag.OccurrenceKey)).Distinct().ToList();

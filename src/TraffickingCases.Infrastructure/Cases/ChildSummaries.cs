@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Infrastructure.Persistence;
+
+namespace TraffickingCases.Infrastructure.Cases;
+
+/// <summary>
+/// Keeps each child's <see cref="CaseSummary"/> and next due time on the child's row. Called by
+/// <see cref="ChildChanges"/> inside the transaction of every change, after the change is saved and before
+/// the commit, for every child the change touched, so a list never sees a summary older than the data.
+/// Reads what was saved (one query), works the summary out with the domain, and writes only the rows that
+/// differ (one statement), so an unchanged child keeps its row version. Derived columns: not audited.
+/// </summary>
+public sealed class ChildSummaries(CasesDbContext db)
+{
+    /// <summary>Re-computes the summaries of these children; <paramref name="dueTimes"/> replaces the next due time of the children it names.</summary>
+    public async Task RefreshAsync(IReadOnlyCollection<Guid> childIds, IReadOnlyDictionary<Guid, DateTimeOffset?> dueTimes, CancellationToken ct)
+    {
+        foreach (var chunk in childIds.Distinct().Chunk(2000))
+        {
+            await RefreshChunkAsync(chunk, dueTimes, ct);
+        }
+    }
+
+    private async Task RefreshChunkAsync(Guid[] ids, IReadOnlyDictionary<Guid, DateTimeOffset?> dueTimes, CancellationToken ct)
+    {
+        var rows = await db.Children.AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id,
+                Active = db.Flags.ThatCount().Where(f => f.ChildId == c.Id).Select(f => f.Severity).ToList(),
+                Open = db.Flags.ThatAreOpen().Count(f => f.ChildId == c.Id),
+                Latest = c.Referrals.OrderByDescending(r => r.ReferralDate)
+                    .Select(r => new { r.RgOutcome, r.CgOutcome, Withdrawn = r.WithdrawnOn != null }).FirstOrDefault(),
+                Referrals = c.Referrals.Count,
+                MissingNow = c.MissingEpisodes.Any(e => e.ReturnedAt == null),
+            })
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var count = rows.Count;
+        var idColumn = new Guid[count];
+        var open = new int[count];
+        var active = new int[count];
+        var highest = new int?[count];
+        var risk = new int[count];
+        var stage = new string[count];
+        var missing = new bool[count];
+        var referrals = new int[count];
+        var setDue = new bool[count];
+        var due = new DateTimeOffset?[count];
+        for (var i = 0; i < count; i++)
+        {
+            var row = rows[i];
+            var summary = CaseSummary.Of(row.Active, row.Open,
+                row.Latest is null ? NrmStage.NoReferral : CaseSummary.StageOf(row.Latest.RgOutcome, row.Latest.CgOutcome, row.Latest.Withdrawn),
+                row.MissingNow, row.Referrals);
+            idColumn[i] = row.Id;
+            open[i] = summary.OpenFlags;
+            active[i] = summary.ActiveFlags;
+            highest[i] = (int?)summary.HighestSeverity;
+            risk[i] = (int)summary.RiskLevel;
+            stage[i] = summary.Stage.ToString();
+            missing[i] = summary.MissingNow;
+            referrals[i] = summary.Referrals;
+            setDue[i] = dueTimes.TryGetValue(row.Id, out var at);
+            due[i] = at;
+        }
+
+        var parameters = new object[]
+        {
+            new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = idColumn },
+            new NpgsqlParameter("open", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = open },
+            new NpgsqlParameter("active", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = active },
+            new NpgsqlParameter("highest", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = highest },
+            new NpgsqlParameter("risk", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = risk },
+            new NpgsqlParameter("stage", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = stage },
+            new NpgsqlParameter("missing", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = missing },
+            new NpgsqlParameter("referrals", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = referrals },
+            new NpgsqlParameter("set_due", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = setDue },
+            new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = due },
+        };
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            UPDATE children AS c
+            SET open_flags = u.open, active_flags = u.active, highest_severity = u.highest, risk_level = u.risk,
+                nrm_stage = u.stage, missing_now = u.missing, referral_count = u.referrals,
+                next_due_at = CASE WHEN u.set_due THEN u.due ELSE c.next_due_at END
+            FROM unnest(@ids, @open, @active, @highest, @risk, @stage, @missing, @referrals, @set_due, @due)
+                AS u(id, open, active, highest, risk, stage, missing, referrals, set_due, due)
+            WHERE c.id = u.id
+              AND (c.open_flags, c.active_flags, c.highest_severity, c.risk_level, c.nrm_stage, c.missing_now, c.referral_count,
+                   CASE WHEN u.set_due THEN u.due ELSE c.next_due_at END)
+                  IS DISTINCT FROM
+                  (u.open, u.active, u.highest, u.risk, u.stage, u.missing, u.referrals, c.next_due_at)
+            """, parameters, ct);
+    }
+}
