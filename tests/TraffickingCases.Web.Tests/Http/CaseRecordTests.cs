@@ -140,6 +140,33 @@ public sealed class CaseRecordTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task The_caseload_finds_a_child_by_another_name_and_a_short_term_still_searches()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        var response = await session.PostFormAsync("/children/new", "/children/new", new()
+        {
+            ["Form.GivenNames"] = "Ardit",
+            ["Form.FamilyName"] = "Aliasholder",
+            ["Form.OtherNames"] = "Kujtimvoss",
+            ["Form.DateOfBirth"] = "2010-04-02",
+            ["Form.DobPrecision"] = "Exact",
+            ["Form.Gender"] = "Male",
+            ["Form.Nationalities"] = "ALB",
+            ["Form.Confirmed"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var reference = (await session.GetPageAsync(response.Headers.Location!.OriginalString)).Page.QuerySelector(".govuk-caption-l")!.TextContent.Trim();
+
+        var byOtherName = (await session.GetPageAsync("/children?q=TIMVO")).Page;
+        var byShortTerm = await session.GetPageAsync("/children?q=Al");
+
+        Assert.Equal([reference], byOtherName.QuerySelectorAll("[data-testid=caseload] tbody tr td:first-child").Select(c => c.TextContent.Trim()));
+        Assert.Equal(HttpStatusCode.OK, byShortTerm.Status);
+        Assert.NotEmpty(byShortTerm.Page.QuerySelectorAll("[data-testid=caseload] tbody tr"));
+    }
+
+    [Fact]
     public async Task The_caseload_pages_by_key_without_repeating_or_skipping_a_child()
     {
         var session = fixture.NewSession();

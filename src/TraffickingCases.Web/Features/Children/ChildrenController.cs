@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
@@ -15,10 +14,13 @@ namespace TraffickingCases.Web.Features.Children;
 
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class ChildrenController(
-    CasesDbContext db, UserManager<AppUser> users, AuditTrail audit, TimeProvider clock)
+    CasesDbContext db, AuditTrail audit, TimeProvider clock)
     : Controller
 {
     private const int PageSize = 25;
+
+    /// <summary>pg_trgm indexes terms of three characters or more.</summary>
+    private const int MinimumIndexedTerm = 3;
 
     [HttpGet("/children")]
     public async Task<IActionResult> Index(string? q, string? caseworker, bool flagged, string? after, CancellationToken ct)
@@ -31,10 +33,27 @@ public sealed class ChildrenController(
             // Reference and external id exactly, or any part of a name, other names included: three indexes.
             var upper = term.ToUpperInvariant();
             var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            children = children.Where(c =>
-                c.Reference == upper
-                || c.ExternalId == term
-                || EF.Functions.ILike(EF.Property<string>(c, ShadowProperties.SearchName), pattern));
+            if (term.Length >= MinimumIndexedTerm)
+            {
+                // The matches first, then their order: "OFFSET 0" keeps PostgreSQL from walking the whole caseload
+                // in activity order and testing each name (a scan of the organisation for a rare name); it reads
+                // the matches from the three indexes instead and sorts only them.
+                var organisationId = User.OrganisationId();
+                children = db.Children.FromSql($"""
+                    SELECT * FROM children
+                    WHERE organisation_id = {organisationId} AND merged_into_id IS NULL
+                      AND (reference = {upper} OR external_id = {term} OR search_name ILIKE {pattern})
+                    OFFSET 0
+                    """);
+            }
+            else
+            {
+                // Too short for the trigram index; such a term matches many children, found soon in activity order.
+                children = children.Where(c =>
+                    c.Reference == upper
+                    || c.ExternalId == term
+                    || EF.Functions.ILike(EF.Property<string>(c, ShadowProperties.SearchName), pattern));
+            }
         }
 
         if (caseworker == FilterChoices.Unassigned)
@@ -148,14 +167,16 @@ public sealed class ChildrenController(
         var flags = await db.Flags.AsNoTracking().Include(f => f.Events).Where(f => f.ChildId == child.Id)
             .OrderByDescending(f => f.RaisedAt).ToListAsync(ct);
         await audit.RecordAsync(new AuditEvent(AuditActions.Viewed, "Child", child.Id.ToString(), child.Id, new { child.Reference }), ct);
-        var caseworker = child.AssignedCaseworkerId is { } userId ? await users.FindByIdAsync(userId) : null;
-        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == child.OrganisationId, ct);
+        var caseworkerId = child.AssignedCaseworkerId;
+        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == child.OrganisationId)
+            .Select(o => new { o.Name, Caseworker = db.Users.Where(u => u.Id == caseworkerId).Select(u => u.DisplayName).FirstOrDefault() })
+            .SingleAsync(ct);
         ViewData["Section"] = "Children";
         return View(new ChildRecordPage
         {
             Child = child,
             OrganisationName = organisation.Name,
-            CaseworkerName = caseworker?.DisplayName,
+            CaseworkerName = organisation.Caseworker,
             Today = UkCalendar.Today(clock),
             Now = clock.GetUtcNow(),
             Timeline = Timeline.For(child, clock.GetUtcNow()),
