@@ -82,6 +82,15 @@ public class NextChangeTests
     }
 
     [Fact]
+    public void RR03_eight_episodes_in_a_year_stop_counting_when_the_oldest_leaves_the_365_days()
+    {
+        var child = NewChild();
+        var episodes = Enumerable.Range(0, 8).Select(n => child.MissingForAnHour(Now.AddDays(-100 - (30 * n)))).ToList();
+
+        ChangesAt(new RepeatedMissingRule(), child, episodes[^1].WentMissingAt.AddDays(365));
+    }
+
+    [Fact]
     public void RR04_changes_just_after_24_hours_then_just_after_72_then_never()
     {
         var child = NewChild();
@@ -188,6 +197,15 @@ public class NextChangeTests
     }
 
     [Fact]
+    public void RR08_a_hotel_placement_recorded_ahead_starts_counting_on_its_first_day()
+    {
+        var child = NewChild();
+        child.AddPlacement(new PlacementDetails { Type = PlacementType.HomeOfficeHotel, StartDate = D("2025-06-20") }, Noon("2025-06-20"));
+
+        ChangesAt(new RiskyPlacementRule(), child, Utc("2025-06-19T23:00:00Z"));
+    }
+
+    [Fact]
     public void RR09_the_guardian_falls_due_after_10_working_days_then_the_flag_stops_at_18()
     {
         var child = NewChild(D("2007-09-30"));
@@ -257,6 +275,26 @@ public class NextChangeTests
         var latest = child.MissingForAnHour(Noon("2025-04-01"));
 
         ChangesAt(new CriminalExploitationMissingRule(), child, latest.WentMissingAt.AddDays(90));
+    }
+
+    [Fact]
+    public void RR12_stops_on_the_18th_birthday()
+    {
+        var child = NewChild(D("2007-07-01"));
+        child.Refer(D("2025-03-03"));
+        child.MissingForAnHour(Noon("2025-06-01"));
+
+        ChangesAt(new CriminalExploitationMissingRule(), child, Utc("2025-06-30T23:00:00Z"));
+    }
+
+    [Fact]
+    public void RR12_a_future_dated_episode_starts_it_when_it_begins()
+    {
+        var child = ChildAged(16);
+        child.Refer(D("2025-03-03"));
+        var episode = child.WentMissing(Now.AddDays(2), Now.AddDays(2).AddHours(1), recordedAt: Now.AddDays(3));
+
+        ChangesAt(new CriminalExploitationMissingRule(), child, episode.WentMissingAt);
     }
 
     [Fact]
