@@ -41,6 +41,37 @@ public class UkCalendarTests
         Assert.Equal(TestData.Date(londonDate), UkCalendar.DateOf(TestData.Instant(instant)));
     }
 
+    [Theory]
+    [InlineData("2025-06-15", "2025-06-14T23:00:00Z")]
+    [InlineData("2025-01-15", "2025-01-15T00:00:00Z")]
+    [InlineData("2025-03-30", "2025-03-30T00:00:00Z")]
+    [InlineData("2025-03-31", "2025-03-30T23:00:00Z")]
+    [InlineData("2025-10-26", "2025-10-25T23:00:00Z")]
+    [InlineData("2025-10-27", "2025-10-27T00:00:00Z")]
+    public void A_date_starts_at_midnight_in_London_even_on_the_days_the_clocks_change(string date, string instant)
+    {
+        var start = UkCalendar.StartOf(TestData.Date(date));
+
+        Assert.Equal(TestData.Instant(instant), start);
+        Assert.Equal(TimeSpan.Zero, start.Offset);
+        Assert.Equal(TestData.Date(date), UkCalendar.DateOf(start));
+        Assert.Equal(TestData.Date(date).AddDays(-1), UkCalendar.DateOf(start.AddTicks(-1)));
+    }
+
+    [Theory]
+    [InlineData("2010-06-15", 15, "2025-06-15")]
+    [InlineData("2007-12-31", 18, "2025-12-31")]
+    [InlineData("2008-02-29", 16, "2024-02-29")]
+    [InlineData("2008-02-29", 18, "2026-03-01")]
+    public void The_birthday_is_the_first_day_of_the_new_age(string dob, int years, string birthday)
+    {
+        var date = UkCalendar.Birthday(TestData.Date(dob), years);
+
+        Assert.Equal(TestData.Date(birthday), date);
+        Assert.Equal(years, UkCalendar.AgeOn(TestData.Date(dob), date));
+        Assert.Equal(years - 1, UkCalendar.AgeOn(TestData.Date(dob), date.AddDays(-1)));
+    }
+
     [Fact]
     public void Today_comes_from_the_clock_in_London_time()
     {

@@ -10,6 +10,9 @@ public static class UkCalendar
 
     public static DateOnly Today(TimeProvider clock) => DateOf(clock.GetUtcNow());
 
+    /// <summary>The first instant of a UK date: midnight in London, in UTC (UK clocks change at 01:00 or 02:00, never at midnight).</summary>
+    public static DateTimeOffset StartOf(DateOnly date) => FromLondon(date.ToDateTime(TimeOnly.MinValue));
+
     public static DateTime ToLondon(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, London).DateTime;
 
     /// <summary>Reads a wall-clock time entered in the UK as the instant it names.</summary>
@@ -47,5 +50,12 @@ public static class UkCalendar
         }
 
         return age;
+    }
+
+    /// <summary>The first date on which <see cref="AgeOn"/> reaches <paramref name="years"/> (1 March for 29 February in common years).</summary>
+    public static DateOnly Birthday(DateOnly dateOfBirth, int years)
+    {
+        var anniversary = dateOfBirth.AddYears(years);
+        return AgeOn(dateOfBirth, anniversary) >= years ? anniversary : anniversary.AddDays(1);
     }
 }

@@ -23,6 +23,9 @@ public sealed record RuleContext(Child Child, bool OrganisationInIctgArea, DateT
     public DateOnly Today { get; } = UkCalendar.DateOf(Now);
 
     public int? Age => Child.AgeOn(Today);
+
+    /// <summary>The same child judged at another moment (<c>with { Now = … }</c> would keep this context's <see cref="Today"/>).</summary>
+    public RuleContext At(DateTimeOffset now) => new(Child, OrganisationInIctgArea, now, Thresholds);
 }
 
 /// <summary>One re-trafficking risk rule: pure, explained, with its source.</summary>
@@ -43,6 +46,13 @@ public interface IRiskRule
     string Thresholds(RuleThresholds thresholds);
 
     Finding? Evaluate(RuleContext context);
+
+    /// <summary>
+    /// The first instant after <c>context.Now</c> at which <see cref="Evaluate"/> gives a different answer — present
+    /// or not, severity, occurrence key; evidence wording does not count — with the history unchanged, or null when
+    /// time alone never changes it. Never later than the change; a sweep need look only at children whose time has come.
+    /// </summary>
+    DateTimeOffset? NextChange(RuleContext context);
 }
 
 /// <summary>Every number a rule uses; defaults and their sources in docs/domain.md, all configurable (section "Rules").</summary>

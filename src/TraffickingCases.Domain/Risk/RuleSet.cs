@@ -15,8 +15,12 @@ public static class RuleSet
     public static IReadOnlyList<Finding> Evaluate(RuleContext context) =>
         All.Select(rule => rule.Evaluate(context)).OfType<Finding>().ToList();
 
-    // TEMPORARY until the per-rule due times land: every child is due again in 15 minutes.
-    public static DateTimeOffset? NextChange(RuleContext context) => context.Now.AddMinutes(15);
+    /// <summary>
+    /// The first instant after <c>context.Now</c> at which any rule's answer changes with time alone (see
+    /// <see cref="IRiskRule.NextChange"/>), in UTC; null when no rule's ever does.
+    /// </summary>
+    public static DateTimeOffset? NextChange(RuleContext context) =>
+        All.Select(rule => rule.NextChange(context)).Min(); // Min of nullables skips the nulls
 
     public static IRiskRule? Find(string code) => All.FirstOrDefault(r => r.Code == code);
 }

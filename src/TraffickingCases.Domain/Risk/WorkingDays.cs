@@ -67,19 +67,25 @@ public static class WorkingDays
     }
 
     /// <summary>Working days after <paramref name="start"/> up to and including <paramref name="end"/>.</summary>
+    /// <remarks>Counted, not walked day by day: rules call it for each waiting referral and request at every judging.</remarks>
     public static int Between(DateOnly start, DateOnly end)
     {
-        var count = 0;
-        for (var date = start.AddDays(1); date <= end; date = date.AddDays(1))
+        if (end <= start)
         {
-            if (IsWorkingDay(date))
-            {
-                count++;
-            }
+            return 0;
+        }
+
+        var count = Weekdays(end.DayNumber) - Weekdays(start.DayNumber);
+        for (var year = start.Year; year <= end.Year; year++)
+        {
+            count -= CachedHolidays(year).Count(h => h > start && h <= end && h.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
         }
 
         return count;
     }
+
+    /// <summary>Mondays to Fridays from 1 January 0001 (a Monday, day number 0) up to and including day number <paramref name="dayNumber"/>.</summary>
+    private static int Weekdays(int dayNumber) => ((dayNumber + 1) / 7 * 5) + Math.Min((dayNumber + 1) % 7, 5);
 
     public static DateOnly EasterSunday(int year)
     {

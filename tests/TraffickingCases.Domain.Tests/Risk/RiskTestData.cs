@@ -54,6 +54,9 @@ internal static class RiskTestData
     public static Finding? Judge(this IRiskRule rule, Child child, DateTimeOffset? now = null, bool inIctgArea = false, RuleThresholds? thresholds = null) =>
         rule.Evaluate(new RuleContext(child, inIctgArea, now ?? Now, thresholds ?? new RuleThresholds()));
 
+    public static DateTimeOffset? NextChange(this IRiskRule rule, Child child, DateTimeOffset? now = null, bool inIctgArea = false, RuleThresholds? thresholds = null) =>
+        rule.NextChange(new RuleContext(child, inIctgArea, now ?? Now, thresholds ?? new RuleThresholds()));
+
     /// <summary>Asserts the rule found something, with this code and severity, and returns the finding.</summary>
     public static Finding Fires(Finding? finding, string code, Severity severity)
     {

@@ -147,4 +147,22 @@ public class WorkingDaysTests
 
         Assert.Equal(days, WorkingDays.Between(date, WorkingDays.Add(date, days)));
     }
+
+    [Fact]
+    public void Between_agrees_with_counting_each_working_day_over_any_range()
+    {
+        var random = new Random(1995);
+        for (var i = 0; i < 2000; i++)
+        {
+            var start = new DateOnly(1995, 1, 1).AddDays(random.Next(0, 13000));
+            var end = start.AddDays(random.Next(-10, 1200));
+            var counted = 0;
+            for (var date = start.AddDays(1); date <= end; date = date.AddDays(1))
+            {
+                counted += WorkingDays.IsWorkingDay(date) ? 1 : 0;
+            }
+
+            Assert.True(counted == WorkingDays.Between(start, end), $"{start} to {end}: {WorkingDays.Between(start, end)}, counted {counted}");
+        }
+    }
 }

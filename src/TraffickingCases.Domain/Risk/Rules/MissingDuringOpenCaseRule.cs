@@ -40,6 +40,9 @@ public sealed class MissingDuringOpenCaseRule : IRiskRule
             hit.Episode.Id.ToString());
     }
 
+    /// <summary>Never: each episode is judged at the moment it began, not at <c>Now</c>.</summary>
+    public DateTimeOffset? NextChange(RuleContext context) => null;
+
     /// <summary>Whether the case was open at that moment, judged from the decision dates as recorded.</summary>
     internal static bool WasOpenAt(NrmReferral referral, DateTimeOffset at)
     {

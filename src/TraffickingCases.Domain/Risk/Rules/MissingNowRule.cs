@@ -37,4 +37,17 @@ public sealed class MissingNowRule : IRiskRule
             $"Missing since {Evidence.Time(episode.WentMissingAt)} ({Evidence.Hours(missingFor)}); {police}",
             episode.Id.ToString());
     }
+
+    /// <summary>When the episode the rule looks at passes the medium, then the high, number of hours.</summary>
+    public DateTimeOffset? NextChange(RuleContext context)
+    {
+        var episode = context.Child.MissingEpisodes.Where(e => e.ReturnedAt is null).OrderBy(e => e.WentMissingAt).FirstOrDefault();
+        return episode is null
+            ? null
+            : ChangeTimes.First(this, context,
+            [
+                ChangeTimes.JustAfter(episode.WentMissingAt + TimeSpan.FromHours(context.Thresholds.MissingNowMediumHours)),
+                ChangeTimes.JustAfter(episode.WentMissingAt + TimeSpan.FromHours(context.Thresholds.MissingNowHighHours)),
+            ]);
+    }
 }

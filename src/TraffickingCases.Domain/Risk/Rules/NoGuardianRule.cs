@@ -42,4 +42,23 @@ public sealed class NoGuardianRule : IRiskRule
             + (requested is null ? "none requested" : $"requested {Evidence.Date(requested.RequestedOn)}"),
             latest.Id.ToString());
     }
+
+    /// <summary>When the guardian falls due after the latest referral, or the child turns 18.</summary>
+    public DateTimeOffset? NextChange(RuleContext context)
+    {
+        var latest = context.Child.Referrals.OrderByDescending(r => r.ReferralDate).FirstOrDefault();
+        if (!context.OrganisationInIctgArea || latest is null
+            || context.Child.SupportRequests.Any(s => s.Type == SupportType.Ictg && s.StartedOn is not null))
+        {
+            return null;
+        }
+
+        var flips = new List<DateTimeOffset> { ChangeTimes.MoreWorkingDaysThan(latest.ReferralDate, context.Thresholds.IctgDueWorkingDays) };
+        if (context.Child.DateOfBirth is { } dob)
+        {
+            flips.Add(ChangeTimes.Aged(dob, 18));
+        }
+
+        return ChangeTimes.First(this, context, flips);
+    }
 }

@@ -35,4 +35,10 @@ public sealed class ReasonableGroundsOverdueRule : IRiskRule
             $"Reasonable Grounds decision pending {waited} working days after the referral of {Evidence.Date(referral.ReferralDate)} (due by {Evidence.Date(overdue.Due)})",
             referral.Id.ToString());
     }
+
+    /// <summary>When a pending decision becomes overdue (once one is, a later one cannot take its place).</summary>
+    public DateTimeOffset? NextChange(RuleContext context) =>
+        ChangeTimes.First(this, context, context.Child.Referrals
+            .Where(r => r.RgOutcome == DecisionOutcome.Pending && r.WithdrawnOn is null)
+            .Select(r => ChangeTimes.MoreWorkingDaysThan(r.ReferralDate, context.Thresholds.ReasonableGroundsDueWorkingDays)));
 }

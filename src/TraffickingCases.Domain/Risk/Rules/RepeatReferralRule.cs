@@ -34,4 +34,7 @@ public sealed class RepeatReferralRule : IRiskRule
                 : $"same exploitation ({Evidence.Types(latest.ExploitationTypes)})");
         return new Finding(Code, severity, evidence, latest.Id.ToString());
     }
+
+    /// <summary>Never: the referrals alone decide, whenever they are judged.</summary>
+    public DateTimeOffset? NextChange(RuleContext context) => null;
 }

@@ -32,4 +32,16 @@ public sealed class RepeatedMissingRule : IRiskRule
             $"{Evidence.Count(shortWindow, "missing episode")} in the last {t.MissingShortWindowDays} days and {longWindow} in the last {t.MissingLongWindowDays} days; latest went missing {Evidence.Time(episodes[0].WentMissingAt)}",
             episodes[0].Id.ToString());
     }
+
+    /// <summary>When an episode comes into the count (it began) or leaves either window.</summary>
+    public DateTimeOffset? NextChange(RuleContext context)
+    {
+        var t = context.Thresholds;
+        return ChangeTimes.First(this, context, context.Child.MissingEpisodes.SelectMany(e => new[]
+        {
+            e.WentMissingAt,
+            e.WentMissingAt.AddDays(t.MissingShortWindowDays),
+            e.WentMissingAt.AddDays(t.MissingLongWindowDays),
+        }));
+    }
 }

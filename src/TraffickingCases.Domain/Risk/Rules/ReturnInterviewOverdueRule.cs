@@ -44,4 +44,16 @@ public sealed class ReturnInterviewOverdueRule : IRiskRule
             $"Returned {Evidence.Time(returned)}; return interview {offered} after {Evidence.Hours(context.Now - returned)} (due within {context.Thresholds.ReturnInterviewDueHours} hours)",
             episode.Id.ToString());
     }
+
+    /// <summary>When the interview after the latest return falls due without being completed; a completed or declined one never changes.</summary>
+    public DateTimeOffset? NextChange(RuleContext context)
+    {
+        var episode = context.Child.MissingEpisodes.Where(e => e.ReturnedAt is not null).OrderByDescending(e => e.ReturnedAt).FirstOrDefault();
+        if (episode is null || episode.ReturnInterviewDeclined || episode.ReturnInterviewCompletedAt is not null)
+        {
+            return null;
+        }
+
+        return ChangeTimes.First(this, context, [ChangeTimes.JustAfter(episode.ReturnedAt!.Value.AddHours(context.Thresholds.ReturnInterviewDueHours))]);
+    }
 }

@@ -35,4 +35,25 @@ public sealed class RiskyPlacementRule : IRiskRule
             _ => null,
         };
     }
+
+    /// <summary>When a placement starts or ends, or the child reaches the age for supported accommodation.</summary>
+    public DateTimeOffset? NextChange(RuleContext context)
+    {
+        var flips = new List<DateTimeOffset>();
+        foreach (var placement in context.Child.Placements)
+        {
+            flips.Add(ChangeTimes.From(placement.StartDate));
+            if (placement.EndDate is { } end)
+            {
+                flips.Add(ChangeTimes.From(end.AddDays(1)));
+            }
+        }
+
+        if (context.Child.DateOfBirth is { } dob)
+        {
+            flips.Add(ChangeTimes.Aged(dob, context.Thresholds.SupportedAccommodationMinimumAge));
+        }
+
+        return ChangeTimes.First(this, context, flips);
+    }
 }

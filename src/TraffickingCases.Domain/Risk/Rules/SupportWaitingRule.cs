@@ -41,4 +41,19 @@ public sealed class SupportWaitingRule : IRiskRule
         return new Finding(Code, Severity.Medium, char.ToUpperInvariant(evidence[0]) + evidence[1..],
             string.Join(",", late.Select(s => s.Id).Order()));
     }
+
+    /// <summary>When a waiting request passes its number of days; each one that does changes the occurrence key.</summary>
+    public DateTimeOffset? NextChange(RuleContext context)
+    {
+        var t = context.Thresholds;
+        return ChangeTimes.First(this, context, context.Child.SupportRequests
+            .Where(s => s.StartedOn is null)
+            .Select(s => s.Type switch
+            {
+                SupportType.LegalAdvice or SupportType.ImmigrationLegalAdvice => ChangeTimes.MoreWorkingDaysThan(s.RequestedOn, t.LegalSupportDueWorkingDays),
+                SupportType.MentalHealth => ChangeTimes.From(s.RequestedOn.AddDays(t.MentalHealthSupportDueDays + 1)),
+                SupportType.Ictg or SupportType.Education or SupportType.Other => (DateTimeOffset?)null,
+            })
+            .OfType<DateTimeOffset>());
+    }
 }

@@ -22,7 +22,7 @@ public sealed class TurningEighteenRule : IRiskRule
             return null;
         }
 
-        var birthday = Common.UkCalendar.AgeOn(dob, dob.AddYears(18)) >= 18 ? dob.AddYears(18) : dob.AddYears(18).AddDays(1);
+        var birthday = Common.UkCalendar.Birthday(dob, 18);
         var days = birthday.DayNumber - context.Today.DayNumber;
         if (days <= 0 || days > context.Thresholds.TurningEighteenWithinDays)
         {
@@ -32,5 +32,18 @@ public sealed class TurningEighteenRule : IRiskRule
         return new Finding(Code, Severity.Medium,
             $"Turns 18 on {Evidence.Date(birthday)} ({Evidence.Count(days, "day")}) with an NRM case still open; consent is needed to stay in the NRM after 18",
             Evidence.Date(birthday));
+    }
+
+    /// <summary>When the days before the 18th birthday begin, and on the birthday itself.</summary>
+    public DateTimeOffset? NextChange(RuleContext context)
+    {
+        if (context.Child.DateOfBirth is not { } dob || !context.Child.Referrals.Any(r => r.IsOpen))
+        {
+            return null;
+        }
+
+        var birthday = Common.UkCalendar.Birthday(dob, 18);
+        return ChangeTimes.First(this, context,
+            [ChangeTimes.From(birthday.AddDays(-context.Thresholds.TurningEighteenWithinDays)), ChangeTimes.From(birthday)]);
     }
 }
