@@ -993,6 +993,33 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.ToTable("flag_events", (string)null);
                 });
 
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Audit.AuditChainHorizon", b =>
+                {
+                    b.Property<short>("Id")
+                        .HasColumnType("smallint")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CandidateSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_sequence");
+
+                    b.Property<long?>("CandidateXid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_xid");
+
+                    b.Property<long>("SettledThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("settled_through");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_chain_horizon");
+
+                    b.ToTable("audit_chain_horizon", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_chain_horizon_one_row", "id = 1");
+                        });
+                });
+
             modelBuilder.Entity("TraffickingCases.Infrastructure.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -1049,11 +1076,6 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("entity_type");
 
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasColumnType("character(64)")
-                        .HasColumnName("hash");
-
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -1061,11 +1083,6 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organisation_id");
-
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasColumnType("character(64)")
-                        .HasColumnName("previous_hash");
 
                     b.Property<string>("Role")
                         .HasMaxLength(50)
@@ -1089,6 +1106,40 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasFilter("child_id IS NOT NULL");
 
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Audit.AuditLink", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<long>("EntrySequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_sequence");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("character(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("character(64)")
+                        .HasColumnName("previous_hash");
+
+                    b.Property<short>("Scheme")
+                        .HasColumnType("smallint")
+                        .HasColumnName("scheme");
+
+                    b.HasKey("Position")
+                        .HasName("pk_audit_chain");
+
+                    b.HasIndex("EntrySequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_chain_entry_sequence");
+
+                    b.ToTable("audit_chain", (string)null);
                 });
 
             modelBuilder.Entity("TraffickingCases.Infrastructure.Identity.AppUser", b =>
@@ -1379,6 +1430,16 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_flag_events_flags_flag_id");
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Audit.AuditLink", b =>
+                {
+                    b.HasOne("TraffickingCases.Infrastructure.Audit.AuditEntry", null)
+                        .WithOne()
+                        .HasForeignKey("TraffickingCases.Infrastructure.Audit.AuditLink", "EntrySequence")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_audit_chain_audit_entries_entry_sequence");
                 });
 
             modelBuilder.Entity("TraffickingCases.Infrastructure.Identity.AppUser", b =>
