@@ -160,18 +160,20 @@ public sealed class AuditChainer(string connectionString, AuditSettings settings
             await writer.CompleteAsync(ct);
         }
 
-        // Move the horizon only after a batch that took everything there was: then every committed entry up to the
-        // candidate is chained, and every transaction that drew one of its numbers has ended.
-        var (newSettled, newSequence, newXid) = (settled, candidateSequence, candidateXid);
-        if (entries.Count < batchSize && candidateSequence is { } reached && candidateXid is { } before && xmin >= before)
+        // Move the horizon once every transaction that drew a number up to the candidate's has ended: then this batch
+        // saw every entry up to it that will ever commit, and took all of them up to the last it selected (all of
+        // them, if the batch was not full). A candidate reached is replaced by this batch's own.
+        var promotable = candidateSequence is not null && xmin >= candidateXid;
+        var newSettled = settled;
+        if (promotable)
         {
-            (newSettled, newSequence, newXid) = (Math.Max(settled, reached), issued, xmax);
-        }
-        else if (candidateSequence is null)
-        {
-            (newSequence, newXid) = (issued, xmax);
+            var reached = entries.Count < batchSize ? candidateSequence!.Value : Math.Min(candidateSequence!.Value, entries[^1].Sequence);
+            newSettled = Math.Max(settled, reached);
         }
 
+        var (newSequence, newXid) = candidateSequence is null || (promotable && newSettled >= candidateSequence)
+            ? ((long?)issued, (long?)xmax)
+            : (candidateSequence, candidateXid);
         if (newSettled != settled || newSequence != candidateSequence || newXid != candidateXid)
         {
             await using var move = new NpgsqlCommand(

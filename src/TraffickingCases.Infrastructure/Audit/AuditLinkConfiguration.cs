@@ -12,8 +12,8 @@ internal sealed class AuditLinkConfiguration : IEntityTypeConfiguration<AuditLin
         builder.Property(l => l.Position).ValueGeneratedNever();
         builder.Property(l => l.PreviousHash).HasColumnType("character(64)");
         builder.Property(l => l.Hash).HasColumnType("character(64)");
+        // Each entry is linked once. No foreign key to audit_entries: see ADR 015.
         builder.HasIndex(l => l.EntrySequence).IsUnique();
-        builder.HasOne<AuditEntry>().WithOne().HasForeignKey<AuditLink>(l => l.EntrySequence).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

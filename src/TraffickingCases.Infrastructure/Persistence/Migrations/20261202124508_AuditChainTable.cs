@@ -27,13 +27,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                 },
                 constraints: table =>
                 {
+                    // No foreign key to audit_entries (ADR 015): its check would lock, so write, every entry's row once
+                    // more; the triggers already refuse deleting an entry, and the verifier reports a link without one.
                     table.PrimaryKey("pk_audit_chain", x => x.position);
-                    table.ForeignKey(
-                        name: "fk_audit_chain_audit_entries_entry_sequence",
-                        column: x => x.entry_sequence,
-                        principalTable: "audit_entries",
-                        principalColumn: "sequence",
-                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(

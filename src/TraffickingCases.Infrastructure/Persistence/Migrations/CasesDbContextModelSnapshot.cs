@@ -1432,16 +1432,6 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_flag_events_flags_flag_id");
                 });
 
-            modelBuilder.Entity("TraffickingCases.Infrastructure.Audit.AuditLink", b =>
-                {
-                    b.HasOne("TraffickingCases.Infrastructure.Audit.AuditEntry", null)
-                        .WithOne()
-                        .HasForeignKey("TraffickingCases.Infrastructure.Audit.AuditLink", "EntrySequence")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_audit_chain_audit_entries_entry_sequence");
-                });
-
             modelBuilder.Entity("TraffickingCases.Infrastructure.Identity.AppUser", b =>
                 {
                     b.HasOne("TraffickingCases.Domain.Organisations.Organisation", null)
