@@ -88,8 +88,19 @@ public sealed class AuditChainTests
             Assert.Contains("permission denied", denied.MessageText, StringComparison.Ordinal);
         }
 
+        // What the app does with its rights: write an entry, and chain it.
+        await Execute(connection, "SET ROLE tc_app");
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await AuditInterceptor.AppendAsync(connection, transaction, [Entry("as-the-app")], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.True(await AuditChainer.ChainBatchAsync(connection, wait: true, batchSize: 1000, CancellationToken.None) > 0);
+        await Execute(connection, "RESET ROLE");
+
         Assert.True(await Scalar<long>(database, "SELECT count(*) FROM audit_entries") > 0);
-        Assert.True(await Scalar<long>(database, "SELECT count(*) FROM audit_chain") > 0);
+        Assert.Equal(await Scalar<long>(database, "SELECT count(*) FROM audit_entries"), await Scalar<long>(database, "SELECT count(*) FROM audit_chain"));
     }
 
     [Fact]
