@@ -25,8 +25,11 @@ public sealed class CommandRunner(IConfiguration configuration, TextWriter outpu
     /// <summary>Where problems and progress go (stderr).</summary>
     public TextWriter Error => error;
 
-    /// <summary>Runs a verb against the database, in one service scope, after the start-up checks the web app makes too.</summary>
-    public Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<string>> action, CancellationToken ct) =>
+    /// <summary>
+    /// Runs a verb against the database, in one service scope, after the start-up checks the web app makes too; then
+    /// chains the audit entries it wrote, unless <paramref name="chainWrites"/> is false.
+    /// </summary>
+    public Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<string>> action, CancellationToken ct, bool chainWrites = true) =>
         RunAsync(async token =>
         {
             var services = new ServiceCollection();
@@ -39,8 +42,21 @@ public sealed class CommandRunner(IConfiguration configuration, TextWriter outpu
 
             // Refuse nonsensical settings in any section before doing anything, as the web app does at start-up.
             provider.GetRequiredService<IStartupValidator>().Validate();
-            await using var scope = provider.CreateAsyncScope();
-            return await action(scope.ServiceProvider, token);
+            string result;
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                result = await action(scope.ServiceProvider, token);
+            }
+
+            // Whatever the verb wrote to the audit trail is chained before the command ends (ADR 015), so a host
+            // without the web app's chainer leaves nothing waiting.
+            var chainer = provider.GetRequiredService<AuditChainer>();
+            if (chainWrites && chainer.HasUnchainedWrites)
+            {
+                await chainer.ChainAsync(wait: true, token);
+            }
+
+            return result;
         }, ct);
 
     /// <summary>Runs a verb that needs no database, with the same reporting.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Infrastructure.Statistics;
@@ -14,6 +15,7 @@ public static class ConfigurationSections
     public const string Matching = "Matching";
     public const string Exports = "Exports";
     public const string Statistics = "Statistics";
+    public const string Audit = "Audit";
 
     /// <summary>The section an options type is bound from (its type name for one bound elsewhere).</summary>
     public static string Of(Type optionsType) => optionsType switch
@@ -22,6 +24,7 @@ public static class ConfigurationSections
         _ when optionsType == typeof(MatchWeights) => Matching,
         _ when optionsType == typeof(ExportSettings) => Exports,
         _ when optionsType == typeof(StatisticsSettings) => Statistics,
+        _ when optionsType == typeof(AuditSettings) => Audit,
         _ => optionsType.Name,
     };
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
@@ -32,6 +33,11 @@ public static class ServiceCollectionExtensions
         services.TryAddScoped<IAuditActorSource, SystemActorSource>();
         services.AddScoped<AuditInterceptor>();
         services.AddScoped<AuditTrail>();
+        services.AddOptions<AuditSettings>().Bind(configuration.GetSection(ConfigurationSections.Audit))
+            .Validate(s => s.ChainIntervalMilliseconds >= 10 && s.ChainBatchSize >= 1, "Audit:ChainIntervalMilliseconds must be 10 or more and Audit:ChainBatchSize 1 or more")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuditSettings>>().Value);
+        services.AddSingleton(sp => new AuditChainer(connectionString, sp.GetRequiredService<AuditSettings>(), sp.GetRequiredService<ILogger<AuditChainer>>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<CaseImporter>();
         services.AddScoped<DemoSeeder>();

@@ -80,6 +80,7 @@ builder.Services.AddControllersWithViews(options =>
         options.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
     });
 builder.Services.AddHostedService<SweepBackgroundService>();
+builder.Services.AddHostedService<AuditChainBackgroundService>();
 builder.Services.AddHealthChecks().AddDbContextCheck<CasesDbContext>("database", tags: ["ready"]);
 
 var app = builder.Build();

@@ -9,6 +9,7 @@ public static class BenchServices
     {
         services.AddScoped<MatchBenchmark>();
         services.AddScoped<ExportBenchmark>();
+        services.AddScoped<AuditBenchmark>();
         return services;
     }
 }

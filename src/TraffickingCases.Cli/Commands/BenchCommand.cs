@@ -8,7 +8,7 @@ using TraffickingCases.Infrastructure.Exports;
 
 namespace TraffickingCases.Cli.Commands;
 
-/// <summary><c>tc bench match|fit|export</c>: the benchmarks and the weight fit, from the TraffickingCases.Bench project.</summary>
+/// <summary><c>tc bench match|fit|export|audit</c>: the benchmarks and the weight fit, from the TraffickingCases.Bench project.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CommandRunner runner)
@@ -20,7 +20,25 @@ internal static class BenchCommand
         }
 
         bench.Subcommands.Add(FitCommand(runner));
+        bench.Subcommands.Add(AuditBenchmarkCommand(runner));
         return bench;
+    }
+
+    private static Command AuditBenchmarkCommand(CommandRunner runner)
+    {
+        var connections = new Option<int>("--connections") { Description = "Concurrent connections, each writing one entry a transaction.", DefaultValueFactory = _ => 16 }.AtLeast(1);
+        var seconds = new Option<int>("--seconds") { Description = "How long to write.", DefaultValueFactory = _ => 10 }.AtLeast(1);
+        var audit = new Command("audit", "Write audit entries as page views do, one a transaction, from N connections at once: entries/s, latency, and the time spent on the chain lock. Writes into the database's audit trail.")
+        {
+            connections, seconds,
+        };
+        audit.SetAction((parse, ct) => runner.RunAsync(async (services, token) =>
+        {
+            var measured = await services.GetRequiredService<AuditBenchmark>()
+                .RunAsync(parse.GetValue(connections), TimeSpan.FromSeconds(parse.GetValue(seconds)), token);
+            return measured.ToString();
+        }, ct));
+        return audit;
     }
 
     private static Command MatchBenchmarkCommand(CommandRunner runner)

@@ -36,7 +36,7 @@ internal static class RecordRetentionCommand
                 archive = parse.GetValue(archive),
                 by = parse.GetValue(by),
             }), token);
-            return (await audit.VerifyAsync(token)).Summary;
+            return (await audit.VerifyAsync(chainFirst: true, token)).Summary;
         }, ct));
         return command;
     }

@@ -2,11 +2,15 @@ namespace TraffickingCases.Infrastructure.Audit;
 
 /// <summary>
 /// One line of the append-only audit trail. Written only by <see cref="AuditInterceptor"/> (binary COPY inside the
-/// transaction of the change it describes); the database refuses UPDATE and DELETE on the table.
+/// transaction of the change it describes); the database refuses UPDATE and DELETE on the table. Its place in the
+/// hash chain is an <see cref="AuditLink"/>, appended later by <see cref="AuditChainer"/> (ADR 015).
 /// </summary>
 public sealed class AuditEntry
 {
-    /// <summary>The chain order: entries are numbered under a lock at commit, so this is also commit order.</summary>
+    /// <summary>
+    /// The entry's identity, drawn as it is written (at its transaction's commit). Not the chain order: an entry
+    /// whose transaction commits later than a higher-numbered one is chained after it.
+    /// </summary>
     public long Sequence { get; init; }
 
     public DateTimeOffset OccurredAt { get; init; }
@@ -34,10 +38,6 @@ public sealed class AuditEntry
 
     /// <summary>JSON: field-level before/after values, search terms and result ids, counts.</summary>
     public string Details { get; init; } = "{}";
-
-    public string PreviousHash { get; init; } = string.Empty;
-
-    public string Hash { get; init; } = string.Empty;
 }
 
 /// <summary>The actions the trail records; entity changes are "created", "updated" and "deleted".</summary>

@@ -19,8 +19,6 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.EntityType).HasMaxLength(60);
         builder.Property(e => e.EntityId).HasMaxLength(200);
         builder.Property(e => e.Details).HasColumnType("jsonb");
-        builder.Property(e => e.PreviousHash).HasColumnType("character(64)");
-        builder.Property(e => e.Hash).HasColumnType("character(64)");
 
         // The auditor's filters and the child's access log, each newest first by key.
         builder.HasIndex(e => new { e.ChildId, e.Sequence }).HasFilter("child_id IS NOT NULL");

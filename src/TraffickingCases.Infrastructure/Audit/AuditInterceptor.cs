@@ -17,15 +17,13 @@ namespace TraffickingCases.Infrastructure.Audit;
 
 /// <summary>
 /// Turns every change EF Core saves into audit entries, and writes all of a transaction's entries just before
-/// it commits, chained under a PostgreSQL advisory lock so the chain order is the commit order. One instance
-/// per DbContext (scoped). Entries are described when changes are saved (field-level before/after values) and
-/// written at commit, so a change that fails or a transaction that rolls back leaves none.
+/// it commits, with binary COPY, taking no lock: the chain is appended later, by <see cref="AuditChainer"/>, from
+/// what has committed (ADR 015). One instance per DbContext (scoped). Entries are described when changes are saved
+/// (field-level before/after values) and written at commit, so a change that fails or a transaction that rolls
+/// back leaves none.
 /// </summary>
-public sealed class AuditInterceptor(IAuditActorSource actors, TimeProvider clock) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class AuditInterceptor(IAuditActorSource actors, TimeProvider clock, AuditChainer chainer) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    /// <summary>Advisory lock key of the chain's tail (ADR 007 uses 7270000 and 7270001).</summary>
-    public const long ChainLockKey = 7_270_002;
-
     internal static readonly JsonSerializerOptions Json = new()
     {
         Converters = { new JsonStringEnumConverter() },
@@ -182,7 +180,7 @@ public sealed class AuditInterceptor(IAuditActorSource actors, TimeProvider cloc
         Dictionary<Guid, Guid>? flagChildren = null;
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Entity is AuditEntry)
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Entity is AuditEntry or AuditLink or AuditChainHorizon)
             {
                 continue;
             }
@@ -253,80 +251,40 @@ public sealed class AuditInterceptor(IAuditActorSource actors, TimeProvider cloc
         if (entries.Count > 0)
         {
             await AppendAsync((NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction, entries, ct);
+            chainer.Written(entries.Count);
         }
     }
 
     /// <summary>
-    /// Appends entries to the chain inside the transaction: takes the chain lock (held to commit, so nobody else
-    /// numbers or chains until this commits), numbers them after the last entry, hashes each on the previous one,
-    /// and writes them with binary COPY.
+    /// Writes entries inside the transaction with binary COPY; their sequence numbers come from the identity as they
+    /// are written. No lock and no hash: the chainer links them once the transaction has committed. The transaction
+    /// takes its id first, so every number it draws belongs to a transaction id the chainer can wait out (ADR 015).
     /// </summary>
     public static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({ChainLockKey})", connection, transaction))
+        await using (var id = new NpgsqlCommand("SELECT pg_current_xact_id()", connection, transaction))
         {
-            await take.ExecuteNonQueryAsync(ct);
+            await id.ExecuteNonQueryAsync(ct);
         }
 
-        string previous;
-        await using (var last = new NpgsqlCommand("SELECT hash FROM audit_entries ORDER BY sequence DESC LIMIT 1", connection, transaction))
-        {
-            previous = await last.ExecuteScalarAsync(ct) as string ?? AuditChain.Genesis;
-        }
-
-        var numbers = new List<long>(entries.Count);
-        await using (var next = new NpgsqlCommand(
-            "SELECT nextval(pg_get_serial_sequence('audit_entries', 'sequence')) FROM generate_series(1, @n)", connection, transaction))
-        {
-            next.Parameters.AddWithValue("n", entries.Count);
-            await using var reader = await next.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                numbers.Add(reader.GetInt64(0));
-            }
-        }
-
-        numbers.Sort();
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY audit_entries (sequence, occurred_at, actor_id, actor_name, organisation_id, role, client_ip, correlation_id, action, " +
-            "entity_type, entity_id, child_id, details, previous_hash, hash) FROM STDIN (FORMAT BINARY)", ct);
-        for (var i = 0; i < entries.Count; i++)
+            "COPY audit_entries (occurred_at, actor_id, actor_name, organisation_id, role, client_ip, correlation_id, action, " +
+            "entity_type, entity_id, child_id, details) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var entry in entries)
         {
-            var chained = new AuditEntry
-            {
-                Sequence = numbers[i],
-                OccurredAt = entries[i].OccurredAt,
-                ActorId = entries[i].ActorId,
-                ActorName = entries[i].ActorName,
-                OrganisationId = entries[i].OrganisationId,
-                Role = entries[i].Role,
-                ClientIp = entries[i].ClientIp,
-                CorrelationId = entries[i].CorrelationId,
-                Action = entries[i].Action,
-                EntityType = entries[i].EntityType,
-                EntityId = entries[i].EntityId,
-                ChildId = entries[i].ChildId,
-                Details = entries[i].Details,
-                PreviousHash = previous,
-            };
-            var hash = AuditChain.Hash(chained);
             await writer.StartRowAsync(ct);
-            await writer.WriteAsync(chained.Sequence, NpgsqlDbType.Bigint, ct);
-            await writer.WriteAsync(chained.OccurredAt, NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(writer, chained.ActorId, NpgsqlDbType.Varchar, ct);
-            await writer.WriteAsync(chained.ActorName, NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(writer, chained.OrganisationId, NpgsqlDbType.Uuid, ct);
-            await WriteNullableAsync(writer, chained.Role, NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(writer, chained.ClientIp, NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(writer, chained.CorrelationId, NpgsqlDbType.Varchar, ct);
-            await writer.WriteAsync(chained.Action, NpgsqlDbType.Varchar, ct);
-            await writer.WriteAsync(chained.EntityType, NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(writer, chained.EntityId, NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(writer, chained.ChildId, NpgsqlDbType.Uuid, ct);
-            await writer.WriteAsync(chained.Details, NpgsqlDbType.Jsonb, ct);
-            await writer.WriteAsync(chained.PreviousHash, NpgsqlDbType.Char, ct);
-            await writer.WriteAsync(hash, NpgsqlDbType.Char, ct);
-            previous = hash;
+            await writer.WriteAsync(entry.OccurredAt, NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(writer, entry.ActorId, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(entry.ActorName, NpgsqlDbType.Varchar, ct);
+            await WriteNullableAsync(writer, entry.OrganisationId, NpgsqlDbType.Uuid, ct);
+            await WriteNullableAsync(writer, entry.Role, NpgsqlDbType.Varchar, ct);
+            await WriteNullableAsync(writer, entry.ClientIp, NpgsqlDbType.Varchar, ct);
+            await WriteNullableAsync(writer, entry.CorrelationId, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(entry.Action, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(entry.EntityType, NpgsqlDbType.Varchar, ct);
+            await WriteNullableAsync(writer, entry.EntityId, NpgsqlDbType.Varchar, ct);
+            await WriteNullableAsync(writer, entry.ChildId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(entry.Details, NpgsqlDbType.Jsonb, ct);
         }
 
         await writer.CompleteAsync(ct);

@@ -11,7 +11,7 @@ namespace TraffickingCases.Infrastructure.Audit;
 /// rolls back); otherwise it is written at once in a transaction of its own. Changes saved through EF Core are
 /// recorded by <see cref="AuditInterceptor"/> without anyone calling this.
 /// </summary>
-public sealed class AuditTrail(CasesDbContext db, AuditInterceptor interceptor)
+public sealed class AuditTrail(CasesDbContext db, AuditInterceptor interceptor, AuditChainer chainer)
 {
     /// <summary>Who this scope's entries are attributed to.</summary>
     public AuditActor Actor => interceptor.Actor;
@@ -72,20 +72,31 @@ public sealed class AuditTrail(CasesDbContext db, AuditInterceptor interceptor)
             })), ct);
     }
 
-    /// <summary>Re-computes the chain and records that it was checked, with the result (the page and `tc verify-audit`).</summary>
-    public async Task<ChainVerification> VerifyAndRecordAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Chains every entry committed so far (waiting for a chainer already at work), then re-computes the chain and
+    /// records that it was checked, with the result (the page and `tc verify-audit`).
+    /// </summary>
+    public async Task<ChainVerification> VerifyAndRecordAsync(bool chainFirst = true, CancellationToken ct = default)
     {
-        var result = await VerifyAsync(ct);
+        var result = await VerifyAsync(chainFirst, ct);
         await RecordAsync(new AuditEvent(AuditActions.ChainVerified, "AuditTrail", null, null,
-            new { verified = result.Verified, broken_sequence = result.BrokenSequence, problem = result.Problem }), ct);
+            new { verified = result.Verified, waiting = result.Waiting, broken_sequence = result.BrokenSequence, problem = result.Problem }), ct);
         return result;
     }
 
-    /// <summary>Re-computes the whole chain on a connection of its own.</summary>
-    public async Task<ChainVerification> VerifyAsync(CancellationToken ct = default)
+    /// <summary>Re-computes the whole chain on a connection of its own, after chaining what has committed unless told not to.</summary>
+    public async Task<ChainVerification> VerifyAsync(bool chainFirst = true, CancellationToken ct = default)
     {
+        if (chainFirst)
+        {
+            await chainer.ChainAsync(wait: true, ct);
+        }
+
         await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(ct);
         return await AuditChain.VerifyAsync(connection, ct);
     }
+
+    /// <summary>Chains every entry committed so far, now (waiting for a chainer already at work); how many it chained.</summary>
+    public async Task<long> ChainAsync(CancellationToken ct = default) => (await chainer.ChainAsync(wait: true, ct)).Chained;
 }

@@ -221,9 +221,10 @@ public static class ExportDatasets
     };
 
     /// <summary>
-    /// The audit trail, in chain order. Pseudonymised, an entry keeps who did what and when, to which kind of record,
-    /// with the child as a pseudonym; the child's reference and the entry's details (which hold names, notes and
-    /// search terms) are identifiable only. The hashes are included so an extract can be checked against the chain.
+    /// The audit trail, by sequence number. Pseudonymised, an entry keeps who did what and when, to which kind of
+    /// record, with the child as a pseudonym; the child's reference and the entry's details (which hold names, notes
+    /// and search terms) are identifiable only. Each entry's link in the chain (position, hashes, scheme; empty while
+    /// it waits to be chained) is included so an extract can be checked against the chain.
     /// </summary>
     public static readonly ExportDataset AuditLog = new()
     {
@@ -232,8 +233,9 @@ public static class ExportDatasets
         Sql = """
             SELECT x.sequence::text AS sequence, x.occurred_at, x.actor_id, x.actor_name, x.role, o.code AS organisation_code,
                    x.client_ip, x.correlation_id, x.action, x.entity_type, x.entity_id, x.child_id, c.reference,
-                   x.details::text AS details, x.previous_hash, x.hash
+                   x.details::text AS details, l.position::text AS chain_position, l.previous_hash, l.hash, l.scheme::text AS chain_scheme
             FROM audit_entries x LEFT JOIN organisations o ON o.id = x.organisation_id LEFT JOIN children c ON c.id = x.child_id
+                 LEFT JOIN audit_chain l ON l.entry_sequence = x.sequence
             """,
         DateColumn = "x.occurred_at",
         DateIsInstant = true,
@@ -255,8 +257,10 @@ public static class ExportDatasets
             Pseudonym,
             new("child_reference", (r, _) => r.Text("reference"), IdentifiableOnly: true),
             new("details", (r, _) => r.Text("details"), IdentifiableOnly: true),
+            new("chain_position", (r, _) => r.Text("chain_position")),
             new("previous_hash", (r, _) => r.Text("previous_hash")),
             new("hash", (r, _) => r.Text("hash")),
+            new("chain_scheme", (r, _) => r.Text("chain_scheme")),
         ],
     };
 

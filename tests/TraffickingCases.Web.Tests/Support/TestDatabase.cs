@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using TraffickingCases.Infrastructure.Persistence;
 
@@ -21,7 +23,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>A new database, migrated to the latest migration or, when named, only as far as <paramref name="migration"/>.</summary>
+    public static async Task<TestDatabase> CreateAsync(string? migration = null)
     {
         var server = Environment.GetEnvironmentVariable("TC_TEST_CONNECTION_STRING")
             ?? throw new InvalidOperationException(
@@ -34,9 +37,15 @@ public sealed class TestDatabase : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        await using var db = database.CreateContext();
-        await db.Database.MigrateAsync();
+        await database.MigrateAsync(migration);
         return database;
+    }
+
+    /// <summary>Applies the migrations up to the one named (all of them when null).</summary>
+    public async Task MigrateAsync(string? migration = null)
+    {
+        await using var db = CreateContext();
+        await db.GetService<IMigrator>().MigrateAsync(migration);
     }
 
     /// <summary>Runs a <c>tc</c> verb against this database, as the CLI would, and returns its exit code and output.</summary>

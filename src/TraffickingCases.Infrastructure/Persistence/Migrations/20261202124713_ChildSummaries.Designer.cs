@@ -1067,6 +1067,33 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.ToTable("flag_events", (string)null);
                 });
 
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Audit.AuditChainHorizon", b =>
+                {
+                    b.Property<short>("Id")
+                        .HasColumnType("smallint")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CandidateSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_sequence");
+
+                    b.Property<long?>("CandidateXid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_xid");
+
+                    b.Property<long>("SettledThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("settled_through");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_chain_horizon");
+
+                    b.ToTable("audit_chain_horizon", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_chain_horizon_one_row", "id = 1");
+                        });
+                });
+
             modelBuilder.Entity("TraffickingCases.Infrastructure.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -1123,11 +1150,6 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("entity_type");
 
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasColumnType("character(64)")
-                        .HasColumnName("hash");
-
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -1135,11 +1157,6 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organisation_id");
-
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasColumnType("character(64)")
-                        .HasColumnName("previous_hash");
 
                     b.Property<string>("Role")
                         .HasMaxLength(50)
@@ -1163,6 +1180,40 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasFilter("child_id IS NOT NULL");
 
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Audit.AuditLink", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<long>("EntrySequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_sequence");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("character(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("character(64)")
+                        .HasColumnName("previous_hash");
+
+                    b.Property<short>("Scheme")
+                        .HasColumnType("smallint")
+                        .HasColumnName("scheme");
+
+                    b.HasKey("Position")
+                        .HasName("pk_audit_chain");
+
+                    b.HasIndex("EntrySequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_chain_entry_sequence");
+
+                    b.ToTable("audit_chain", (string)null);
                 });
 
             modelBuilder.Entity("TraffickingCases.Infrastructure.Identity.AppUser", b =>

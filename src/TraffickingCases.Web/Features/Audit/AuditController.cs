@@ -133,7 +133,7 @@ public sealed class AuditController(CasesDbContext db, AuditTrail audit, UserMan
     [HttpGet("/audit/verify")]
     public async Task<IActionResult> Verify(CancellationToken ct)
     {
-        var result = await audit.VerifyAndRecordAsync(ct);
+        var result = await audit.VerifyAndRecordAsync(ct: ct);
         ViewData["Section"] = "Audit";
         return View(result);
     }
