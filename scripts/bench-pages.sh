@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Page latency at national scale: N children (default 100,000) in two organisations of its own, 16 people
 # working at once. On a throwaway PostgreSQL cluster (fsync on, pg_stat_statements and auto_explain loaded) it
-# migrates, adds the organisations BNA and BNB and 16 users with `tc`, generates and imports N children, times
-# `tc sweep`, starts the Release web app (Production), signs everyone in, then drives each page with
+# migrates, adds the organisations BNA and BNB and 8 users with `tc`, generates and imports N children, times
+# `tc sweep`, starts the Release web app (Production), signs everyone in twice (16 sessions), then drives each page with
 # `wrk -t2 -c16` and a Lua script (scripts/bench/pages.lua) that picks a random session of the right role per
 # request: the child page, caseload, search, flag queue, matches and three form saves, then a mix of them, and
 # the mix again while `tc sweep` runs. For each it prints req/s, p50/p95/p99, errors and the SQL time
@@ -35,8 +35,10 @@ KEEP="${TC_BENCH_KEEP:-}"
 TIMEOUT="${TC_BENCH_TIMEOUT:-2s}"
 DB=tc_bench
 PASSWORD=bench-password-2026
-CASEWORKERS_PER_ORG=6
-MANAGERS_PER_ORG=2
+# 16 sessions: 8 users (each process start of `tc create-user` costs seconds), each signed in twice.
+CASEWORKERS_PER_ORG=3
+MANAGERS_PER_ORG=1
+SESSIONS_PER_USER=2
 ORGS=(BNA BNB)
 BASE="http://127.0.0.1:$WEB_PORT"
 FORWARDED="X-Forwarded-Proto: https"
@@ -154,8 +156,13 @@ user_email() { printf 'bench.%s%d.%s@bench.test' "$1" "$2" "${3,,}"; }
 tc migrate >/dev/null
 if ((!POPULATED)); then
     phase "populating"
-    tc organisation add --code BNA --name "Bench North Authority" --type local_authority --ictg-area >/dev/null
+    # Needs no database: written while the organisations and users are made.
+    tc generate --children "$COUNT" --seed 7 --organisations BNA,BNB --out "$WORK/files" >"$WORK/generate.log" 2>&1 &
+    generating=$!
+    tc organisation add --code BNA --name "Bench North Authority" --type local_authority --ictg-area >/dev/null &
+    adding=$!
     tc organisation add --code BNB --name "Bench South Borough" --type local_authority >/dev/null
+    wait "$adding" || die "tc organisation add failed"
     # The first alone (it creates the roles), the others two at a time: each is a process start more than work.
     for org in "${ORGS[@]}"; do
         for ((i = 1; i <= MANAGERS_PER_ORG; i++)); do echo "Manager $org $(user_email manager "$i" "$org")"; done
@@ -164,7 +171,10 @@ if ((!POPULATED)); then
     create_users() { xargs -P "$1" -L 1 bash -c 'dotnet "$0" create-user --password "$1" --role "$2" --organisation "$3" --email "$4" >/dev/null' "$CLI_DLL" "$PASSWORD"; }
     head -n 1 "$WORK/users.txt" | create_users 1 || die "tc create-user failed"
     tail -n +2 "$WORK/users.txt" | create_users 2 || die "tc create-user failed"
-    tc generate --children "$COUNT" --seed 7 --organisations BNA,BNB --out "$WORK/files" >/dev/null
+    wait "$generating" || {
+        cat "$WORK/generate.log" >&2
+        die "tc generate failed"
+    }
     for kind in children referrals missing-episodes placements support; do
         rows=$(($(wc -l <"$WORK/files/$kind.csv") - 1))
         timed "import of $kind ($rows rows)" tc import "$kind" "$WORK/files/$kind.csv"
@@ -229,9 +239,10 @@ merge_cookies() {
 }
 form_token() { grep -o '<input[^>]*name="__RequestVerificationToken"[^>]*>' "$1" | head -n 1 | sed -E 's/.*value="([^"]*)".*/\1/'; }
 
-# sign_in ROLE ORG EMAIL: writes "ROLE<tab>ORG<tab>cookie header<tab>request token" to signed-in/EMAIL.tsv
+# sign_in ROLE ORG EMAIL N: writes "ROLE<tab>ORG<tab>cookie header<tab>request token" to signed-in/EMAIL.N.tsv
 sign_in() {
-    local role="$1" org="$2" email="$3" headers="$WORK/signed-in/$3.headers" page="$WORK/signed-in/$3.html" cookies token code child
+    local role="$1" org="$2" email="$3" name="$WORK/signed-in/$3.$4" cookies token code child
+    local headers="$name.headers" page="$name.html"
     curl -sS -D "$headers" -o "$page" -H "$FORWARDED" "$BASE/sign-in"
     cookies="$(merge_cookies "" "$headers")"
     token="$(form_token "$page")"
@@ -251,7 +262,7 @@ sign_in() {
         echo "error: $email could not open a note form (answered $code)" >&2
         return 1
     fi
-    printf '%s\t%s\t%s\t%s\n' "$role" "$org" "$(merge_cookies "$cookies" "$headers")" "$token" >"$WORK/signed-in/$email.tsv"
+    printf '%s\t%s\t%s\t%s\n' "$role" "$org" "$(merge_cookies "$cookies" "$headers")" "$token" >"$name.tsv"
 }
 
 SIGNED_IN_AT=-1000
@@ -262,14 +273,16 @@ sign_in_everyone() {
     ((SECONDS - SIGNED_IN_AT + SECONDS_PER_PAGE < 55)) && return 0
     rm -rf "$WORK/signed-in"
     mkdir -p "$WORK/signed-in"
-    local org i pids=() pid
+    local org i n pids=() pid
     for org in "${ORGS[@]}"; do
-        for ((i = 1; i <= CASEWORKERS_PER_ORG; i++)); do echo "Caseworker $org $(user_email caseworker "$i" "$org")"; done
-        for ((i = 1; i <= MANAGERS_PER_ORG; i++)); do echo "Manager $org $(user_email manager "$i" "$org")"; done
+        for ((n = 1; n <= SESSIONS_PER_USER; n++)); do
+            for ((i = 1; i <= CASEWORKERS_PER_ORG; i++)); do echo "Caseworker $org $(user_email caseworker "$i" "$org") $n"; done
+            for ((i = 1; i <= MANAGERS_PER_ORG; i++)); do echo "Manager $org $(user_email manager "$i" "$org") $n"; done
+        done
     done >"$WORK/sessions-wanted.txt"
     SIGNED_IN_AT=$SECONDS
-    while read -r role org email; do
-        sign_in "$role" "$org" "$email" &
+    while read -r role org email n; do
+        sign_in "$role" "$org" "$email" "$n" &
         pids+=($!)
         if ((${#pids[@]} % 4 == 0)); then
             for pid in "${pids[@]}"; do wait "$pid" || FAILED=1; done
@@ -283,7 +296,7 @@ sign_in_everyone() {
 }
 phase "signing in"
 sign_in_everyone
-echo "signed in: $(wc -l <"$SESSIONS_DIR/sessions.tsv") sessions ($((CASEWORKERS_PER_ORG * 2)) caseworkers, $((MANAGERS_PER_ORG * 2)) managers)"
+echo "signed in: $(wc -l <"$SESSIONS_DIR/sessions.tsv") sessions of $((CASEWORKERS_PER_ORG * 2)) caseworkers and $((MANAGERS_PER_ORG * 2)) managers, $SESSIONS_PER_USER each"
 
 # --- Load ------------------------------------------------------------------------------------------------------
 # run_wrk MODE SECONDS: prints the script's BENCH line
