@@ -5,7 +5,10 @@
 #
 # Reads:   TC_TEST_PG_PORT (first port to try, default 55433), TC_CHROMIUM (browser path,
 #          default /usr/bin/chromium), TC_NO_INSTALL (never apt-get), TC_KEEP_TEST_DIR
-#          (keep the temp dir with the cluster log and test log), TC_PG_BIN.
+#          (keep the temp dir with the cluster log and test log), TC_PG_BIN, TC_BENCH_SMOKE.
+# After the tests, a full run (no extra args) runs `scripts/bench-pages.sh 2000` for 2 s a page as a smoke test:
+# no timing is asserted, but a failed sign-in or any page answering an error fails the run. TC_BENCH_SMOKE=0
+# skips it; TC_BENCH_SMOKE=1 runs it with extra args too.
 # Exports: TC_TEST_CONNECTION_STRING (Database=postgres; tests create their own databases),
 #          TC_CHROMIUM.
 # Ends with a line "tests: N passed, M failed[, K skipped]"; exit code is dotnet test's.
@@ -93,6 +96,26 @@ set -e
 
 read -r passed failed skipped total < <(tc_summarize_test_log "$LOG")
 
+# --- Benchmark smoke run -------------------------------------------------------------
+bench_rc=0
+if [[ "${TC_BENCH_SMOKE:-}" == 1 || ($# -eq 0 && "${TC_BENCH_SMOKE:-}" != 0) ]]; then
+    free_port() {
+        local port="$1"
+        while tc_port_in_use "$port" || ((port == 5432)); do port=$((port + 1)); done
+        printf '%s' "$port"
+    }
+    BENCH_PG_PORT="$(free_port $((PORT + 1)))"
+    BENCH_WEB_PORT="$(free_port 15099)"
+    echo
+    echo "==> benchmark smoke run: scripts/bench-pages.sh 2000, 2 s a page (no timing asserted)"
+    set +e
+    env -u TC_BENCH_KEEP TC_BENCH_SECONDS=2 TC_BENCH_TIMEOUT=30s TC_BENCH_PLANS= \
+        TC_BENCH_PG_PORT="$BENCH_PG_PORT" TC_BENCH_WEB_PORT="$BENCH_WEB_PORT" \
+        bash "$REPO/scripts/bench-pages.sh" 2000 2>&1 | tee "$WORK/bench-pages.log"
+    bench_rc=${PIPESTATUS[0]}
+    set -e
+fi
+
 # Stop the cluster now so nothing is printed after the summary line.
 tc_stop_cluster "$PGDATA_DIR" >/dev/null 2>&1 || true
 CLUSTER_STARTED=0
@@ -102,9 +125,15 @@ if ((total == 0 && passed + failed == 0)); then
     exit 1
 fi
 echo
+if ((bench_rc != 0)); then
+    echo "error: the benchmark smoke run (scripts/bench-pages.sh 2000) failed with exit code $bench_rc; see its output above" >&2
+fi
 if ((skipped > 0)); then
     echo "tests: $passed passed, $failed failed, $skipped skipped"
 else
     echo "tests: $passed passed, $failed failed"
+fi
+if ((rc == 0 && bench_rc != 0)); then
+    exit "$bench_rc"
 fi
 exit "$rc"

@@ -297,7 +297,7 @@ Stop it first (pg_ctl -D $datadir stop) or use port $running_port."
     fi
     local i
     for ((i = 0; i < ${#extra[@]}; i += 2)); do
-        [[ "${extra[i + 1]}" =~ ^[A-Za-z0-9_.]+=[A-Za-z0-9_.:/+-]*$ ]] ||
+        [[ "${extra[i + 1]}" =~ ^[A-Za-z0-9_.]+=[A-Za-z0-9_.:/+,-]*$ ]] ||
             tc__die "tc_start_cluster: unsupported setting '${extra[i + 1]}'"
         opts+=" -c ${extra[i + 1]}"
     done

@@ -42,6 +42,7 @@ builder.Services.AddSerilog((services, logging) =>
 
 builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration), builder.Configuration);
 builder.Services.AddHttpContextAccessor();
+builder.Services.AddServerTiming(builder.Configuration);
 builder.Services.AddScoped<IAuditActorSource, HttpAuditActorSource>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
@@ -93,6 +94,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
     await TraffickingCases.Infrastructure.Matching.CandidateSearch.BackfillKeysAsync(db, CancellationToken.None);
 }
 
+app.UseServerTiming();
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
