@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.EntityFrameworkCore.Storage;
 using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Cases;
@@ -26,20 +28,38 @@ public sealed class ChildSummaries(CasesDbContext db)
 
     private async Task RefreshChunkAsync(Guid[] ids, IReadOnlyDictionary<Guid, DateTimeOffset?> dueTimes, CancellationToken ct)
     {
-        var rows = await db.Children.AsNoTracking()
-            .Where(c => ids.Contains(c.Id))
-            .Select(c => new
+        // One lookup per child by its indexes (unnest drives the plan), whatever the tables' statistics say:
+        // right after an import's COPY they say the tables are empty.
+        var rows = new List<Row>(ids.Length);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var read = new NpgsqlCommand(
+            """
+            SELECT u.id,
+                   ARRAY(SELECT f.severity FROM flags f
+                         WHERE f.child_id = u.id AND f.status IN ('Open', 'Acknowledged') AND f.condition_cleared_at IS NULL),
+                   (SELECT count(*) FROM flags f WHERE f.child_id = u.id AND f.status IN ('Open', 'Acknowledged'))::int,
+                   l.rg_outcome, l.cg_outcome, l.withdrawn_on IS NOT NULL,
+                   (SELECT count(*) FROM nrm_referrals r WHERE r.child_id = u.id)::int,
+                   EXISTS (SELECT 1 FROM missing_episodes e WHERE e.child_id = u.id AND e.returned_at IS NULL)
+            FROM unnest(@ids) AS u(id)
+            JOIN children c ON c.id = u.id
+            LEFT JOIN LATERAL (
+                SELECT r.rg_outcome, r.cg_outcome, r.withdrawn_on FROM nrm_referrals r
+                WHERE r.child_id = u.id ORDER BY r.referral_date DESC LIMIT 1) l ON true
+            """, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()))
+        {
+            read.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                c.Id,
-                Active = db.Flags.ThatCount().Where(f => f.ChildId == c.Id).Select(f => f.Severity).ToList(),
-                Open = db.Flags.ThatAreOpen().Count(f => f.ChildId == c.Id),
-                Latest = c.Referrals.OrderByDescending(r => r.ReferralDate)
-                    .Select(r => new { r.RgOutcome, r.CgOutcome, Withdrawn = r.WithdrawnOn != null }).FirstOrDefault(),
-                Referrals = c.Referrals.Count,
-                MissingNow = c.MissingEpisodes.Any(e => e.ReturnedAt == null),
-            })
-            .AsSplitQuery()
-            .ToListAsync(ct);
+                var latest = reader.IsDBNull(3)
+                    ? NrmStage.NoReferral
+                    : CaseSummary.StageOf(Enum.Parse<DecisionOutcome>(reader.GetString(3)), Enum.Parse<DecisionOutcome>(reader.GetString(4)), reader.GetBoolean(5));
+                rows.Add(new Row(reader.GetGuid(0), reader.GetFieldValue<int[]>(1).Select(s => (Severity)s).ToList(), reader.GetInt32(2), latest,
+                    reader.GetInt32(6), reader.GetBoolean(7)));
+            }
+        }
+
         if (rows.Count == 0)
         {
             return;
@@ -59,9 +79,7 @@ public sealed class ChildSummaries(CasesDbContext db)
         for (var i = 0; i < count; i++)
         {
             var row = rows[i];
-            var summary = CaseSummary.Of(row.Active, row.Open,
-                row.Latest is null ? NrmStage.NoReferral : CaseSummary.StageOf(row.Latest.RgOutcome, row.Latest.CgOutcome, row.Latest.Withdrawn),
-                row.MissingNow, row.Referrals);
+            var summary = CaseSummary.Of(row.Active, row.Open, row.Stage, row.MissingNow, row.Referrals);
             idColumn[i] = row.Id;
             open[i] = summary.OpenFlags;
             active[i] = summary.ActiveFlags;
@@ -102,4 +120,6 @@ public sealed class ChildSummaries(CasesDbContext db)
                   (u.open, u.active, u.highest, u.risk, u.stage, u.missing, u.referrals, c.next_due_at)
             """, parameters, ct);
     }
+
+    private sealed record Row(Guid Id, List<Severity> Active, int Open, NrmStage Stage, int Referrals, bool MissingNow);
 }

@@ -223,6 +223,7 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
             var references = await db.NextChildReferencesAsync(Math.Max(accepted.Count, 1), token);
             var children = accepted.Select((a, i) => Child.Register(references[i], a.Details, a.OrganisationId, null, now)).ToList();
             await BulkCopy.CopyAsync(db, children, token);
+            await AnalyseAfterCopyAsync<Child>(children.Count, token);
 
             // COPY bypasses change tracking: each child gets the "created" entry a form would have written.
             await audit.RecordCopiedAsync(children, token);
@@ -233,6 +234,24 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
             batch.Rematch(children.Select(c => c.Id));
             batch.Changed(children.Select(c => c.Id));
         });
+    }
+
+    /// <summary>
+    /// After a large COPY the planner still believes the table's old size (an empty table for a first import),
+    /// and the rules, matching and summaries that follow in the same transaction would scan instead of using
+    /// the indexes. ANALYZE in the transaction counts the rows it has just written.
+    /// </summary>
+    private async Task AnalyseAfterCopyAsync<T>(int copied, CancellationToken ct)
+        where T : class
+    {
+        if (copied >= 10_000)
+        {
+            // The table's name comes from the model, never from input.
+            var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+#pragma warning disable EF1003
+            await db.Database.ExecuteSqlRawAsync("ANALYZE \"" + table + "\"", ct);
+#pragma warning restore EF1003
+        }
     }
 
     private async Task<Plan> PlanForChildrenAsync<TDetails, TRecord>(
@@ -292,6 +311,7 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
         return new Plan(added.Count, unchanged, async token =>
         {
             await BulkCopy.CopyAsync(db, added, token);
+            await AnalyseAfterCopyAsync<TRecord>(added.Count, token);
             var childIds = touched.Select(c => c.Id).ToArray();
             await db.Children.Where(c => childIds.Contains(c.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastActivityAt, now), token);
