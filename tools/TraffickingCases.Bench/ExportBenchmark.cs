@@ -125,11 +125,8 @@ public sealed class ExportBenchmark(CasesDbContext db, Exporter exporter)
     {
         ["copy"] = ("COPY (same query) TO STDOUT WITH CSV", null),
         ["copy-sorted"] = ("COPY, index scans off (sort all)", "SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off"),
-        ["copy-in-order"] = ("COPY, exporter's in-order settings", InOrderSettings),
+        ["copy-in-order"] = ("COPY, exporter's in-order settings", string.Join("; ", Exporter.InOrderSettings)),
     };
-
-    // The session settings the exporter streams a large export with (kept equal to Exporter's).
-    private const string InOrderSettings = "SET LOCAL enable_sort = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
 
     /// <summary>PostgreSQL's own CSV writer over the same query, read raw by Npgsql and written to the same kind of output.</summary>
     public async Task<ExportMeasurement> CopyAsync(string method, Stream output, CancellationToken ct)
