@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Export benchmark: N synthetic referrals (default 1,000,000) in a fresh database on a throwaway PostgreSQL cluster,
 # then the referrals dataset written by our exporter (pseudonymised CSV) and by PostgreSQL's own
-# COPY (same query) TO STDOUT WITH CSV, each in its own process, RUNS times each (best reported).
+# COPY (same query) TO STDOUT WITH CSV under three plans (the planner's choice, index scans off, the exporter's
+# in-order settings), each in its own process, RUNS times each (best reported; the exporter's rate is compared with
+# the fastest COPY).
 # Results are recorded in docs/performance.md.
 #
 #   scripts/bench-export.sh [N] [RUNS] [FORMAT]

@@ -116,7 +116,7 @@ internal static class BenchCommand
             var results = new List<ExportMeasurement>();
             for (var run = 0; run < parse.GetValue(runs); run++)
             {
-                foreach (var method in new[] { "copy", "exporter" })
+                foreach (var method in ExportBenchmark.CopyMethods.Keys.Append("exporter"))
                 {
                     results.Add(await MeasureInChildProcessAsync(method, how, token));
                 }
@@ -128,14 +128,15 @@ internal static class BenchCommand
                 await runner.Output.WriteLineAsync(result.ToString());
             }
 
-            var copyRate = best.Single(r => r.Method.StartsWith("COPY", StringComparison.Ordinal)).RowsPerSecond;
+            // Against the fastest of COPY's plans: a plan that starts sooner but runs slower must not flatter the exporter.
+            var copyRate = best.Where(r => r.Method.StartsWith("COPY", StringComparison.Ordinal)).Max(r => r.RowsPerSecond);
             var ours = best.Single(r => !r.Method.StartsWith("COPY", StringComparison.Ordinal)).RowsPerSecond;
-            return string.Create(CultureInfo.InvariantCulture, $"exporter at {ours / copyRate:P0} of COPY's rate; {added:N0} referrals written this run");
+            return string.Create(CultureInfo.InvariantCulture, $"exporter at {ours / copyRate:P0} of the fastest COPY's rate; {added:N0} referrals written this run");
         }, ct));
         yield return export;
 
         // One measured run in this process, written to /dev/null; the benchmark starts it as a child process.
-        var method = Typed.Choice("--method", "copy or exporter.", [("copy", "copy"), ("exporter", "exporter")]);
+        var method = Typed.Choice("--method", "A COPY method or exporter.", [.. ExportBenchmark.CopyMethods.Keys.Select(k => (k, k)), ("exporter", "exporter")]);
         method.Required = true;
         var once = new Command("export-run", "One measured export run (used by 'bench export').") { Hidden = true };
         once.Options.Add(method);
@@ -144,8 +145,10 @@ internal static class BenchCommand
         {
             await using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: true);
             var benchmark = services.GetRequiredService<ExportBenchmark>();
-            await benchmark.WarmUpAsync(token);
-            var measured = parse.GetValue(method) == "copy" ? await benchmark.CopyAsync(sink, token) : await benchmark.ExporterAsync(parse.GetValue(format), sink, token);
+            await benchmark.WarmUpAsync(parse.GetValue(format), token);
+            var measured = parse.GetValue(method) is { } chosen && chosen != "exporter"
+                ? await benchmark.CopyAsync(chosen, sink, token)
+                : await benchmark.ExporterAsync(parse.GetValue(format), sink, token);
             return measured.ToLine();
         }, ct));
         yield return once;

@@ -77,6 +77,13 @@ public sealed class ExportSettings
     /// <summary>Rows written between flushes to the client; the header is always flushed at once.</summary>
     public int FlushEveryRows { get; set; } = 1000;
 
+    /// <summary>
+    /// From how many rows (the planner's estimate) an export reads its rows in order from the dataset's index rather
+    /// than as PostgreSQL would choose: a sort of them all first. Below it, the planner's plan (a small organisation's
+    /// rows found and sorted) ends sooner than a walk of the whole index past every other organisation's.
+    /// </summary>
+    public long StreamInOrderFromRows { get; set; } = 100_000;
+
     /// <summary>Shortest justification accepted for an identifiable export.</summary>
     public int MinimumJustificationLength { get; set; } = 20;
 }
@@ -266,6 +273,10 @@ public sealed class ExportDataset
 
     public string? StatusColumn { get; init; }
 
+    /// <summary>
+    /// The rows' order, ending in a unique column. Each has an index in this order (the entity configurations), which
+    /// a large export reads instead of sorting (<see cref="Exporter.InOrderSettings"/>).
+    /// </summary>
     public required string OrderBy { get; init; }
 
     public required IReadOnlyList<ExportColumn> Columns { get; init; }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Web.Tests.Support;
@@ -246,6 +248,76 @@ public sealed class ExportTests(AppFixture fixture) : IDisposable
         gate.Release();
         received.Append(await new StreamReader(body).ReadToEndAsync(timeout.Token));
         Assert.Equal(total + 1, received.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Every_dataset_can_be_read_in_its_order_from_an_index_without_a_sort_whatever_the_filters()
+    {
+        await using var db = fixture.Database.CreateContext();
+        var organisation = await db.Organisations.Where(o => o.Code == "NSC").Select(o => o.Id).SingleAsync();
+        ExportFilters[] filters =
+        [
+            new(),
+            new() { OrganisationId = organisation, OrganisationCode = "NSC", From = new(2020, 1, 1), To = new(2030, 12, 31) },
+            new() { Rule = "RR-01", Status = "open" },
+        ];
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+
+        foreach (var dataset in ExportDatasets.All)
+        {
+            foreach (var filter in filters)
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                foreach (var setting in Exporter.InOrderSettings)
+                {
+                    await using var set = new NpgsqlCommand(setting, connection, transaction);
+                    await set.ExecuteNonQueryAsync();
+                }
+
+                var (sql, parameters) = Exporter.Query(dataset, filter);
+                await using var explain = new NpgsqlCommand($"EXPLAIN (FORMAT JSON) {sql}", connection, transaction);
+                explain.Parameters.AddRange(parameters);
+                var plan = (string)(await explain.ExecuteScalarAsync())!;
+
+                // With sorting off, PostgreSQL sorts only where no index gives the order.
+                Assert.False(Regex.IsMatch(plan, "\"Node Type\": \"(Incremental )?Sort\""), $"{dataset.Name} ({filter.Describe()}) sorts:\n{plan}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_large_export_read_from_the_index_holds_the_same_rows_in_the_same_order_as_one_sorted_by_postgres()
+    {
+        await RecordDistinctiveChildAsync("Ordered", "Indexfamily");
+        var sorted = await SignedInAsync(Session.Auditor);
+        await using var large = new TestApp(fixture.Database, kestrel: false, settings: new Dictionary<string, string> { ["Exports:StreamInOrderFromRows"] = "0" });
+        var streamed = new Session(large.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        await streamed.SignInAsync(Session.Auditor);
+        List<Dictionary<string, string>> forms =
+        [
+            .. ExportDatasets.All.Where(d => d != ExportDatasets.AuditLog).Select(d => new Dictionary<string, string> { ["Dataset"] = d.Name, ["Format"] = "csv" }),
+            new() { ["Dataset"] = "referrals", ["Format"] = "csv", ["Organisation"] = "NSC", ["From"] = "2020-01-01", ["To"] = "2030-12-31" },
+            new() { ["Dataset"] = "flags", ["Format"] = "jsonl", ["Status"] = "open" },
+        ];
+
+        foreach (var form in forms)
+        {
+            var expected = await (await sorted.ExportAsync(form)).Content.ReadAsStringAsync();
+            var actual = await (await streamed.ExportAsync(form)).Content.ReadAsStringAsync();
+
+            Assert.True(expected.Split('\n').Length > 2, $"{string.Join(' ', form.Values)}: too few rows to tell an order");
+            Assert.Equal(expected, actual);
+        }
+
+        var referrals = await ExportFiles.ReadCsvAsync(await (await streamed.ExportAsync(forms[1])).Content.ReadAsByteArrayAsync());
+        Assert.Equal(referrals.Select(r => r["referral_date"]).Order(StringComparer.Ordinal), referrals.Select(r => r["referral_date"]));
+
+        // The audit log grows with every export (each is audited), so the earlier export is the start of the later one.
+        var before = await ExportFiles.ReadCsvAsync(await (await sorted.ExportAsync(new() { ["Dataset"] = "audit-log", ["Format"] = "csv" })).Content.ReadAsByteArrayAsync());
+        var after = await ExportFiles.ReadCsvAsync(await (await streamed.ExportAsync(new() { ["Dataset"] = "audit-log", ["Format"] = "csv" })).Content.ReadAsByteArrayAsync());
+        Assert.True(after.Count > before.Count);
+        Assert.Equal(before.Select(r => r["sequence"]), after.Take(before.Count).Select(r => r["sequence"]));
     }
 
     [Fact]

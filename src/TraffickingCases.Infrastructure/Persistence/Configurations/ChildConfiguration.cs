@@ -70,6 +70,10 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         // The sweep: children whose flags can change with time alone, by when (null: never evaluated yet).
         builder.HasIndex(ShadowProperties.NextDueAt);
 
+        // Exports stream each dataset in its order (ExportDatasets, OrderBy) straight from an index like this one,
+        // the first row at once instead of after a sort of them all.
+        builder.HasIndex(c => new { c.CreatedAt, c.Id }).HasFilter("merged_into_id IS NULL");
+
         builder.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.AssignedCaseworkerId).OnDelete(DeleteBehavior.SetNull);
 
@@ -98,6 +102,7 @@ internal sealed class NrmReferralConfiguration : IEntityTypeConfiguration<NrmRef
         builder.Property(r => r.Version).IsRowVersion();
         builder.Ignore(r => r.IsOpen);
         builder.HasIndex(r => new { r.ChildId, r.ReferralDate });
+        builder.HasIndex(r => new { r.ReferralDate, r.Id }); // the export's order
     }
 }
 
@@ -112,6 +117,7 @@ internal sealed class MissingEpisodeConfiguration : IEntityTypeConfiguration<Mis
         builder.Property(e => e.Concerns).HasMaxLength(4000);
         builder.Ignore(e => e.IsOngoing);
         builder.HasIndex(e => new { e.ChildId, e.WentMissingAt });
+        builder.HasIndex(e => new { e.WentMissingAt, e.Id }); // the export's order
     }
 }
 
@@ -123,6 +129,7 @@ internal sealed class PlacementConfiguration : IEntityTypeConfiguration<Placemen
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
         builder.HasIndex(p => new { p.ChildId, p.StartDate });
+        builder.HasIndex(p => new { p.StartDate, p.Id }); // the export's order
     }
 }
 
@@ -135,6 +142,7 @@ internal sealed class SupportRequestConfiguration : IEntityTypeConfiguration<Sup
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Ignore(s => s.IsWaiting);
         builder.HasIndex(s => new { s.ChildId, s.RequestedOn });
+        builder.HasIndex(s => new { s.RequestedOn, s.Id }); // the export's order
     }
 }
 

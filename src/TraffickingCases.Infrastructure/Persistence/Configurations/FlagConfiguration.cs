@@ -31,6 +31,7 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
             .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code NOT IN ('MANUAL', 'RR-00')")
             .HasDatabaseName("ux_flags_one_open_per_child_and_rule");
         builder.HasIndex(f => new { f.ChildId, f.Status });
+        builder.HasIndex(f => new { f.RaisedAt, f.Id }); // the export's order (ExportDatasets.Flags)
 
         // The child's organisation, set by the database from the child on every insert and move (trigger
         // flags_set_organisation): the queue reads one organisation's flags in its order from an index.
