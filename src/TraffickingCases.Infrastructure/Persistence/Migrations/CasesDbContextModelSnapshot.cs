@@ -453,6 +453,10 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchName"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchName"), new[] { "gin_trgm_ops" });
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_children_created_at_id")
+                        .HasFilter("merged_into_id IS NULL");
+
                     b.HasIndex("MatchName", "DateOfBirth")
                         .HasDatabaseName("ix_children_match_name_exact");
 
@@ -536,6 +540,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ChildId", "WentMissingAt")
                         .HasDatabaseName("ix_missing_episodes_child_id_went_missing_at");
+
+                    b.HasIndex("WentMissingAt", "Id")
+                        .HasDatabaseName("ix_missing_episodes_went_missing_at_id");
 
                     b.ToTable("missing_episodes", (string)null);
                 });
@@ -644,6 +651,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("ChildId", "ReferralDate")
                         .HasDatabaseName("ix_nrm_referrals_child_id_referral_date");
 
+                    b.HasIndex("ReferralDate", "Id")
+                        .HasDatabaseName("ix_nrm_referrals_referral_date_id");
+
                     b.ToTable("nrm_referrals", (string)null);
                 });
 
@@ -681,6 +691,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("ChildId", "StartDate")
                         .HasDatabaseName("ix_placements_child_id_start_date");
 
+                    b.HasIndex("StartDate", "Id")
+                        .HasDatabaseName("ix_placements_start_date_id");
+
                     b.ToTable("placements", (string)null);
                 });
 
@@ -717,6 +730,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ChildId", "RequestedOn")
                         .HasDatabaseName("ix_support_requests_child_id_requested_on");
+
+                    b.HasIndex("RequestedOn", "Id")
+                        .HasDatabaseName("ix_support_requests_requested_on_id");
 
                     b.ToTable("support_requests", (string)null);
                 });
@@ -1002,6 +1018,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ChildId", "Status")
                         .HasDatabaseName("ix_flags_child_id_status");
+
+                    b.HasIndex("RaisedAt", "Id")
+                        .HasDatabaseName("ix_flags_raised_at_id");
 
                     b.HasIndex(new[] { "OrganisationId", "Severity", "RaisedAt", "Sequence" }, "ix_flags_matches_open")
                         .IsDescending(false, true, false, false)
