@@ -64,6 +64,13 @@ public sealed record FieldComparison(string Field, string Level, double Weight, 
 /// <summary>How alike two records are: a Fellegi–Sunter score, its match probability, band and explanation.</summary>
 public sealed record MatchResult(double Score, double Probability, MatchBand Band, IReadOnlyList<FieldComparison> Fields)
 {
+    /// <summary>
+    /// The comparison in words a caseworker understands, one short sentence each ("Same family name", "Given name spelled
+    /// differently (Shehu, Shehou)", "Same date of birth, but an estimate many children share"), without weights. Names appear
+    /// in them: only for a record the reader may see.
+    /// </summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
     /// <summary>One line per field, e.g. "family name: phonetic (Nguyen ~ Nguyễn) +4.1; date of birth: day/month swapped +3.0".</summary>
     public string Explanation => string.Join("; ", Fields);
 
