@@ -21,7 +21,7 @@ public static class ConfigurationSections
     public static string Of(Type optionsType) => optionsType switch
     {
         _ when optionsType == typeof(RuleThresholds) || optionsType == typeof(SweepSettings) => Rules,
-        _ when optionsType == typeof(MatchWeights) => Matching,
+        _ when optionsType == typeof(MatchSettings) => Matching,
         _ when optionsType == typeof(ExportSettings) => Exports,
         _ when optionsType == typeof(StatisticsSettings) => Statistics,
         _ when optionsType == typeof(AuditSettings) => Audit,

@@ -53,10 +53,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SweepSettings>>().Value);
         services.AddScoped<RulesService>();
 
-        services.AddOptions<MatchWeights>().Bind(configuration.GetSection(ConfigurationSections.Matching));
-        services.AddSingleton<IValidateOptions<MatchWeights>, MatchWeightsValidation>();
-        services.AddOptions<MatchWeights>().ValidateOnStart();
-        services.AddSingleton(sp => new Matcher(sp.GetRequiredService<IOptions<MatchWeights>>().Value));
+        services.AddOptions<MatchSettings>().Bind(configuration.GetSection(ConfigurationSections.Matching));
+        services.AddSingleton<IValidateOptions<MatchSettings>, MatchSettingsValidation>();
+        services.AddOptions<MatchSettings>().ValidateOnStart();
+        services.AddSingleton(sp => new Matcher(sp.GetRequiredService<IOptions<MatchSettings>>().Value));
+        services.AddSingleton<MatchModels>();
+        services.AddScoped<MatchTrainer>();
         services.AddScoped<CandidateSearch>();
         services.AddScoped<MatchFile>();
         services.AddScoped<MatchFlagger>();
@@ -105,9 +107,9 @@ internal sealed class RuleThresholdsValidation : IValidateOptions<RuleThresholds
 }
 
 /// <summary>Refuses to start with match thresholds that make no sense, naming each setting to fix.</summary>
-internal sealed class MatchWeightsValidation : IValidateOptions<MatchWeights>
+internal sealed class MatchSettingsValidation : IValidateOptions<MatchSettings>
 {
-    public ValidateOptionsResult Validate(string? name, MatchWeights options)
+    public ValidateOptionsResult Validate(string? name, MatchSettings options)
     {
         var problems = options.Problems();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -3,12 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Bench;
-using TraffickingCases.Domain.Matching;
 using TraffickingCases.Infrastructure.Exports;
 
 namespace TraffickingCases.Cli.Commands;
 
-/// <summary><c>tc bench match|fit|export|audit</c>: the benchmarks and the weight fit, from the TraffickingCases.Bench project.</summary>
+/// <summary><c>tc bench match|export|audit</c>: the benchmarks and the weight fit, from the TraffickingCases.Bench project.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CommandRunner runner)
@@ -19,7 +18,6 @@ internal static class BenchCommand
             bench.Subcommands.Add(command);
         }
 
-        bench.Subcommands.Add(FitCommand(runner));
         bench.Subcommands.Add(AuditBenchmarkCommand(runner));
         return bench;
     }
@@ -64,38 +62,6 @@ internal static class BenchCommand
             return $"population {parse.GetValue(children)} children ({inserted} inserted this run); {queries} lookups; {started.Elapsed.TotalSeconds:0} s";
         }, ct));
         return match;
-    }
-
-    private static Command FitCommand(CommandRunner runner)
-    {
-        var children = new Option<int>("--children") { Description = "Training population size.", DefaultValueFactory = _ => 100_000 }.AtLeast(1);
-        var seed = new Option<int>("--seed") { Description = "Training seed (use another than the benchmark's 42).", DefaultValueFactory = _ => 1 };
-        var duplicates = new Option<int>("--duplicates") { Description = "Re-recordings to look up.", DefaultValueFactory = _ => 5000 }.AtLeast(0);
-        var lookalikes = new Option<int>("--lookalikes") { Description = "Siblings, twins and namesakes to look up.", DefaultValueFactory = _ => 5000 }.AtLeast(0);
-        var fit = new Command("fit", "Fit the matcher's weights (m and u per comparison level, the prior) on labelled pairs from a generated population, in memory; prints them as settings.")
-        {
-            children, seed, duplicates, lookalikes,
-        };
-        fit.SetAction((parse, ct) => runner.RunAsync(async _ =>
-        {
-            var started = Stopwatch.StartNew();
-            var pairs = MatchTraining.Pairs(parse.GetValue(children), parse.GetValue(seed), parse.GetValue(duplicates), parse.GetValue(lookalikes), DateTimeOffset.UtcNow);
-            var weights = MatchWeightFit.Fit(pairs, new MatchWeights());
-            foreach (var line in MatchWeightFit.AsSettings(weights))
-            {
-                await runner.Output.WriteLineAsync(line);
-            }
-
-            var (likely, possible, examples) = MatchTraining.Evaluate(pairs, new Matcher(weights));
-            foreach (var line in examples.Prepend(possible.ToString()).Prepend(likely.ToString()))
-            {
-                await runner.Error.WriteLineAsync(line);
-            }
-
-            await runner.Error.WriteLineAsync($"{pairs.Count} labelled pairs ({pairs.Count(p => p.SameChild)} same child); {started.Elapsed.TotalSeconds:0} s");
-            return string.Empty;
-        }, ct));
-        return fit;
     }
 
     private static IEnumerable<Command> ExportBenchmarkCommands(CommandRunner runner)

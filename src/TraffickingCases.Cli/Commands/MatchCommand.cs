@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using TraffickingCases.Domain.Matching;
 using TraffickingCases.Infrastructure.Matching;
 
 namespace TraffickingCases.Cli.Commands;
@@ -28,6 +29,35 @@ internal static class MatchCommand
 
             return string.Empty;
         }, ct));
+        command.Subcommands.Add(TrainCommand(runner));
         return command;
+    }
+
+    private static Command TrainCommand(CommandRunner runner)
+    {
+        var pairs = new Option<int>("--random-pairs") { Description = "Random pairs of records to measure u on.", DefaultValueFactory = _ => 500_000 }.AtLeast(1000);
+        var share = new Option<double>("--registered-share")
+        {
+            Description = "The share of children looked up who are already registered (the prior).", DefaultValueFactory = _ => MatchModel.BuiltIn.RegisteredShare,
+        };
+        share.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is <= 0 or >= 1)
+            {
+                result.AddError("--registered-share must be between 0 and 1");
+            }
+        });
+        var train = new Command("train", "Fit the match model on the register (u on random pairs, m by EM), store it as a new version, and score the open RR-00 pairs again.")
+        {
+            pairs, share,
+        };
+        train.SetAction((parse, ct) => runner.RunAsync(async (services, token) =>
+        {
+            var outcome = await services.GetRequiredService<MatchTrainer>()
+                .TrainAsync($"tc match train ({Environment.UserName})", parse.GetValue(pairs), parse.GetValue(share), runner.Error, token);
+            await runner.Output.WriteAsync(outcome.Report);
+            return $"match model {outcome.Version} stored, fitted on {outcome.Records} records; {outcome.Rescored} open RR-00 flags scored again, {outcome.NoLongerFlagged} no longer above the threshold";
+        }, ct));
+        return train;
     }
 }

@@ -112,8 +112,8 @@ public static class ChildMerger
         var evidence = $"The merge of {merged.Reference} into {survivor.Reference} was undone by {userName}. Decide again whether these are the same child.";
         return
         [
-            Flag.RaiseMatch(survivor.Id, merged.Id, Severity.Medium, evidence, now),
-            Flag.RaiseMatch(merged.Id, survivor.Id, Severity.Medium, evidence, now),
+            Flag.RaiseMatch(survivor.Id, merged.Id, Severity.Medium, evidence, null, null, now),
+            Flag.RaiseMatch(merged.Id, survivor.Id, Severity.Medium, evidence, null, null, now),
         ];
     }
 

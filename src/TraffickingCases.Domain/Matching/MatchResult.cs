@@ -54,7 +54,7 @@ public enum AgreementLevel
 /// <summary>One field's comparison: the level it reached and the weight it adds.</summary>
 public sealed record FieldComparison(string Field, string Level, double Weight, string? Detail)
 {
-    /// <summary>The <see cref="MatchWeights"/> setting the weight came from (FamilyExact, NameShared4To15 …), for fitting.</summary>
+    /// <summary>The model level the weight came from (names.AllSame, dob.Exact …).</summary>
     public string? Setting { get; init; }
 
     public override string ToString() =>
@@ -71,10 +71,16 @@ public sealed record MatchResult(double Score, double Probability, MatchBand Ban
     /// </summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
 
+    /// <summary>The version of the model that scored the pair (0: the built-in model).</summary>
+    public int ModelVersion { get; init; }
+
+    /// <summary>How many other candidates the probability was weighed against.</summary>
+    public int OthersConsidered { get; init; }
+
     /// <summary>One line per field, e.g. "family name: phonetic (Nguyen ~ Nguyễn) +4.1; date of birth: day/month swapped +3.0".</summary>
     public string Explanation => string.Join("; ", Fields);
 
     /// <summary>The explanation without the names compared, for someone who may not see the other record.</summary>
     public string ExplanationWithoutNames =>
-        string.Join("; ", Fields.Select(f => f.Field.EndsWith("name", StringComparison.Ordinal) ? f with { Detail = null } : f));
+        string.Join("; ", Fields.Select(f => f.Field == "names" ? f with { Detail = null } : f));
 }

@@ -5,23 +5,6 @@ namespace TraffickingCases.Domain.Matching;
 // Date-of-birth comparison: exact, swapped, placeholder, estimated, disputed or reassessed.
 public sealed partial class Matcher
 {
-    private FieldComparison DateOfBirth(PersonRecord query, PersonRecord candidate)
-    {
-        var level = CompareDates(query.DateOfBirth, query.DobPrecision, candidate.DateOfBirth, candidate.DobPrecision);
-        var text = level switch
-        {
-            DateOfBirthLevel.Exact => "same",
-            DateOfBirthLevel.DayMonthSwapped => "day/month swapped",
-            DateOfBirthLevel.SameYearAndMonth => "same year and month",
-            DateOfBirthLevel.JanuaryPlaceholder => "1 January placeholder",
-            DateOfBirthLevel.WithinYearUncertain => "within a year, estimated or disputed",
-            DateOfBirthLevel.Reassessed => "differs, disputed (age reassessed)",
-            DateOfBirthLevel.Different => "different",
-            DateOfBirthLevel.Missing => "not known",
-        };
-        return new FieldComparison("date of birth", text, weights.DateOfBirth(level), null) { Setting = level == DateOfBirthLevel.Missing ? null : $"DateOfBirth{level}" };
-    }
-
     public static DateOfBirthLevel CompareDates(DateOnly? a, DobPrecision aPrecision, DateOnly? b, DobPrecision bPrecision)
     {
         if (a is not { } x || b is not { } y)

@@ -1,121 +1,200 @@
+using System.Globalization;
 using TraffickingCases.Domain.Children;
 
 namespace TraffickingCases.Domain.Matching;
 
 /// <summary>
-/// Compares two records field by field at levels, Fellegi–Sunter style: each level has a weight, the
-/// log₂ of how much likelier that agreement is between records of the same child than of different
-/// children. The weights add up with a prior (how rare a true match is among candidate pairs) to a score,
-/// turned into a probability. Names are compared in <c>Matcher.Names.cs</c>, dates of birth in
-/// <c>Matcher.DatesOfBirth.cs</c>; this file adds the fields up into a score and compares gender and nationality.
+/// Scores the candidates for being the same child as a record, Fellegi–Sunter style, with term frequencies and the
+/// candidates weighed against each other. Each field is compared at levels (<see cref="MatchModel"/>); a level adds
+/// log₂(m/u). Agreeing on a name or an exact date of birth uses, for u, the share of the register holding that name
+/// or date, so a name or an estimated 1 January date many children share is weak evidence. A looked-up child is the
+/// child of at most one record: the probability of each candidate is its odds against all the others and against
+/// "none of them" (the prior: the share of looked-up children already registered, spread over the register), so two
+/// near-equal candidates can never both be likely. Names are compared in <see cref="NameSets"/>, dates of birth in
+/// <c>Matcher.DatesOfBirth.cs</c>, explanations in <c>Matcher.Reasons.cs</c>.
 /// </summary>
-public sealed partial class Matcher(MatchWeights weights)
+public sealed partial class Matcher(MatchSettings settings)
 {
+    /// <summary>Pseudo-records of the built-in rates mixed into the register's term frequencies: a small register's counts say little.</summary>
+    public const double SmoothingRecords = 1000;
+
+    /// <summary>The share of the register one name is taken to hold when the register is too small to tell.</summary>
+    public const double TypicalNameShare = 1e-4;
+
+    /// <summary>The share of the register one date of birth is taken to hold when the register is too small to tell.</summary>
+    public const double TypicalDateShare = 2e-4;
+
+    /// <summary>A candidate whose odds are within this factor of another's is "about as alike".</summary>
+    public const double NearEqualFactor = 4;
+
     private static readonly HashSet<(string, string)> NationalityConfusions =
     [
         ("VNM", "CHN"), ("ERI", "ETH"), ("SDN", "SSD"), ("ALB", "XKX"),
     ];
 
-    public MatchWeights Weights => weights;
+    public MatchSettings Settings => settings;
 
     /// <summary>
-    /// Records of the same name born this many days apart or less are counted as the same age for the name
-    /// frequency: an estimated 1 January date of birth is up to a year from the real one.
+    /// Records of the same name born this many days apart or less are counted as the same age in explanations: an estimated
+    /// 1 January date of birth is up to a year from the real one.
     /// </summary>
     public const int SameAgeDays = 400;
 
-    /// <summary>Whether a stored date of birth could be the query's for counting a name's frequency.</summary>
+    /// <summary>Whether a stored date of birth could be the query's.</summary>
     public static bool CouldBeSameAge(DateOnly? query, DateOnly? stored) =>
         query is not { } q || stored is not { } s || Math.Abs(q.DayNumber - s.DayNumber) <= SameAgeDays;
 
-    /// <summary>Compares two records; the result does not depend on which is the query.</summary>
-    /// <param name="query">One record.</param>
-    /// <param name="candidate">The other.</param>
-    /// <param name="sharedNameCount">
-    /// How many stored records have the query's name (first given name and family name, in canonical spelling)
-    /// and could be the same age (<see cref="SameAgeDays"/>), or 0 when not known. When both names agree,
-    /// agreeing on a name many children of that age have is weaker evidence than agreeing on a rare one
-    /// (term-frequency adjustment): a "name frequency" line adds the weight fitted for that many records
-    /// (<see cref="MatchWeights.NameShared(int)"/>).
+    /// <summary>
+    /// Scores every candidate against the query, in the candidates' order.
+    /// </summary>
+    /// <param name="query">The record looked up.</param>
+    /// <param name="candidates">Every stored record found for it (the candidate search's whole catch, not only the best).</param>
+    /// <param name="model">The fitted parameters.</param>
+    /// <param name="register">How many records the register holds and how many hold a date of birth.</param>
+    /// <param name="nameHolders">
+    /// How many stored records hold the query's name, when the caller knows better than the candidates can tell (an import's
+    /// pair finder, which sees only some candidates); otherwise counted among the candidates.
     /// </param>
-    public MatchResult Compare(PersonRecord query, PersonRecord candidate, int sharedNameCount = 0)
+    public IReadOnlyList<MatchResult> Rank(PersonRecord query, IReadOnlyList<PersonRecord> candidates, MatchModel model, RegisterCounts register, int? nameHolders = null)
     {
-        var forward = CompareOneWay(query, candidate);
-        var backward = CompareOneWay(candidate, query);
-        var best = backward.Score > forward.Score ? backward : forward;
-        var namesAgree = best.Fields.Take(2).All(f => f.Setting is "FamilyExact" or "FamilyNormalised" or "GivenExact" or "GivenNormalised");
-        if (sharedNameCount <= 0 || !namesAgree)
+        if (candidates.Count == 0)
         {
-            return best;
+            return [];
         }
 
-        var (setting, weight) = weights.NameShared(sharedNameCount);
-        var level = sharedNameCount == 1 ? "no other record of this name and age" : $"{sharedNameCount} records of this name and age";
-        return Finish([.. best.Fields, new FieldComparison("name frequency", level, weight, null) { Setting = setting }]);
+        var names = candidates.Select(c => NameSets.Compare(query, c)).ToList();
+        var holders = Math.Max(nameHolders ?? 0, names.Count(n => n.SameName));
+        var sameAgeHolders = candidates.Where((c, i) => names[i].SameName && CouldBeSameAge(query.DateOfBirth, c.DateOfBirth)).Count();
+        var records = Math.Max(register.Records, candidates.Count);
+        var scored = candidates.Select((c, i) => Score(query, c, names[i], model, register, records, holders, sameAgeHolders)).ToList();
+
+        // Each candidate against "none of them" and every other candidate: prior odds π/N per record, 1 − π for "not registered".
+        var prior = Math.Log2(model.RegisteredShare / records);
+        var none = 1 - model.RegisteredShare;
+        var total = none + scored.Sum(s => Math.Pow(2, prior + s.Bits));
+        return scored.Select((s, i) =>
+        {
+            var odds = Math.Pow(2, prior + s.Bits);
+            var probability = odds / total;
+            var rivals = scored.Where((o, j) => j != i && Math.Abs(o.Bits - s.Bits) <= Math.Log2(NearEqualFactor) && o.Bits > -prior - 10).Count();
+            var band = probability >= settings.LikelyThreshold ? MatchBand.Likely
+                : probability >= settings.PossibleThreshold ? MatchBand.Possible
+                : MatchBand.None;
+            var fields = s.Fields
+                .Append(new FieldComparison("prior", $"{Count(records)} records, {model.RegisteredShare:0%} of children looked up already registered", prior, null) { Setting = "prior" })
+                .ToList();
+            return new MatchResult(Math.Round(prior + s.Bits, 2), probability, band, fields)
+            {
+                Reasons = Reasons(query, candidates[i], names[i], s, holders, sameAgeHolders, rivals),
+                ModelVersion = model.Version,
+                OthersConsidered = candidates.Count - 1,
+            };
+        }).ToList();
     }
 
-    private MatchResult CompareOneWay(PersonRecord query, PersonRecord candidate)
+    /// <summary>Two records alone, as when a pair is shown or re-scored without its other candidates.</summary>
+    public MatchResult Compare(PersonRecord query, PersonRecord candidate, MatchModel model, RegisterCounts register, int? nameHolders = null) =>
+        Rank(query, [candidate], model, register, nameHolders)[0];
+
+    private sealed record Scored(double Bits, List<FieldComparison> Fields, DateOfBirthLevel DateLevel, int DateHolders, AgreementLevel Gender, AgreementLevel Nationality, string? Confusion);
+
+    private static Scored Score(PersonRecord query, PersonRecord candidate, NameComparison names, MatchModel model, RegisterCounts register, long records, int holders, int sameAgeHolders)
     {
-        var fields = new List<FieldComparison>
+        var fields = new List<FieldComparison>();
+        if (names.Agreement != NameAgreement.Missing)
         {
-            FamilyName(query, candidate),
-            GivenName(query, candidate),
-            DateOfBirth(query, candidate),
-        };
-        var gender = Gender(query.Gender, candidate.Gender);
-        if (gender is not null)
-        {
-            fields.Add(gender);
+            var rates = model.Rates(MatchModel.NamesField, names.Agreement.ToString());
+            var detail = $"m {rates.M:0.###}, u {Share(rates.U)}";
+            if (names.SameName)
+            {
+                var u = Smoothed(holders, records, TypicalNameShare);
+                rates = rates with { U = u };
+                detail = $"m {rates.M:0.###}; {Count(holders)} of {Count(records)} records have this name{(sameAgeHolders > 0 ? $", {Count(sameAgeHolders)} of about this age" : string.Empty)}, u {Share(u)}";
+            }
+
+            fields.Add(new FieldComparison("names", Describe(names.Agreement), rates.Weight, detail) { Setting = $"{MatchModel.NamesField}.{names.Agreement}" });
         }
 
-        var nationality = Nationality(query.Nationalities, candidate.Nationalities);
-        if (nationality is not null)
+        var dateLevel = CompareDates(query.DateOfBirth, query.DobPrecision, candidate.DateOfBirth, candidate.DobPrecision);
+        var dateHolders = 0;
+        if (dateLevel != DateOfBirthLevel.Missing)
         {
-            fields.Add(nationality);
+            var rates = model.Rates(MatchModel.DateOfBirthField, dateLevel.ToString());
+            var detail = $"m {rates.M:0.###}, u {Share(rates.U)}";
+            if (dateLevel == DateOfBirthLevel.Exact)
+            {
+                dateHolders = Math.Max(1, register.DateHolders(query.DateOfBirth!.Value));
+                var u = Smoothed(dateHolders, records, TypicalDateShare);
+                rates = rates with { U = u };
+                detail = $"m {rates.M:0.###}; {Count(dateHolders)} of {Count(records)} records have this date, u {Share(u)}";
+            }
+
+            fields.Add(new FieldComparison("date of birth", Describe(dateLevel), rates.Weight, detail) { Setting = $"{MatchModel.DateOfBirthField}.{dateLevel}" });
         }
 
-        return Finish(fields);
-    }
-
-    private MatchResult Finish(List<FieldComparison> fields)
-    {
-        var score = weights.Prior + fields.Sum(f => f.Weight);
-        var probability = 1 / (1 + Math.Pow(2, -score));
-        var band = probability >= weights.LikelyThreshold ? MatchBand.Likely
-            : probability >= weights.PossibleThreshold ? MatchBand.Possible
-            : MatchBand.None;
-        return new MatchResult(Math.Round(score, 2), probability, band, fields);
-    }
-
-    private FieldComparison? Gender(Gender a, Gender b)
-    {
-        if (a == Children.Gender.Unknown || b == Children.Gender.Unknown)
+        // A name says much of a child's gender and nationality: when the names agree, only a difference is evidence.
+        var gender = GenderLevel(query.Gender, candidate.Gender);
+        if (gender == AgreementLevel.Different || (gender == AgreementLevel.Same && !names.SameName))
         {
-            return null;
+            var rates = model.Rates(MatchModel.GenderField, gender.ToString());
+            fields.Add(new FieldComparison("gender", gender == AgreementLevel.Same ? "same" : "different", rates.Weight, $"m {rates.M:0.###}, u {Share(rates.U)}")
+            {
+                Setting = $"{MatchModel.GenderField}.{gender}",
+            });
         }
 
-        return a == b
-            ? new FieldComparison("gender", "same", weights.GenderSame, null) { Setting = nameof(MatchWeights.GenderSame) }
-            : new FieldComparison("gender", "different", weights.GenderDifferent, null) { Setting = nameof(MatchWeights.GenderDifferent) };
+        var (nationality, confusion) = NationalityLevel(query.Nationalities, candidate.Nationalities);
+        if (nationality == AgreementLevel.Different || (nationality is AgreementLevel.Same or AgreementLevel.KnownConfusion && !names.SameName))
+        {
+            var rates = model.Rates(MatchModel.NationalityField, nationality.ToString());
+            var text = nationality switch { AgreementLevel.Same => "same", AgreementLevel.KnownConfusion => "known confusion", _ => "different" };
+            fields.Add(new FieldComparison("nationality", text, rates.Weight, $"{(confusion is null ? string.Empty : confusion + "; ")}m {rates.M:0.###}, u {Share(rates.U)}")
+            {
+                Setting = $"{MatchModel.NationalityField}.{nationality}",
+            });
+        }
+
+        return new Scored(fields.Sum(f => f.Weight), fields, dateLevel, dateHolders, gender, nationality, confusion);
     }
 
-    private FieldComparison? Nationality(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    /// <summary>The register's share holding a value, mixed with a typical share by <see cref="SmoothingRecords"/> pseudo-records.</summary>
+    public static double Smoothed(long holders, long records, double typicalShare) =>
+        (holders + (SmoothingRecords * typicalShare)) / (records + SmoothingRecords);
+
+    public static AgreementLevel GenderLevel(Gender a, Gender b) =>
+        a == Gender.Unknown || b == Gender.Unknown ? AgreementLevel.Unknown : a == b ? AgreementLevel.Same : AgreementLevel.Different;
+
+    public static (AgreementLevel Level, string? Confusion) NationalityLevel(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
         if (a.Count == 0 || b.Count == 0)
         {
-            return null;
+            return (AgreementLevel.Unknown, null);
         }
 
-        a = [.. a.Select(Children.Nationalities.Normalise)];
-        b = [.. b.Select(Children.Nationalities.Normalise)];
+        a = [.. a.Select(Nationalities.Normalise)];
+        b = [.. b.Select(Nationalities.Normalise)];
         if (a.Intersect(b).Any())
         {
-            return new FieldComparison("nationality", "same", weights.NationalitySame, null) { Setting = nameof(MatchWeights.NationalitySame) };
+            return (AgreementLevel.Same, null);
         }
 
         var confusion = a.SelectMany(x => b.Select(y => (x, y))).FirstOrDefault(p => NationalityConfusions.Contains(p) || NationalityConfusions.Contains((p.y, p.x)));
-        return confusion != default
-            ? new FieldComparison("nationality", "known confusion", weights.NationalityConfusion, $"{confusion.x} ~ {confusion.y}") { Setting = nameof(MatchWeights.NationalityConfusion) }
-            : new FieldComparison("nationality", "different", weights.NationalityDifferent, null) { Setting = nameof(MatchWeights.NationalityDifferent) };
+        return confusion != default ? (AgreementLevel.KnownConfusion, $"{confusion.x} ~ {confusion.y}") : (AgreementLevel.Different, null);
+    }
+
+    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Share(double u) => u >= 0.01 ? u.ToString("0.00", CultureInfo.InvariantCulture) : $"1 in {Count((long)Math.Round(1 / u))}";
+}
+
+/// <summary>What the register says about how common a date of birth is, and how many records it holds.</summary>
+public sealed record RegisterCounts(long Records, Func<DateOnly, int> DateHolders)
+{
+    /// <summary>Counts for a register held in memory (tests, training, benchmarks).</summary>
+    public static RegisterCounts Of(IEnumerable<PersonRecord> register)
+    {
+        var list = register as IReadOnlyCollection<PersonRecord> ?? register.ToList();
+        var dates = list.Where(r => r.DateOfBirth is not null).GroupBy(r => r.DateOfBirth!.Value).ToDictionary(g => g.Key, g => g.Count());
+        return new RegisterCounts(list.Count, d => dates.GetValueOrDefault(d));
     }
 }

@@ -22,6 +22,9 @@ public enum FlagAction
 
     /// <summary>The flag moved to another record when two records of one child were merged, or back when the merge was undone.</summary>
     Moved,
+
+    /// <summary>An RR-00 pair was scored again by a newly trained match model.</summary>
+    Rescored,
 }
 
 /// <summary>One change in a flag's life: who, when, and why.</summary>
@@ -106,6 +109,12 @@ public sealed class Flag
 
     public IReadOnlyList<FlagEvent> Events => _events;
 
+    /// <summary>RR-00 only: the probability the pair is one child, as scored when raised or last re-scored.</summary>
+    public double? MatchProbability { get; private set; }
+
+    /// <summary>RR-00 only: the version of the match model that gave <see cref="MatchProbability"/> (0: the built-in model).</summary>
+    public int? MatchModelVersion { get; private set; }
+
     public bool IsOpen => Status is FlagStatus.Open or FlagStatus.Acknowledged;
 
     public bool IsManual => RuleCode == ManualCode;
@@ -134,11 +143,50 @@ public sealed class Flag
     }
 
     /// <summary>The matcher found another record that may be the same child; the key is the other child's id.</summary>
-    public static Flag RaiseMatch(Guid childId, Guid otherChildId, Severity severity, string evidence, DateTimeOffset now)
+    public static Flag RaiseMatch(Guid childId, Guid otherChildId, Severity severity, string evidence, double? probability, int? modelVersion, DateTimeOffset now)
     {
         var flag = New(childId, MatchCode, severity, evidence, otherChildId.ToString(), now);
+        flag.MatchProbability = probability;
+        flag.MatchModelVersion = modelVersion;
         flag.Record(FlagAction.Raised, now, null, null, null);
         return flag;
+    }
+
+    /// <summary>
+    /// A newly trained model scored an open RR-00 pair again. Below the flagging threshold the condition is marked cleared
+    /// (a manager still closes the flag); back above it, the condition returns.
+    /// </summary>
+    public void Rescore(double probability, int modelVersion, Severity severity, string evidence, bool stillFlagged, DateTimeOffset now)
+    {
+        if (RuleCode != MatchCode)
+        {
+            throw new InvalidOperationException("Only a possible-same-child flag has a match score.");
+        }
+
+        EnsureOpen();
+        Record(FlagAction.Rescored, now, null, null,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"model {MatchModelVersion} {MatchProbability:0.000} to model {modelVersion} {probability:0.000}"));
+        if (severity != Severity)
+        {
+            Record(FlagAction.SeverityChanged, now, null, null, $"{Severity} to {severity}");
+            Severity = severity;
+        }
+
+        if (!stillFlagged && ConditionClearedAt is null)
+        {
+            ConditionClearedAt = now;
+            Record(FlagAction.ConditionCleared, now, null, null, "No longer a likely or possible match under the new model");
+        }
+        else if (stillFlagged && ConditionClearedAt is not null)
+        {
+            ConditionClearedAt = null;
+            Record(FlagAction.ConditionReturned, now, null, null, null);
+        }
+
+        MatchProbability = probability;
+        MatchModelVersion = modelVersion;
+        Evidence = evidence;
+        LastConfirmedAt = now;
     }
 
     /// <summary>The rule still holds: keep the evidence current, and note when it holds again after clearing.</summary>

@@ -10,22 +10,32 @@ public sealed record Candidate(
     DateOnly? DateOfBirth, MatchResult Match);
 
 /// <summary>
-/// Finds children who may be the same child as a record, across every organisation, without scanning all
-/// children: an index lookup on shared name-pair keys (normalised or phonetic) and a trigram lookup on the
-/// canonical name, then the matcher scores the few hundred candidates at most.
+/// Finds children who may be the same child as a record, across every organisation, without scanning all children: index
+/// lookups on shared name-pair keys (normalised or phonetic; those of about the same age first) and, for a rare name, a trigram
+/// lookup on the canonical name. Every child found is scored together (<see cref="Matcher.Rank"/>), so how many hold the name
+/// and how alike the others are both count, with how many children hold the date of birth, counted through its index.
 /// </summary>
-public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
+public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchModels models)
 {
     /// <summary>The trigram lookup runs when the name keys found fewer children than this.</summary>
     private const int TrigramBelow = 20;
 
-    /// <summary>
-    /// Counting stops after this many holders of the name (each costs a heap read, 60 ms for 1,000 at 1,000,000
-    /// children): a name that common is in the most common buckets, which weigh nearly the same.
-    /// </summary>
-    public const int MaxNameCount = 100;
+    /// <summary>At most this many children sharing a name key are scored from each lookup (of about the same age, then any age).</summary>
+    public const int PerLookup = 200;
 
-    public async Task<IReadOnlyList<Candidate>> FindAsync(PersonRecord person, Guid? excludeChildId, int top, CancellationToken ct)
+    /// <summary>Counting a date's holders stops here: a date this common is weak evidence whatever the exact count.</summary>
+    public const int MaxDateCount = 50_000;
+
+    /// <summary>The candidates at least "possible", most probable first, at most <paramref name="top"/>.</summary>
+    public async Task<IReadOnlyList<Candidate>> FindAsync(PersonRecord person, Guid? excludeChildId, int top, CancellationToken ct) =>
+        (await ScoreAllAsync(person, excludeChildId, ct))
+            .Where(c => c.Match.Band != MatchBand.None)
+            .OrderByDescending(c => c.Match.Probability).ThenBy(c => c.Reference, StringComparer.Ordinal)
+            .Take(top)
+            .ToList();
+
+    /// <summary>Every child the lookup found, scored, whatever the band (the flagger and a refit need the probabilities).</summary>
+    public async Task<IReadOnlyList<Candidate>> ScoreAllAsync(PersonRecord person, Guid? excludeChildId, CancellationToken ct)
     {
         var keys = NameNormaliser.SearchKeys(person).ToArray();
         var name = NameNormaliser.MatchName(person.GivenNames, person.FamilyName);
@@ -35,40 +45,47 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
         }
 
         var exclude = excludeChildId ?? Guid.Empty;
-        var nameKey = PrimaryNameKey(person);
-        List<Guid> ids;
-        int shared;
+        var model = await models.CurrentAsync(db, ct);
+        var ids = new HashSet<Guid>();
+        long records;
+        var dateHolders = 0;
         await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
         {
-            // A stricter trigram threshold than pg_trgm's 0.3 keeps the close-spelling lookup small. The planner
-            // overestimates how many names are similar and, with the LIMIT, picks a sequential scan that reads the
-            // whole table for a rare name (over 100 ms at 100,000 children); the trigram index is always cheaper.
+            // A stricter trigram threshold than pg_trgm's 0.3 keeps the close-spelling lookup small. The planner overestimates
+            // how many names are similar and, with the LIMIT, picks a sequential scan that reads the whole table for a rare name;
+            // the indexes are always cheaper here.
             await db.Database.ExecuteSqlRawAsync("SET LOCAL pg_trgm.similarity_threshold = 0.5; SET LOCAL enable_seqscan = off", ct);
-            // How many stored children have this name and could be this age (the term-frequency adjustment),
-            // counted through the key index.
-            shared = nameKey is null ? 0 : await db.Database
-                .SqlQueryRaw<int>(
-                    """
-                    SELECT count(*)::int AS "Value"
-                    FROM (SELECT date_of_birth FROM children WHERE match_keys @> ARRAY[@p0] AND id <> @p1 LIMIT @p2) named
-                    WHERE @p3::date IS NULL OR date_of_birth IS NULL OR abs(date_of_birth - @p3::date) <= @p4
-                    """,
-                    nameKey, exclude, MaxNameCount, person.DateOfBirth is { } d ? d : (object)DBNull.Value, Matcher.SameAgeDays)
-                .SingleAsync(ct);
-            ids = await db.Database
-                .SqlQueryRaw<Guid>("""SELECT id AS "Value" FROM children WHERE match_keys && @p0 AND id <> @p1 LIMIT 200""", keys, exclude)
-                .ToListAsync(ct);
-
-            // Close spellings the name keys miss: only when the keys found few children. A common name's trigrams are in
-            // tens of thousands of names, so the trigram lookup is the slowest part of a search, and the keys already
-            // found that name's holders.
-            if (ids.Count < TrigramBelow && name.Length > 0)
+            if (keys.Length > 0 && person.DateOfBirth is { } born)
             {
-                ids = [.. ids.Union(await db.Database
-                    .SqlQueryRaw<Guid>("""SELECT id AS "Value" FROM children WHERE match_name % @p0 AND id <> @p1 LIMIT 50""", name, exclude)
-                    .ToListAsync(ct))];
+                ids.UnionWith(await db.Database.SqlQueryRaw<Guid>(
+                        $"""
+                        SELECT id AS "Value" FROM children
+                        WHERE match_keys && @p0 AND id <> @p1 AND date_of_birth BETWEEN @p2 AND @p3 LIMIT {PerLookup}
+                        """,
+                        keys, exclude, born.AddDays(-Matcher.SameAgeDays), born.AddDays(Matcher.SameAgeDays))
+                    .ToListAsync(ct));
+                dateHolders = await db.Database.SqlQueryRaw<int>(
+                        $"""SELECT count(*)::int AS "Value" FROM (SELECT 1 FROM children WHERE date_of_birth = @p0 LIMIT {MaxDateCount}) d""", born)
+                    .SingleAsync(ct);
             }
 
+            if (keys.Length > 0)
+            {
+                ids.UnionWith(await db.Database
+                    .SqlQueryRaw<Guid>($"""SELECT id AS "Value" FROM children WHERE match_keys && @p0 AND id <> @p1 LIMIT {PerLookup}""", keys, exclude)
+                    .ToListAsync(ct));
+            }
+
+            // Close spellings the name keys miss: only when the keys found few children. A common name's trigrams are in tens of
+            // thousands of names, so the trigram lookup is the slowest part of a search, and the keys already found its holders.
+            if (ids.Count < TrigramBelow && name.Length > 0)
+            {
+                ids.UnionWith(await db.Database
+                    .SqlQueryRaw<Guid>("""SELECT id AS "Value" FROM children WHERE match_name % @p0 AND id <> @p1 LIMIT 50""", name, exclude)
+                    .ToListAsync(ct));
+            }
+
+            records = await RecordsAsync(db, ct);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(ct);
@@ -80,21 +97,28 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher)
             return [];
         }
 
-        var rows = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id) && c.MergedIntoId == null)
+        var idList = ids.ToList();
+        var rows = await db.Children.AsNoTracking().Where(c => idList.Contains(c.Id) && c.MergedIntoId == null)
             .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new
             {
                 c.Id, c.Reference, c.ExternalId, c.OrganisationId, OrganisationName = o.Name, c.GivenNames, c.FamilyName, c.OtherNames,
                 c.DateOfBirth, c.DobPrecision, c.Gender, c.Nationalities,
             })
             .ToListAsync(ct);
-
-        return rows
-            .Select(r => new Candidate(r.Id, r.Reference, r.ExternalId, r.OrganisationId, r.OrganisationName, r.GivenNames, r.FamilyName, r.DateOfBirth,
-                matcher.Compare(person, new PersonRecord(r.GivenNames, r.FamilyName, r.OtherNames, r.DateOfBirth, r.DobPrecision, r.Gender, r.Nationalities), shared)))
-            .Where(c => c.Match.Band != MatchBand.None)
-            .OrderByDescending(c => c.Match.Probability).ThenBy(c => c.Reference, StringComparer.Ordinal)
-            .Take(top)
+        var people = rows.Select(r => new PersonRecord(r.GivenNames, r.FamilyName, r.OtherNames, r.DateOfBirth, r.DobPrecision, r.Gender, r.Nationalities)).ToList();
+        var born2 = person.DateOfBirth;
+        var scores = matcher.Rank(person, people, model, new RegisterCounts(records, d => d == born2 ? dateHolders : 0));
+        return rows.Select((r, i) => new Candidate(r.Id, r.Reference, r.ExternalId, r.OrganisationId, r.OrganisationName, r.GivenNames, r.FamilyName,
+                r.DateOfBirth, scores[i]))
             .ToList();
+    }
+
+    /// <summary>How many children the register holds: the planner's estimate for a large table, an exact count for a small one.</summary>
+    public static async Task<long> RecordsAsync(CasesDbContext db, CancellationToken ct)
+    {
+        var estimate = await db.Database.SqlQueryRaw<long>("""SELECT greatest(reltuples, 0)::bigint AS "Value" FROM pg_class WHERE oid = 'children'::regclass""")
+            .SingleAsync(ct);
+        return estimate >= 10_000 ? estimate : await db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM children""").SingleAsync(ct);
     }
 
     /// <summary>The key of the first given name with the family name, in canonical spelling.</summary>

@@ -7,17 +7,16 @@ using TraffickingCases.Infrastructure.Risk;
 namespace TraffickingCases.Infrastructure.Matching;
 
 /// <summary>
-/// Raises RR-00 "possible same child" on both records of every likely or possible pair involving the given
-/// children, inside the caller's transaction. A pair is flagged once: a pair with a flag (open or closed) or
-/// a manager's decision never alerts again, and a record merged into another is never a candidate. Candidates are found set-based for a
-/// whole import at once, by the same name keys as the registration search.
+/// Raises RR-00 "possible same child" on both records of every pair involving the given children that the matcher calls
+/// likely, or possible at or above Matching:FlagPossibleAbove, inside the caller's transaction. A pair is flagged once: a pair
+/// with a flag (open or closed) or a manager's decision never alerts again, and a record merged into another is never a
+/// candidate. A few children (a registration, an edit) are each looked up as a registration is; an import's children are
+/// paired set-based by the same name keys, leaving out keys too common to suggest the same child.
 /// </summary>
-public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesService rules)
+public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels models, CandidateSearch search, RulesService rules)
 {
-    private const int PerChild = 20;
-
-    /// <summary>A name key shared by more children than this is too common to suggest the same child (blocking).</summary>
-    private const int MaxKeyFrequency = 10;
+    /// <summary>A name key shared by more children than this is too common to suggest the same child at import (blocking).</summary>
+    private const int MaxKeyFrequency = 20;
 
     public async Task<int> RaiseForAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct)
     {
@@ -26,18 +25,16 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
             return 0;
         }
 
+        var scored = childIds.Count <= 50 ? await LookUpEachAsync(childIds, ct) : await PairSetBasedAsync(childIds.ToArray(), ct);
+        var flagged = scored.Where(p => ShouldFlag(p.Match)).ToList();
+        var model = await models.CurrentAsync(db, ct);
         var raised = 0;
-        var pairs = await CandidatePairsAsync(childIds.ToArray(), ct);
-        foreach (var batch in pairs.Chunk(5000))
+        foreach (var batch in flagged.Chunk(5000))
         {
             var ids = batch.SelectMany(p => new[] { p.A, p.B }).Distinct().ToArray();
             await rules.LockAsync(ids, ct);
             var people = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id) && c.MergedIntoId == null)
-                .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new
-                {
-                    c.Id, c.Reference, c.OrganisationId, Organisation = o.Name,
-                    Person = new PersonRecord(c.GivenNames, c.FamilyName, c.OtherNames, c.DateOfBirth, c.DobPrecision, c.Gender, c.Nationalities),
-                })
+                .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new { c.Id, c.Reference, c.OrganisationId, Organisation = o.Name })
                 .ToDictionaryAsync(x => x.Id, ct);
             var existing = (await db.Flags.Where(f => f.RuleCode == Flag.MatchCode && ids.Contains(f.ChildId))
                     .Select(f => new { f.ChildId, f.OccurrenceKey }).ToListAsync(ct))
@@ -47,28 +44,19 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
             var decided = (await db.MatchDecisions.Where(d => ids.Contains(d.ChildAId) || ids.Contains(d.ChildBId))
                     .Select(d => new { d.ChildAId, d.ChildBId }).ToListAsync(ct))
                 .Select(d => (d.ChildAId, d.ChildBId)).ToHashSet();
-            foreach (var (a, b) in batch.Select(p => MatchDecision.Ordered(p.A, p.B)).Distinct())
+            foreach (var pair in batch.GroupBy(p => MatchDecision.Ordered(p.A, p.B)).Select(g => g.MaxBy(p => p.Match.Probability)!))
             {
+                var (a, b) = MatchDecision.Ordered(pair.A, pair.B);
                 if (existing.Contains((a, b.ToString())) || existing.Contains((b, a.ToString())) || decided.Contains((a, b))
                     || !people.TryGetValue(a, out var left) || !people.TryGetValue(b, out var right))
                 {
                     continue;
                 }
 
-                var match = matcher.Compare(left.Person, right.Person);
-                if (match.Band == MatchBand.None)
-                {
-                    continue;
-                }
-
-                var severity = match.Band == MatchBand.Likely ? Severity.High : Severity.Medium;
+                var severity = pair.Match.Band == MatchBand.Likely ? Severity.High : Severity.Medium;
                 var sameOrganisation = left.OrganisationId == right.OrganisationId;
-                var explanation = sameOrganisation ? match.Explanation : match.ExplanationWithoutNames;
-                var band = match.Band == MatchBand.Likely ? "Likely" : "Possibly";
-                db.Flags.Add(Flag.RaiseMatch(a, b, severity,
-                    $"{band} the same child as {right.Reference}{(sameOrganisation ? string.Empty : $" ({right.Organisation})")}, probability {match.Probability:0.00}: {explanation}", now));
-                db.Flags.Add(Flag.RaiseMatch(b, a, severity,
-                    $"{band} the same child as {left.Reference}{(sameOrganisation ? string.Empty : $" ({left.Organisation})")}, probability {match.Probability:0.00}: {explanation}", now));
+                db.Flags.Add(Flag.RaiseMatch(a, b, severity, Evidence(pair.Match, right.Reference, right.Organisation, sameOrganisation), pair.Match.Probability, model.Version, now));
+                db.Flags.Add(Flag.RaiseMatch(b, a, severity, Evidence(pair.Match, left.Reference, left.Organisation, sameOrganisation), pair.Match.Probability, model.Version, now));
                 existing.Add((a, b.ToString()));
                 raised += 2;
             }
@@ -80,41 +68,97 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, RulesServic
         return raised;
     }
 
+    /// <summary>Whether a pair is worth a manager's review: likely, or possible at or above Matching:FlagPossibleAbove.</summary>
+    public bool ShouldFlag(MatchResult match) =>
+        match.Band == MatchBand.Likely || (match.Band == MatchBand.Possible && match.Probability >= matcher.Settings.FlagPossibleAbove);
+
     /// <summary>
-    /// Pairs of children sharing a name key. For a few children (a registration) each is looked up through the
-    /// GIN index; for an import, one set-based join over all keys, leaving out keys too common to mean anything.
+    /// The flag's text. Within one organisation, the reasons in words; across organisations, only the band, the organisation and
+    /// the reference (need-to-know: which fields agree would tell one organisation about another's child). Never the probability
+    /// or weights: those are kept on the flag and shown to managers only.
     /// </summary>
-    private async Task<List<PairRow>> CandidatePairsAsync(Guid[] ids, CancellationToken ct)
+    public static string Evidence(MatchResult match, string otherReference, string otherOrganisation, bool sameOrganisation)
     {
-        if (ids.Length <= 50)
+        var band = match.Band == MatchBand.Likely ? "Likely" : "Possibly";
+        var text = sameOrganisation
+            ? $"{band} the same child as {otherReference}: {string.Join("; ", match.Reasons)}"
+            : $"{band} the same child as a record held by {otherOrganisation} (reference {otherReference}). Contact them to compare the records.";
+        return text.Length <= 4000 ? text : text[..3999] + "…";
+    }
+
+    private async Task<List<ScoredPair>> LookUpEachAsync(IReadOnlyCollection<Guid> childIds, CancellationToken ct)
+    {
+        var ids = childIds.ToList();
+        var people = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id) && c.MergedIntoId == null)
+            .Select(c => new { c.Id, Person = new PersonRecord(c.GivenNames, c.FamilyName, c.OtherNames, c.DateOfBirth, c.DobPrecision, c.Gender, c.Nationalities) })
+            .ToListAsync(ct);
+        var pairs = new List<ScoredPair>();
+        foreach (var child in people)
         {
-            return await db.Database.SqlQueryRaw<PairRow>(
-                    $"""
-                    SELECT q.id AS "A", c.id AS "B"
-                    FROM children q
-                    CROSS JOIN LATERAL (
-                        SELECT o.id FROM children o
-                        WHERE o.match_keys && q.match_keys AND o.id <> q.id
-                        LIMIT {PerChild}
-                    ) c
-                    WHERE q.id = ANY(@p0)
-                    """,
-                    ids)
-                .ToListAsync(ct);
+            foreach (var candidate in await search.ScoreAllAsync(child.Person, child.Id, ct))
+            {
+                pairs.Add(new ScoredPair(child.Id, candidate.ChildId, candidate.Match));
+            }
         }
 
-        return await db.Database.SqlQueryRaw<PairRow>(
+        return pairs;
+    }
+
+    /// <summary>
+    /// An import's children paired with every child sharing a name key no more than <see cref="MaxKeyFrequency"/> children hold,
+    /// in one set-based join; each child's pairs are then scored together, with the register's date counts and its name's holders.
+    /// </summary>
+    private async Task<List<ScoredPair>> PairSetBasedAsync(Guid[] ids, CancellationToken ct)
+    {
+        var rows = await db.Database.SqlQueryRaw<PairRow>(
                 $"""
-                WITH keyed AS (SELECT ch.id, u.k FROM children ch CROSS JOIN LATERAL unnest(ch.match_keys) AS u(k)),
-                     useful AS (SELECT k FROM keyed WHERE k LIKE 'n:%' GROUP BY k HAVING count(*) <= {MaxKeyFrequency}),
-                     query AS (SELECT keyed.id, keyed.k FROM keyed JOIN useful USING (k) WHERE keyed.id = ANY(@p0))
-                SELECT DISTINCT query.id AS "A", other.id AS "B"
+                WITH keyed AS (SELECT ch.id, u.k FROM children ch CROSS JOIN LATERAL unnest(ch.match_keys) AS u(k) WHERE ch.merged_into_id IS NULL),
+                     useful AS (SELECT k, count(*)::int AS holders FROM keyed WHERE k LIKE 'n:%' GROUP BY k HAVING count(*) <= {MaxKeyFrequency}),
+                     query AS (SELECT keyed.id, keyed.k, useful.holders FROM keyed JOIN useful USING (k) WHERE keyed.id = ANY(@p0))
+                SELECT query.id AS "A", other.id AS "B", max(query.holders) AS "Holders"
                 FROM query JOIN keyed other ON other.k = query.k
                 WHERE other.id <> query.id
+                GROUP BY query.id, other.id
                 """,
                 ids)
             .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var model = await models.CurrentAsync(db, ct);
+        var records = await CandidateSearch.RecordsAsync(db, ct);
+        var dates = (await db.Database.SqlQueryRaw<DateCount>(
+                """SELECT date_of_birth AS "Date", count(*)::int AS "Holders" FROM children WHERE date_of_birth IS NOT NULL GROUP BY date_of_birth""")
+            .ToListAsync(ct)).ToDictionary(d => d.Date, d => d.Holders);
+        var register = new RegisterCounts(records, d => dates.GetValueOrDefault(d));
+        var pairs = new List<ScoredPair>();
+        foreach (var chunk in rows.GroupBy(r => r.A).Chunk(2000))
+        {
+            var needed = chunk.SelectMany(g => g.Select(r => r.B).Append(g.Key)).Distinct().ToList();
+            var people = await db.Children.AsNoTracking().Where(c => needed.Contains(c.Id))
+                .Select(c => new { c.Id, Person = new PersonRecord(c.GivenNames, c.FamilyName, c.OtherNames, c.DateOfBirth, c.DobPrecision, c.Gender, c.Nationalities) })
+                .ToDictionaryAsync(c => c.Id, c => c.Person, ct);
+            foreach (var group in chunk)
+            {
+                var others = group.Where(r => people.ContainsKey(r.B)).ToList();
+                if (!people.TryGetValue(group.Key, out var query) || others.Count == 0)
+                {
+                    continue;
+                }
+
+                var scores = matcher.Rank(query, others.Select(o => people[o.B]).ToList(), model, register, others.Max(o => o.Holders));
+                pairs.AddRange(others.Select((o, i) => new ScoredPair(group.Key, o.B, scores[i])));
+            }
+        }
+
+        return pairs;
     }
 
-    private sealed record PairRow(Guid A, Guid B);
+    private sealed record ScoredPair(Guid A, Guid B, MatchResult Match);
+
+    private sealed record PairRow(Guid A, Guid B, int Holders);
+
+    private sealed record DateCount(DateOnly Date, int Holders);
 }

@@ -8,6 +8,8 @@ using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 
+using TraffickingCases.Infrastructure.Matching;
+
 namespace TraffickingCases.Infrastructure.Persistence;
 
 /// <summary>The one database context: case records and Identity.</summary>
@@ -36,6 +38,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
     public DbSet<ChildMerge> ChildMerges => Set<ChildMerge>();
 
     public DbSet<MatchDecision> MatchDecisions => Set<MatchDecision>();
+
+    public DbSet<StoredMatchModel> MatchModels => Set<StoredMatchModel>();
 
     /// <summary>The append-only audit trail; read here, written only by <see cref="AuditInterceptor"/>.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -175,8 +175,8 @@ public class ChildMergeUndoTests
     [Fact]
     public void Undoing_raises_a_new_possible_same_child_flag_on_each_record_pointing_at_the_other()
     {
-        var ours = Flag.RaiseMatch(_survivor.Id, _merged.Id, Severity.High, "Likely the same child", TestData.Now);
-        var theirs = Flag.RaiseMatch(_merged.Id, _survivor.Id, Severity.High, "Likely the same child", TestData.Now);
+        var ours = Flag.RaiseMatch(_survivor.Id, _merged.Id, Severity.High, "Likely the same child", null, null, TestData.Now);
+        var theirs = Flag.RaiseMatch(_merged.Id, _survivor.Id, Severity.High, "Likely the same child", null, null, TestData.Now);
         var merge = Merge(_survivor, _merged, [ours], [theirs]);
 
         var raised = Undo(merge, _survivor, _merged, [ours, theirs]);

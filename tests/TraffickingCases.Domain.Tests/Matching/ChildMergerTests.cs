@@ -158,8 +158,8 @@ public class ChildMergerTests
     {
         var survivor = Survivor();
         var merged = Duplicate();
-        var ours = Flag.RaiseMatch(survivor.Id, merged.Id, Severity.High, "Likely the same child", TestData.Now);
-        var theirs = Flag.RaiseMatch(merged.Id, survivor.Id, Severity.High, "Likely the same child", TestData.Now);
+        var ours = Flag.RaiseMatch(survivor.Id, merged.Id, Severity.High, "Likely the same child", null, null, TestData.Now);
+        var theirs = Flag.RaiseMatch(merged.Id, survivor.Id, Severity.High, "Likely the same child", null, null, TestData.Now);
 
         var merge = Merge(survivor, merged, [ours], [theirs]);
 
@@ -187,8 +187,8 @@ public class ChildMergerTests
         var survivor = Survivor();
         var merged = Duplicate();
         var third = Guid.CreateVersion7();
-        var ours = Flag.RaiseMatch(survivor.Id, third, Severity.Medium, "Maybe the same child", TestData.Now);
-        var theirs = Flag.RaiseMatch(merged.Id, third, Severity.Medium, "Maybe the same child", TestData.Now);
+        var ours = Flag.RaiseMatch(survivor.Id, third, Severity.Medium, "Maybe the same child", null, null, TestData.Now);
+        var theirs = Flag.RaiseMatch(merged.Id, third, Severity.Medium, "Maybe the same child", null, null, TestData.Now);
 
         Merge(survivor, merged, [ours], [theirs]);
 
@@ -524,8 +524,8 @@ public class ChildMergerTests
         merged.WentMissing(TestData.Utc(2025, 6, 14, 8));
         var referral = merged.Refer(TestData.Date("2025-03-03"));
         var note = merged.AddNote("Called the school", "caseworker-2", "Jo Smith", TestData.Now);
-        var ours = Flag.RaiseMatch(survivor.Id, merged.Id, Severity.High, "Likely the same child", TestData.Now);
-        var theirs = Flag.RaiseMatch(merged.Id, survivor.Id, Severity.High, "Likely the same child", TestData.Now);
+        var ours = Flag.RaiseMatch(survivor.Id, merged.Id, Severity.High, "Likely the same child", null, null, TestData.Now);
+        var theirs = Flag.RaiseMatch(merged.Id, survivor.Id, Severity.High, "Likely the same child", null, null, TestData.Now);
         var ourRule = RuleFlag(survivor, "RR-04");
         var theirRule = RuleFlag(merged, "RR-04");
         var keys = survivor.MatchKeys.ToList();

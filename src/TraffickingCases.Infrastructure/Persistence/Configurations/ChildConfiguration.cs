@@ -29,6 +29,7 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.Property(c => c.MatchName).HasMaxLength(401);
         builder.HasIndex(c => c.MatchName).HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasIndex(c => new { c.MatchName, c.DateOfBirth }).HasDatabaseName("ix_children_match_name_exact");
+        builder.HasIndex(c => c.DateOfBirth, "ix_children_date_of_birth").HasDatabaseName("ix_children_date_of_birth");
         builder.Property(c => c.AssignedCaseworkerId).HasMaxLength(450);
         builder.Property(c => c.Version).IsRowVersion();
         builder.Property(c => c.RiskOverrideReason).HasMaxLength(2000);

@@ -14,6 +14,8 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
         builder.Property(f => f.Id).ValueGeneratedNever();
         builder.Property(f => f.RuleCode).HasMaxLength(10);
         builder.Property(f => f.Evidence).HasMaxLength(4000);
+        builder.Property(f => f.MatchProbability);
+        builder.Property(f => f.MatchModelVersion);
         builder.Property(f => f.OccurrenceKey).HasMaxLength(2000);
         builder.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
         // A stable order for paging the queue by key (many flags share a raised-at time after an import).

@@ -47,3 +47,15 @@ internal sealed class MatchDecisionConfiguration : IEntityTypeConfiguration<Matc
         builder.HasIndex(d => d.ChildBId);
     }
 }
+
+internal sealed class StoredMatchModelConfiguration : IEntityTypeConfiguration<Matching.StoredMatchModel>
+{
+    public void Configure(EntityTypeBuilder<Matching.StoredMatchModel> builder)
+    {
+        builder.ToTable("match_models");
+        builder.HasKey(m => m.Version);
+        builder.Property(m => m.Version).UseIdentityAlwaysColumn();
+        builder.Property(m => m.Parameters).HasColumnType("jsonb");
+        builder.Property(m => m.FittedBy).HasMaxLength(200);
+    }
+}

@@ -470,6 +470,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_children_caseworker_caseload")
                         .HasFilter("merged_into_id IS NULL");
 
+                    b.HasIndex(new[] { "DateOfBirth" }, "ix_children_date_of_birth")
+                        .HasDatabaseName("ix_children_date_of_birth");
+
                     b.HasIndex(new[] { "OrganisationId", "LastActivityAt", "Reference" }, "ix_children_flagged_caseload")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_children_flagged_caseload")
@@ -970,6 +973,14 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_confirmed_at");
 
+                    b.Property<int?>("MatchModelVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("match_model_version");
+
+                    b.Property<double?>("MatchProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("match_probability");
+
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -1323,6 +1334,45 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_users_organisation_id");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Matching.StoredMatchModel", b =>
+                {
+                    b.Property<int>("Version")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<int>("Version"));
+
+                    b.Property<DateTimeOffset>("FittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fitted_at");
+
+                    b.Property<string>("FittedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("fitted_by");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parameters");
+
+                    b.Property<long>("Records")
+                        .HasColumnType("bigint")
+                        .HasColumnName("records");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("report");
+
+                    b.HasKey("Version")
+                        .HasName("pk_match_models");
+
+                    b.ToTable("match_models", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

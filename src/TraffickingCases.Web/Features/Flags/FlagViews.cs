@@ -37,6 +37,7 @@ public static class FlagViews
         FlagAction.Resolved => "Resolved",
         FlagAction.Dismissed => "Dismissed",
         FlagAction.Moved => "Moved",
+        FlagAction.Rescored => "Scored again",
     };
 
     public static string RuleTitle(string code) =>

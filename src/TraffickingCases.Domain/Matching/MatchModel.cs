@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace TraffickingCases.Domain.Matching;
+
+/// <summary>How often a comparison level occurs between two records of the same child (m) and of different children (u).</summary>
+public sealed record LevelRates(double M, double U)
+{
+    /// <summary>The level's weight, log₂(m/u): how many times likelier the agreement is for the same child, in bits.</summary>
+    public double Weight => Math.Log2(M / U);
+}
+
+/// <summary>
+/// The fitted parameters of the matcher (Fellegi–Sunter, as Splink fits them): m and u for every level of every comparison,
+/// and the share of looked-up children who are already registered (the prior). u is measured on random pairs of the register;
+/// m by expectation–maximisation on the register's candidate pairs, starting from and held towards the rates the generator's
+/// labelled re-recordings show. Agreeing on a name or an exact date of birth is further weighed by how many records hold that
+/// name or date (term frequencies, at scoring time). Stored in the database with a version (`tc match train`); the built-in
+/// model is used until one is trained.
+/// </summary>
+public sealed class MatchModel
+{
+    public const string NamesField = "names";
+    public const string DateOfBirthField = "dob";
+    public const string GenderField = "gender";
+    public const string NationalityField = "nationality";
+
+    /// <summary>0 for the built-in model; otherwise the stored model's version.</summary>
+    public int Version { get; init; }
+
+    /// <summary>The share of children looked up who are already registered: with the register's size, the prior.</summary>
+    public double RegisteredShare { get; init; } = 0.3;
+
+    /// <summary>Rates by "field.Level" (names.AllSame, dob.Exact, gender.Different, nationality.KnownConfusion …).</summary>
+    public required IReadOnlyDictionary<string, LevelRates> Levels { get; init; }
+
+    /// <summary>The levels of each field in order, best agreement first; a field's Missing or Unknown level is never weighed.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Fields = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [NamesField] = Enum.GetNames<NameAgreement>().Where(n => n != nameof(NameAgreement.Missing)).ToList(),
+        [DateOfBirthField] = Enum.GetNames<DateOfBirthLevel>().Where(n => n != nameof(DateOfBirthLevel.Missing)).ToList(),
+        [GenderField] = [nameof(AgreementLevel.Same), nameof(AgreementLevel.Different)],
+        [NationalityField] = [nameof(AgreementLevel.Same), nameof(AgreementLevel.KnownConfusion), nameof(AgreementLevel.Different)],
+    };
+
+    public LevelRates Rates(string field, string level) =>
+        Levels.TryGetValue($"{field}.{level}", out var rates) ? rates : throw new InvalidOperationException($"The match model has no rates for {field}.{level}.");
+
+    /// <summary>
+    /// The model before any training, from the recording noise docs/domain.md describes (the generator's re-recordings) for m,
+    /// and from a generated register of 100,000 children for u.
+    /// </summary>
+    public static MatchModel BuiltIn { get; } = new()
+    {
+        Version = 0,
+        RegisteredShare = 0.3,
+        Levels = new Dictionary<string, LevelRates>
+        {
+            ["names.AllSame"] = new(0.55, 2e-4),
+            ["names.AllSpelledDifferently"] = new(0.30, 5e-5),
+            ["names.SubsetSame"] = new(0.07, 2e-5),
+            ["names.SubsetSpelledDifferently"] = new(0.04, 1e-5),
+            ["names.TwoOfSeveral"] = new(0.015, 2e-4),
+            ["names.OneName"] = new(0.015, 0.04),
+            ["names.None"] = new(0.01, 0.96),
+            ["dob.Exact"] = new(0.45, 1e-3),
+            ["dob.DayMonthSwapped"] = new(0.10, 1e-3),
+            ["dob.SameYearAndMonth"] = new(0.07, 6e-3),
+            ["dob.JanuaryPlaceholder"] = new(0.22, 0.03),
+            ["dob.WithinYearUncertain"] = new(0.06, 0.05),
+            ["dob.Reassessed"] = new(0.06, 0.08),
+            ["dob.Different"] = new(0.04, 0.83),
+            ["gender.Same"] = new(0.98, 0.62),
+            ["gender.Different"] = new(0.02, 0.38),
+            ["nationality.Same"] = new(0.85, 0.18),
+            ["nationality.KnownConfusion"] = new(0.12, 0.01),
+            ["nationality.Different"] = new(0.03, 0.81),
+        },
+    };
+
+    /// <summary>Problems with a model's parameters, for training and loading.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (RegisteredShare is <= 0 or >= 1)
+        {
+            problems.Add($"the registered share {RegisteredShare.ToString(CultureInfo.InvariantCulture)} is not between 0 and 1");
+        }
+
+        foreach (var (field, levels) in Fields)
+        {
+            foreach (var level in levels)
+            {
+                if (!Levels.TryGetValue($"{field}.{level}", out var rates))
+                {
+                    problems.Add($"{field}.{level} has no rates");
+                }
+                else if (rates.M is <= 0 or > 1 || rates.U is <= 0 or > 1)
+                {
+                    problems.Add($"{field}.{level}: m and u must be above 0 and at most 1");
+                }
+            }
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>The matcher's bands and flagging threshold (configuration section "Matching").</summary>
+public sealed class MatchSettings
+{
+    /// <summary>A candidate at or above this probability, clearly ahead of any other, is "likely".</summary>
+    public double LikelyThreshold { get; set; } = 0.9;
+
+    /// <summary>A candidate at or above this probability (and not likely) is "possible"; below it, not a candidate.</summary>
+    public double PossibleThreshold { get; set; } = 0.2;
+
+    /// <summary>RR-00 is raised for likely pairs and for possible pairs at or above this probability.</summary>
+    public double FlagPossibleAbove { get; set; } = 0.5;
+
+    /// <summary>Problems a person configuring the matcher can fix.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (PossibleThreshold is <= 0 or >= 1 || LikelyThreshold is <= 0 or >= 1 || FlagPossibleAbove is <= 0 or > 1)
+        {
+            problems.Add("Matching:PossibleThreshold, Matching:LikelyThreshold and Matching:FlagPossibleAbove must be between 0 and 1");
+        }
+
+        if (LikelyThreshold < PossibleThreshold)
+        {
+            problems.Add($"Matching:LikelyThreshold ({LikelyThreshold}) must not be below Matching:PossibleThreshold ({PossibleThreshold})");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,69 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace TraffickingCases.Infrastructure.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class MatchModels : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "match_model_version",
+                table: "flags",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<double>(
+                name: "match_probability",
+                table: "flags",
+                type: "double precision",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "match_models",
+                columns: table => new
+                {
+                    version = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    fitted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    fitted_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    records = table.Column<long>(type: "bigint", nullable: false),
+                    parameters = table.Column<string>(type: "jsonb", nullable: false),
+                    report = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_match_models", x => x.version);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_children_date_of_birth",
+                table: "children",
+                column: "date_of_birth");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "match_models");
+
+            migrationBuilder.DropIndex(
+                name: "ix_children_date_of_birth",
+                table: "children");
+
+            migrationBuilder.DropColumn(
+                name: "match_model_version",
+                table: "flags");
+
+            migrationBuilder.DropColumn(
+                name: "match_probability",
+                table: "flags");
+        }
+    }
+}
