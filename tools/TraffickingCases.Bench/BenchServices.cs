@@ -8,6 +8,7 @@ public static class BenchServices
     public static IServiceCollection AddBenchmarks(this IServiceCollection services)
     {
         services.AddScoped<MatchBenchmark>();
+        services.AddScoped<Rr00Benchmark>();
         services.AddScoped<ExportBenchmark>();
         services.AddScoped<AuditBenchmark>();
         return services;

@@ -11,7 +11,7 @@ using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Bench;
 
-/// <summary>Precision, recall and F1 at one cut-off, and lookup latency, for one way of finding the same child.</summary>
+/// <summary>Precision, recall and F1 at one cut-off, and lookup latency, for one way of finding the same child (`tc bench fit`).</summary>
 public sealed record MatchScores(string Method, string CutOff, int TruePositives, int FalsePositives, int Duplicates, double P50Ms, double P95Ms, double P99Ms)
 {
     public double Precision => TruePositives + FalsePositives == 0 ? 1 : (double)TruePositives / (TruePositives + FalsePositives);
@@ -24,30 +24,120 @@ public sealed record MatchScores(string Method, string CutOff, int TruePositives
         $"{Method,-26} {CutOff,-18} precision {Precision:0.000}  recall {Recall:0.000}  F1 {F1:0.000}  latency p50 {P50Ms:0.0} ms  p95 {P95Ms:0.0} ms  p99 {P99Ms:0.0} ms");
 }
 
+/// <summary>What a benchmark lookup is, and so which candidate (if any) is right.</summary>
+public enum LookupKind
+{
+    /// <summary>A registered child recorded again by another office; the original is the one right candidate.</summary>
+    ReRecording,
+
+    /// <summary>A brother or sister of a registered child (same family name, another given name, born years apart).</summary>
+    Sibling,
+
+    /// <summary>A twin of a registered child (same family name and date of birth, another given name).</summary>
+    Twin,
+
+    /// <summary>Another child with a registered child's name and another date of birth.</summary>
+    Namesake,
+
+    /// <summary>A child never registered, drawn from another population with natural name frequencies.</summary>
+    NewChild,
+}
+
+/// <summary>One lookup: the record as a caseworker would enter it, and the registered child it is (re-recordings only).</summary>
+public sealed record BenchLookup(LookupKind Kind, PersonRecord Person, string? OriginalExternalId, string Nationality);
+
+/// <summary>How many lookups of each kind a run makes; siblings are half brothers and sisters, half twins.</summary>
+public sealed record LookupCounts(int ReRecordings, int Siblings, int Namesakes, int NewChildren)
+{
+    public int Total => ReRecordings + Siblings + Namesakes + NewChildren;
+}
+
+/// <summary>A candidate as scored: which child, in which band, at what probability.</summary>
+public sealed record ScoredCandidate(Guid ChildId, MatchBand Band, double Probability);
+
+/// <summary>The candidates one method returned for one lookup, how long it took, and the right answer.</summary>
+public sealed record LookupAnswer(BenchLookup Lookup, Guid? Original, IReadOnlyList<ScoredCandidate> Candidates, double Milliseconds)
+{
+    public bool IsRight(ScoredCandidate candidate) => Original is { } original && candidate.ChildId == original;
+}
+
 /// <summary>
-/// `tc bench match`: a population of N children in the database (generated, or reused when already there),
-/// then lookups for held-out re-recordings of some of them and for look-alike children who are someone else
-/// (siblings, twins, namesakes), scored for the matcher and for a naive baseline (exact normalised name and
-/// exact date of birth) in the same run.
+/// `tc bench match`: the external evaluation's design on our generator. A population of N children across twelve
+/// councils is stored (generated, or reused when already there for the seed), then looked up with the candidate
+/// search as `tc match` does (top 5, bands likely and possible): re-recordings of registered children under the
+/// re-recorder's noise, siblings and twins, namesakes, and children never registered. The naive baseline (exact
+/// normalised name and exact date of birth, every hit counted as likely) answers the same lookups in the same run.
 /// </summary>
 public sealed class MatchBenchmark(CasesDbContext db, CandidateSearch search, AuditTrail audit, TimeProvider clock)
 {
-    public async Task<(int Inserted, IReadOnlyList<MatchScores> Scores, int Queries)> RunAsync(int children, int seed, int duplicates, int lookalikes, TextWriter progress, CancellationToken ct)
+    public const string NaiveMethod = "naive";
+
+    public async Task<MatchBenchmarkReport> RunAsync(int children, int seed, LookupCounts counts, int top, TextWriter progress, CancellationToken ct)
     {
-        var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Code).ToListAsync(ct);
-        if (organisations.Count == 0)
-        {
-            organisations = [new Organisation("BENCH", "Benchmark Council", OrganisationType.LocalAuthority, isInIctgArea: true)];
-            db.Organisations.AddRange(organisations);
-            await db.SaveChangesAsync(ct);
-        }
+        var organisations = await BenchOrganisations.EnsureAsync(db, ct);
 
         // The generator's draws depend on the time of day (episodes stop at "now"), so generate as of midnight:
         // a population stored earlier the same day is then the one regenerated here.
-        var population = new DemoPopulation(seed, new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero));
-        var prefix = $"BENCH-{seed}-";
+        var generatedAt = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var (register, inserted) = await StorePopulationAsync(children, seed, organisations, generatedAt, progress, ct);
+        var prefix = Prefix(seed);
+        var ids = await db.Children.AsNoTracking().Where(c => c.ExternalId!.StartsWith(prefix))
+            .Select(c => new { c.Id, c.ExternalId }).ToDictionaryAsync(c => c.ExternalId!, c => c.Id, ct);
+        var stored = await db.Children.CountAsync(ct);
+
+        var lookups = Lookups(register, counts, seed, generatedAt);
+        await progress.WriteLineAsync($"looking up {lookups.Count} records");
+
+        // A few lookups first, not counted, so neither method's first-call costs (JIT, plans, cold caches) land in the latencies.
+        foreach (var lookup in lookups.Take(20))
+        {
+            await search.FindAsync(lookup.Person, null, top, ct);
+            await NaiveAsync(lookup.Person, top, ct);
+        }
+
+        var matcher = new List<LookupAnswer>(lookups.Count);
+        var naive = new List<LookupAnswer>(lookups.Count);
+        foreach (var lookup in lookups)
+        {
+            var original = lookup.OriginalExternalId is { } externalId ? ids[externalId] : (Guid?)null;
+            var watch = Stopwatch.StartNew();
+            var found = await search.FindAsync(lookup.Person, null, top, ct);
+            var matcherMs = watch.Elapsed.TotalMilliseconds;
+            matcher.Add(new LookupAnswer(lookup, original, [.. found.Select(c => new ScoredCandidate(c.ChildId, c.Match.Band, c.Match.Probability))], matcherMs));
+
+            watch.Restart();
+            var exact = await NaiveAsync(lookup.Person, top, ct);
+            naive.Add(new LookupAnswer(lookup, original, [.. exact.Select(id => new ScoredCandidate(id, MatchBand.Likely, 1))], watch.Elapsed.TotalMilliseconds));
+            if (matcher.Count % 500 == 0)
+            {
+                await progress.WriteLineAsync($"looked up {matcher.Count} of {lookups.Count}");
+            }
+        }
+
+        return new MatchBenchmarkReport(children, seed, organisations.Count, inserted, stored, counts, top, register, matcher, naive);
+    }
+
+    /// <summary>The naive baseline: children with exactly the same normalised name and date of birth.</summary>
+    private async Task<List<Guid>> NaiveAsync(PersonRecord person, int top, CancellationToken ct)
+    {
+        var name = NameNormaliser.MatchName(person.GivenNames, person.FamilyName);
+        return await db.Children.AsNoTracking().Where(c => c.MatchName == name && c.DateOfBirth == person.DateOfBirth)
+            .Select(c => c.Id).Take(top).ToListAsync(ct);
+    }
+
+    private static string Prefix(int seed) => $"BENCH-{seed}-";
+
+    /// <summary>
+    /// The register: children 1…N of the seed's population, each with its external id; those not yet stored are
+    /// inserted (COPY, one audit entry a batch), those stored are checked to be the same people.
+    /// </summary>
+    private async Task<(List<(string ExternalId, ChildDetails Details)> Register, int Inserted)> StorePopulationAsync(
+        int children, int seed, IReadOnlyList<Organisation> organisations, DateTimeOffset generatedAt, TextWriter progress, CancellationToken ct)
+    {
+        var population = new DemoPopulation(seed, generatedAt);
+        var prefix = Prefix(seed);
         var present = await db.Children.CountAsync(c => c.ExternalId!.StartsWith(prefix), ct);
-        var details = new List<(string ExternalId, ChildDetails Details)>(children);
+        var register = new List<(string ExternalId, ChildDetails Details)>(children);
         var inserted = 0;
         var batch = new List<Child>();
         var references = present < children ? await db.NextChildReferencesAsync(children - present, ct) : [];
@@ -55,7 +145,7 @@ public sealed class MatchBenchmark(CasesDbContext db, CandidateSearch search, Au
         {
             var externalId = $"{prefix}{i + 1:0000000}";
             var child = population.NextChild("TC-BENCH", organisations[i % organisations.Count], null, externalId);
-            details.Add((externalId, child.ToDetails()));
+            register.Add((externalId, child.ToDetails()));
             if (i >= present)
             {
                 batch.Add(Child.Register(references[inserted], child.ToDetails(), child.OrganisationId, null, clock.GetUtcNow()));
@@ -81,114 +171,107 @@ public sealed class MatchBenchmark(CasesDbContext db, CandidateSearch search, Au
 
         if (present > 0)
         {
-            var sample = details.Take(Math.Min(present, 100)).ToDictionary(d => d.ExternalId, d => d.Details.FamilyName, StringComparer.Ordinal);
+            var sample = register.Take(Math.Min(present, 100)).ToDictionary(d => d.ExternalId, d => d.Details.FamilyName, StringComparer.Ordinal);
             var stored = await db.Children.AsNoTracking().Where(c => sample.Keys.Contains(c.ExternalId!)).Select(c => new { c.ExternalId, c.FamilyName }).ToListAsync(ct);
             if (stored.Any(c => sample[c.ExternalId!] != c.FamilyName))
             {
-                throw new InvalidOperationException($"The children stored with external ids {prefix}… were generated on another day or by another version of the generator; run the benchmark against a fresh database.");
+                throw new BenchmarkRefusedException($"the children stored with external ids {prefix}… were generated on another day or by another version of the generator; run the benchmark against a fresh database");
             }
         }
 
-        var ids = await db.Children.AsNoTracking().Where(c => c.ExternalId!.StartsWith(prefix))
-            .Select(c => new { c.Id, c.ExternalId }).ToDictionaryAsync(c => c.ExternalId!, c => c.Id, ct);
-
-        var queries = Queries(details, seed, duplicates, lookalikes, clock.GetUtcNow()).Select(q => (q.Person, Expected: q.ExpectedExternalId is { } e ? ids[e] : (Guid?)null)).ToList();
-
-        var matcher = new List<(IReadOnlyList<Candidate> Found, Guid? Expected, double Ms)>();
-        var naive = new List<(IReadOnlyList<Guid> Found, Guid? Expected, double Ms)>();
-        foreach (var (person, expected) in queries)
-        {
-            var watch = Stopwatch.StartNew();
-            var found = await search.FindAsync(person, null, 5, ct);
-            matcher.Add((found, expected, watch.Elapsed.TotalMilliseconds));
-
-            watch.Restart();
-            var name = NameNormaliser.MatchName(person.GivenNames, person.FamilyName);
-            var exact = await db.Children.AsNoTracking().Where(c => c.MatchName == name && c.DateOfBirth == person.DateOfBirth)
-                .Select(c => c.Id).Take(5).ToListAsync(ct);
-            naive.Add((exact, expected, watch.Elapsed.TotalMilliseconds));
-        }
-
-        var duplicateCount = queries.Count(q => q.Expected is not null);
-        var matcherLatency = Percentiles(matcher.Select(m => m.Ms));
-        var naiveLatency = Percentiles(naive.Select(m => m.Ms));
-        MatchScores Score(string cutOff, Func<Candidate, bool> counts)
-        {
-            var tp = matcher.Count(m => m.Expected is { } e && m.Found.Any(c => c.ChildId == e && counts(c)));
-            var fp = matcher.Sum(m => m.Found.Count(c => counts(c) && c.ChildId != m.Expected));
-            return new MatchScores("matcher", cutOff, tp, fp, duplicateCount, matcherLatency.P50, matcherLatency.P95, matcherLatency.P99);
-        }
-
-        var naiveTp = naive.Count(m => m.Expected is { } e && m.Found.Contains(e));
-        var naiveFp = naive.Sum(m => m.Found.Count(id => id != m.Expected));
-        return (inserted,
-        [
-            Score("likely", c => c.Match.Band == MatchBand.Likely),
-            Score("likely+possible", _ => true),
-            new MatchScores("naive (exact name + DOB)", "exact", naiveTp, naiveFp, duplicateCount, naiveLatency.P50, naiveLatency.P95, naiveLatency.P99),
-        ], queries.Count);
+        return (register, inserted);
     }
 
     /// <summary>
-    /// The lookups of a run: re-recordings of sampled children (each should find its original) and look-alikes who
-    /// are someone else (siblings and twins with another given name from the same naming custom, namesakes), which
-    /// should find no one. The same for a seed, so the fit (`tc bench fit`) and the benchmark see the same kind of queries.
+    /// The lookups of a run, the same for a seed and register: re-recordings of distinct registered children (each
+    /// should find its original), then siblings and twins (alternately), namesakes, and children never registered,
+    /// none of whom should find anyone.
     /// </summary>
-    public static IReadOnlyList<(PersonRecord Person, string? ExpectedExternalId)> Queries(
-        IReadOnlyList<(string ExternalId, ChildDetails Details)> details, int seed, int duplicates, int lookalikes, DateTimeOffset now)
+    public static IReadOnlyList<BenchLookup> Lookups(
+        IReadOnlyList<(string ExternalId, ChildDetails Details)> register, LookupCounts counts, int seed, DateTimeOffset generatedAt)
     {
         var random = new Random(seed + 7);
         var reRecorder = new ReRecorder(seed + 8);
-        var queries = new List<(PersonRecord Person, string? ExpectedExternalId)>();
-        var byName = details.Select((d, i) => (Key: CandidateSearch.PrimaryNameKey(PersonRecord.Of(d.Details)), i)).Where(x => x.Key is not null)
-            .GroupBy(x => x.Key!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.i).ToArray(), StringComparer.Ordinal);
-        var strangers = new DemoPopulation(seed + 9, now);
-        var organisation = new Organisation("OTHER", "Other Council", OrganisationType.LocalAuthority, isInIctgArea: true);
-        for (var i = 0; i < duplicates; i++)
+        var lookups = new List<BenchLookup>(counts.Total);
+        foreach (var index in Sample(register.Count, counts.ReRecordings, random))
         {
-            var (externalId, original) = details[random.Next(details.Count)];
-            queries.Add((PersonRecord.Of(reRecorder.ReRecord(original)), externalId));
+            var (externalId, original) = register[index];
+            lookups.Add(new BenchLookup(LookupKind.ReRecording, PersonRecord.Of(reRecorder.ReRecord(original)), externalId, NationalityOf(original)));
         }
 
-        for (var i = 0; i < lookalikes; i++)
+        for (var i = 0; i < counts.Siblings; i++)
         {
-            var (_, original) = details[random.Next(details.Count)];
+            var (_, original) = register[random.Next(register.Count)];
             var girl = random.NextDouble() < 0.2;
             var otherGiven = reRecorder.SiblingGivenName(original, girl);
-            var lookalike = (i % 3) switch
-            {
-                0 => reRecorder.Sibling(original, otherGiven) with { Gender = girl ? Gender.Female : Gender.Male },
-                1 => reRecorder.Twin(original, otherGiven) with { Gender = girl ? Gender.Female : Gender.Male },
-                _ => reRecorder.Namesake(details[NamesakeOf(byName, strangers, organisation, random)].Details),
-            };
-            queries.Add((PersonRecord.Of(lookalike), null));
+            var twin = i % 2 == 1;
+            var sibling = (twin ? reRecorder.Twin(original, otherGiven) : reRecorder.Sibling(original, otherGiven)) with { Gender = girl ? Gender.Female : Gender.Male };
+            lookups.Add(new BenchLookup(twin ? LookupKind.Twin : LookupKind.Sibling, PersonRecord.Of(sibling), null, NationalityOf(original)));
         }
 
-        return queries;
+        var byName = register.Select((r, i) => (Name: NameNormaliser.MatchName(r.Details.GivenNames, r.Details.FamilyName), i))
+            .GroupBy(x => x.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.i).ToArray(), StringComparer.Ordinal);
+        var strangers = new DemoPopulation(seed + 9, generatedAt);
+        var elsewhere = new Organisation("OTHER", "Other Council", OrganisationType.LocalAuthority, isInIctgArea: true);
+        for (var i = 0; i < counts.Namesakes; i++)
+        {
+            var named = register[NamesakeOf(byName, strangers, elsewhere, random) ?? random.Next(register.Count)].Details;
+            lookups.Add(new BenchLookup(LookupKind.Namesake, PersonRecord.Of(reRecorder.Namesake(named)), null, NationalityOf(named)));
+        }
+
+        // Another seed's population is other people, with the same name frequencies: some share a common name with a
+        // registered child, and now and then a date of birth as well, as a child new to every council would.
+        var newcomers = new DemoPopulation(unchecked(seed + 1_000_003), generatedAt);
+        for (var i = 0; i < counts.NewChildren; i++)
+        {
+            var child = newcomers.NextChild("TC-NEW", elsewhere, null).ToDetails();
+            lookups.Add(new BenchLookup(LookupKind.NewChild, PersonRecord.Of(child), null, NationalityOf(child)));
+        }
+
+        return lookups;
+    }
+
+    private static string NationalityOf(ChildDetails child) => child.Nationalities.FirstOrDefault() ?? "unknown";
+
+    /// <summary>Distinct positions when there are enough, so no child is re-recorded twice; with replacement otherwise.</summary>
+    private static IEnumerable<int> Sample(int population, int count, Random random)
+    {
+        if (count > population)
+        {
+            return Enumerable.Range(0, count).Select(_ => random.Next(population)).ToList();
+        }
+
+        var chosen = new HashSet<int>();
+        var order = new List<int>(count);
+        while (order.Count < count)
+        {
+            var next = random.Next(population);
+            if (chosen.Add(next))
+            {
+                order.Add(next);
+            }
+        }
+
+        return order;
     }
 
     /// <summary>
-    /// A stored child who shares a name with someone else: other children are drawn from the same population until one
-    /// has a name a stored child has, so common names (Mohammed Ahmed, Văn Minh Nguyễn) are met as often as they
-    /// would be, and a name only one child in the population has almost never.
+    /// A registered child who shares a full name with someone else: other children are drawn from a population of the
+    /// same kind until one has a name a registered child has, so common names (Mohammed Ahmed, Văn Minh Nguyễn) are met
+    /// as often as they would be, and a name only one child holds almost never. Null when no draw hits (a tiny register).
     /// </summary>
-    private static int NamesakeOf(Dictionary<string, int[]> byName, DemoPopulation strangers, Organisation organisation, Random random)
+    private static int? NamesakeOf(Dictionary<string, int[]> byName, DemoPopulation strangers, Organisation organisation, Random random)
     {
-        while (true)
+        for (var draw = 0; draw < 10_000; draw++)
         {
-            var stranger = PersonRecord.Of(strangers.NextChild("TC-OTHER", organisation, null).ToDetails());
-            if (CandidateSearch.PrimaryNameKey(stranger) is { } key && byName.TryGetValue(key, out var named))
+            var stranger = strangers.NextChild("TC-OTHER", organisation, null);
+            if (byName.TryGetValue(NameNormaliser.MatchName(stranger.GivenNames, stranger.FamilyName), out var named))
             {
                 return named[random.Next(named.Length)];
             }
         }
-    }
 
-    private static (double P50, double P95, double P99) Percentiles(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        double At(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-        return (At(0.50), At(0.95), At(0.99));
+        return null;
     }
 
     /// <summary>COPY bypasses change tracking: one audit entry per batch of synthetic children, in the same transaction.</summary>

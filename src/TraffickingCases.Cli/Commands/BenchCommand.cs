@@ -7,7 +7,7 @@ using TraffickingCases.Infrastructure.Exports;
 
 namespace TraffickingCases.Cli.Commands;
 
-/// <summary><c>tc bench match|export|audit</c>: the benchmarks and the weight fit, from the TraffickingCases.Bench project.</summary>
+/// <summary><c>tc bench match|rr00|export|audit</c>: the benchmarks, from the TraffickingCases.Bench project.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CommandRunner runner)
@@ -18,6 +18,7 @@ internal static class BenchCommand
             bench.Subcommands.Add(command);
         }
 
+        bench.Subcommands.Add(Rr00BenchmarkCommand(runner));
         bench.Subcommands.Add(AuditBenchmarkCommand(runner));
         return bench;
     }
@@ -41,27 +42,71 @@ internal static class BenchCommand
 
     private static Command MatchBenchmarkCommand(CommandRunner runner)
     {
-        var children = new Option<int>("--children") { Description = "Population size.", Required = true }.AtLeast(1);
-        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
-        var duplicates = new Option<int>("--duplicates") { Description = "Held-out re-recordings to look up.", DefaultValueFactory = _ => 1000 }.AtLeast(0);
-        var lookalikes = new Option<int>("--lookalikes") { Description = "Siblings, twins and namesakes to look up.", DefaultValueFactory = _ => 1000 }.AtLeast(0);
-        var match = new Command("match", "Measure the matcher against a naive baseline: precision, recall, F1 and lookup latency. Writes the population into the database.")
+        var children = new Option<int>("--children") { Description = "Population size, spread over 12 organisations.", Required = true }.AtLeast(1);
+        var seed = new Option<int>("--seed") { Description = "Random seed of the population and the lookups.", DefaultValueFactory = _ => 42 };
+        var reRecordings = new Option<int>("--re-recordings") { Description = "Registered children recorded again, to look up.", DefaultValueFactory = _ => 1000 }.AtLeast(0);
+        var siblings = new Option<int>("--siblings") { Description = "Siblings of registered children to look up, half of them twins.", DefaultValueFactory = _ => 500 }.AtLeast(0);
+        var namesakes = new Option<int>("--namesakes") { Description = "Other children with a registered child's name to look up.", DefaultValueFactory = _ => 500 }.AtLeast(0);
+        var newChildren = new Option<int>("--new-children") { Description = "Children never registered to look up.", DefaultValueFactory = _ => 500 }.AtLeast(0);
+        var top = new Option<int>("--top") { Description = "Most candidates per lookup, as tc match --top.", DefaultValueFactory = _ => 5 }.AtLeast(1);
+        var match = new Command("match",
+            "Measure the candidate search as tc match runs it, next to a naive exact baseline: likely precision, recall and F1, true record among candidates, "
+            + "candidates per lookup, new children called likely, wrong likely candidates by kind, latency, and the matcher's reliability by probability. "
+            + "Writes the population into the database (reused when present).")
         {
-            children, seed, duplicates, lookalikes,
+            children, seed, reRecordings, siblings, namesakes, newChildren, top,
         };
         match.SetAction((parse, ct) => runner.RunAsync(async (services, token) =>
         {
             var started = Stopwatch.StartNew();
-            var (inserted, scores, queries) = await services.GetRequiredService<MatchBenchmark>()
-                .RunAsync(parse.GetValue(children), parse.GetValue(seed), parse.GetValue(duplicates), parse.GetValue(lookalikes), runner.Error, token);
-            foreach (var score in scores)
+            var counts = new LookupCounts(parse.GetValue(reRecordings), parse.GetValue(siblings), parse.GetValue(namesakes), parse.GetValue(newChildren));
+            var report = await Refusable(() => services.GetRequiredService<MatchBenchmark>()
+                .RunAsync(parse.GetValue(children), parse.GetValue(seed), counts, parse.GetValue(top), runner.Error, token));
+            foreach (var line in report.Lines())
             {
-                await runner.Output.WriteLineAsync(score.ToString());
+                await runner.Output.WriteLineAsync(line);
             }
 
-            return $"population {parse.GetValue(children)} children ({inserted} inserted this run); {queries} lookups; {started.Elapsed.TotalSeconds:0} s";
+            return string.Create(CultureInfo.InvariantCulture, $"bench match done in {started.Elapsed.TotalSeconds:0} s");
         }, ct));
         return match;
+    }
+
+    private static Command Rr00BenchmarkCommand(CommandRunner runner)
+    {
+        var children = new Option<int>("--children") { Description = "Population size, spread over 12 organisations.", Required = true }.AtLeast(1);
+        var seed = new Option<int>("--seed") { Description = "Random seed of the population.", DefaultValueFactory = _ => 42 };
+        var rr00 = new Command("rr00",
+            "Generate N children with no duplicates, import them through the children import (which raises RR-00 for possible pairs), and count "
+            + "the open RR-00 flags and the children they are on. Needs a database with no other children.")
+        {
+            children, seed,
+        };
+        rr00.SetAction((parse, ct) => runner.RunAsync(async (services, token) =>
+        {
+            var started = Stopwatch.StartNew();
+            var measured = await Refusable(() => services.GetRequiredService<Rr00Benchmark>().RunAsync(parse.GetValue(children), parse.GetValue(seed), runner.Error, token));
+            foreach (var line in measured.Lines())
+            {
+                await runner.Output.WriteLineAsync(line);
+            }
+
+            return string.Create(CultureInfo.InvariantCulture, $"bench rr00 done in {started.Elapsed.TotalSeconds:0} s");
+        }, ct));
+        return rr00;
+    }
+
+    /// <summary>A benchmark that cannot run on this database says why in one line, as any verb's failure does.</summary>
+    private static async Task<T> Refusable<T>(Func<Task<T>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (BenchmarkRefusedException e)
+        {
+            throw new CommandException(e.Message);
+        }
     }
 
     private static IEnumerable<Command> ExportBenchmarkCommands(CommandRunner runner)
