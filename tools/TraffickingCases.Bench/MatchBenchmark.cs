@@ -97,12 +97,25 @@ public sealed class MatchBenchmark(CasesDbContext db, CandidateSearch search, Au
 
         var matcher = new List<LookupAnswer>(lookups.Count);
         var naive = new List<LookupAnswer>(lookups.Count);
+
+        // TC_BENCH_SCORES=FILE writes every scored candidate's uncalibrated log-odds and whether it was right, to fit the calibration.
+        await using var scores = Environment.GetEnvironmentVariable("TC_BENCH_SCORES") is { Length: > 0 } path ? new StreamWriter(path) : null;
         foreach (var lookup in lookups)
         {
             var original = lookup.OriginalExternalId is { } externalId ? ids[externalId] : (Guid?)null;
             var watch = Stopwatch.StartNew();
-            var found = await search.FindAsync(lookup.Person, null, top, ct);
+            var all = await search.ScoreAllAsync(lookup.Person, null, ct);
+            var found = all.Where(c => c.Match.Band != MatchBand.None).OrderByDescending(c => c.Match.Probability).ThenBy(c => c.Reference, StringComparer.Ordinal).Take(top).ToList();
             var matcherMs = watch.Elapsed.TotalMilliseconds;
+            if (scores is not null)
+            {
+                var lookupNumber = matcher.Count;
+                foreach (var c in all)
+                {
+                    await scores.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{lookupNumber},{c.Match.UncalibratedLogOdds:0.0000},{(c.ChildId == original ? 1 : 0)}"));
+                }
+            }
+
             matcher.Add(new LookupAnswer(lookup, original, [.. found.Select(c => new ScoredCandidate(c.ChildId, c.Match.Band, c.Match.Probability))], matcherMs));
 
             watch.Restart();

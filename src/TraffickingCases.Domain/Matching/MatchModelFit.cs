@@ -103,6 +103,8 @@ public static class MatchModelFit
         {
             Version = version,
             RegisteredShare = start.RegisteredShare,
+            CalibrationSlope = start.CalibrationSlope,
+            CalibrationIntercept = start.CalibrationIntercept,
             Levels = MatchModel.Fields.SelectMany(f => f.Value.Select(l => $"{f.Key}.{l}"))
                 .ToDictionary(k => k, k => new LevelRates(m[k], u.TryGetValue(k, out var value) ? value : start.Levels[k].U), StringComparer.Ordinal),
         };

@@ -74,6 +74,9 @@ public sealed record MatchResult(double Score, double Probability, MatchBand Ban
     /// <summary>The version of the model that scored the pair (0: the built-in model).</summary>
     public int ModelVersion { get; init; }
 
+    /// <summary>log₂ of the candidate's odds against "none of them" before calibration (for fitting the calibration).</summary>
+    public double UncalibratedLogOdds { get; init; }
+
     /// <summary>How many other candidates the probability was weighed against.</summary>
     public int OthersConsidered { get; init; }
 

@@ -68,13 +68,14 @@ public sealed partial class Matcher(MatchSettings settings)
         var records = Math.Max(register.Records, candidates.Count);
         var scored = candidates.Select((c, i) => Score(query, c, names[i], model, register, records, holders, sameAgeHolders)).ToList();
 
-        // Each candidate against "none of them" and every other candidate: prior odds π/N per record, 1 − π for "not registered".
-        var prior = Math.Log2(model.RegisteredShare / records);
-        var none = 1 - model.RegisteredShare;
-        var total = none + scored.Sum(s => Math.Pow(2, prior + s.Bits));
+        // Each candidate against "none of them" and every other candidate: prior odds π/N per record against 1 − π for "not
+        // registered", calibrated, then each candidate's odds over the sum of all.
+        var prior = Math.Log2(model.RegisteredShare / (records * (1 - model.RegisteredShare)));
+        double Calibrated(double logOdds) => (model.CalibrationSlope * logOdds) + model.CalibrationIntercept;
+        var total = 1 + scored.Sum(s => Math.Pow(2, Calibrated(prior + s.Bits)));
         return scored.Select((s, i) =>
         {
-            var odds = Math.Pow(2, prior + s.Bits);
+            var odds = Math.Pow(2, Calibrated(prior + s.Bits));
             var probability = odds / total;
             var rivals = scored.Where((o, j) => j != i && Math.Abs(o.Bits - s.Bits) <= Math.Log2(NearEqualFactor) && o.Bits > -prior - 10).Count();
             var band = probability >= settings.LikelyThreshold ? MatchBand.Likely
@@ -82,9 +83,12 @@ public sealed partial class Matcher(MatchSettings settings)
                 : MatchBand.None;
             var fields = s.Fields
                 .Append(new FieldComparison("prior", $"{Count(records)} records, {model.RegisteredShare:0%} of children looked up already registered", prior, null) { Setting = "prior" })
+                .Append(new FieldComparison("calibration", $"log-odds × {model.CalibrationSlope:0.00} {model.CalibrationIntercept:+0.00;-0.00}",
+                    Calibrated(prior + s.Bits) - (prior + s.Bits), rivals > 0 ? $"weighed against {candidates.Count - 1} other candidates, {rivals} about as alike" : null) { Setting = "calibration" })
                 .ToList();
-            return new MatchResult(Math.Round(prior + s.Bits, 2), probability, band, fields)
+            return new MatchResult(Math.Round(Calibrated(prior + s.Bits), 2), probability, band, fields)
             {
+                UncalibratedLogOdds = prior + s.Bits,
                 Reasons = Reasons(query, candidates[i], names[i], s, holders, sameAgeHolders, rivals),
                 ModelVersion = model.Version,
                 OthersConsidered = candidates.Count - 1,

@@ -106,7 +106,8 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels
 
     /// <summary>
     /// An import's children paired with every child sharing a name key no more than <see cref="MaxKeyFrequency"/> children hold,
-    /// in one set-based join; each child's pairs are then scored together, with the register's date counts and its name's holders.
+    /// in one set-based join; each child's pairs are then scored together, with the register's date counts and its name's holders,
+    /// and with Matching:ImportRegisteredShare as the share of imported children already registered.
     /// </summary>
     private async Task<List<ScoredPair>> PairSetBasedAsync(Guid[] ids, CancellationToken ct)
     {
@@ -127,7 +128,7 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels
             return [];
         }
 
-        var model = await models.CurrentAsync(db, ct);
+        var model = (await models.CurrentAsync(db, ct)).WithRegisteredShare(matcher.Settings.ImportRegisteredShare);
         var records = await CandidateSearch.RecordsAsync(db, ct);
         var dates = (await db.Database.SqlQueryRaw<DateCount>(
                 """SELECT date_of_birth AS "Date", count(*)::int AS "Holders" FROM children WHERE date_of_birth IS NOT NULL GROUP BY date_of_birth""")

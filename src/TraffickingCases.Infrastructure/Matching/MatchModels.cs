@@ -54,7 +54,7 @@ public sealed class MatchModels(TimeProvider clock)
     public void Forget() => _current = null;
 
     public static string Serialise(MatchModel model) => JsonSerializer.Serialize(
-        new Parameters(model.RegisteredShare, model.Levels.ToDictionary(kv => kv.Key, kv => new[] { kv.Value.M, kv.Value.U })), Json);
+        new Parameters(model.RegisteredShare, model.CalibrationSlope, model.CalibrationIntercept, model.Levels.ToDictionary(kv => kv.Key, kv => new[] { kv.Value.M, kv.Value.U })), Json);
 
     public static MatchModel Parse(string json, int version)
     {
@@ -63,11 +63,13 @@ public sealed class MatchModels(TimeProvider clock)
         {
             Version = version,
             RegisteredShare = parameters.RegisteredShare,
+            CalibrationSlope = parameters.CalibrationSlope,
+            CalibrationIntercept = parameters.CalibrationIntercept,
             Levels = parameters.Levels.ToDictionary(kv => kv.Key, kv => new LevelRates(kv.Value[0], kv.Value[1]), StringComparer.Ordinal),
         };
         var problems = model.Problems();
         return problems.Count == 0 ? model : throw new InvalidOperationException($"Match model {version} is not usable: {string.Join("; ", problems)}.");
     }
 
-    private sealed record Parameters(double RegisteredShare, Dictionary<string, double[]> Levels);
+    private sealed record Parameters(double RegisteredShare, double CalibrationSlope, double CalibrationIntercept, Dictionary<string, double[]> Levels);
 }

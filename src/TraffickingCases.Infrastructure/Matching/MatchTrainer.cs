@@ -37,7 +37,10 @@ public sealed class MatchTrainer(CasesDbContext db, MatchModels models, Candidat
         await progress.WriteLineAsync($"{nameLevels.Count} pairs sharing a name, {dateLevels.Count} sharing a rare date of birth");
 
         var start = await models.CurrentAsync(db, ct);
-        var startShare = new MatchModel { Version = start.Version, RegisteredShare = registeredShare, Levels = start.Levels };
+        var startShare = new MatchModel
+        {
+            Version = start.Version, RegisteredShare = registeredShare, CalibrationSlope = start.CalibrationSlope, CalibrationIntercept = start.CalibrationIntercept, Levels = start.Levels,
+        };
         var (fitted, sessions) = MatchModelFit.Fit(startShare, u, nameLevels, dateLevels);
         var report = Report(fitted, sessions, register.Count, start.Version);
         var stored = new StoredMatchModel
