@@ -192,10 +192,12 @@ public sealed class ChildDetailsController(
             return;
         }
 
+        // External ids are unique across the service; the message is the same whoever holds the id, so it tells
+        // nothing about another organisation's children.
         var trimmed = externalId.Trim();
         if (await db.Children.AnyAsync(c => c.ExternalId == trimmed && c.Id != self, ct))
         {
-            ModelState.AddModelError("Form." + nameof(ChildForm.ExternalId), "Another child already has this external id");
+            ModelState.AddModelError("Form." + nameof(ChildForm.ExternalId), ChildChanges.ExternalIdInUse);
         }
     }
 
