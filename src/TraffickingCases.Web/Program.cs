@@ -13,6 +13,7 @@ using TraffickingCases.Infrastructure;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Features.Children;
 using TraffickingCases.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -44,6 +45,7 @@ builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration), 
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddServerTiming(builder.Configuration);
 builder.Services.AddScoped<IAuditActorSource, HttpAuditActorSource>();
+builder.Services.AddScoped<SimilarChildrenLookup>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
     .AddDefaultTokenProviders()

@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Tests.Support;
@@ -9,6 +10,75 @@ namespace TraffickingCases.Web.Tests.Http;
 [Collection(HttpCollection.Name)]
 public sealed class NeedToKnowTests(AppFixture fixture)
 {
+    [Fact]
+    public async Task Another_organisations_candidate_shows_only_its_band_organisation_and_reference_even_to_a_manager()
+    {
+        var east = await fixture.SignedInAsync(Session.OtherOrganisationCaseworker);
+        var theirs = await east.RegisterChildAsync("Filimon", "Needtoknowone", "2008-04-02", nationalities: "ERI");
+        var manager = await fixture.SignedInAsync(Session.Manager);
+
+        var page = await CheckAsync(manager, "Filimon", "Needtoknowone", "2008-04-02");
+
+        var candidate = Assert.Single(page.QuerySelectorAll("[data-testid=candidate][data-own=false]"));
+        var text = candidate.TextContent;
+        Assert.Contains("Likely the same child", text, StringComparison.Ordinal);
+        Assert.Contains("East Borough Council", text, StringComparison.Ordinal);
+        Assert.Contains(await ReferenceAsync(theirs), text, StringComparison.Ordinal);
+        foreach (var hidden in new[] { "Filimon", "Needtoknowone", "April", "probability", "date of birth", "name", "exact", "same year" })
+        {
+            Assert.DoesNotContain(hidden, text, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.DoesNotMatch(@"\d\.\d", text);
+        Assert.DoesNotMatch(@"\b(19|20)\d\d\b", text);
+
+        Assert.Null(candidate.QuerySelector("a"));
+        Assert.Null(page.QuerySelector("[data-testid=match-reasons]"));
+        Assert.Null(page.QuerySelector("[data-testid=match-workings]"));
+        Assert.DoesNotContain("Needtoknowone", page.QuerySelector("[data-testid=similar-children]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Searches_a_day_apart_in_date_of_birth_give_the_same_markup_for_another_organisations_child()
+    {
+        var east = await fixture.SignedInAsync(Session.OtherOrganisationCaseworker);
+        await east.RegisterChildAsync("Tesfalem", "Samebandtest", "2008-04-02", nationalities: "ERI");
+        var north = await fixture.SignedInAsync(Session.Caseworker);
+
+        // Stepping the date of birth a day at a time must not show when it hits theirs.
+        var sameDay = await CheckAsync(north, "Tesfalem", "Samebandtest", "2008-04-02");
+        var dayAfter = await CheckAsync(north, "Tesfalem", "Samebandtest", "2008-04-03");
+
+        var first = sameDay.QuerySelector("[data-testid=similar-children]")!.OuterHtml;
+        Assert.Contains("data-own=\"false\"", first, StringComparison.Ordinal);
+        Assert.Equal(first, dayAfter.QuerySelector("[data-testid=similar-children]")!.OuterHtml);
+    }
+
+    [Fact]
+    public async Task A_manager_sees_how_a_match_with_their_own_child_was_worked_out_and_a_caseworker_does_not()
+    {
+        var north = await fixture.SignedInAsync(Session.Caseworker);
+        var existing = await north.RegisterChildAsync("Dawit", "Ownworkingstest", "2009-05-05", nationalities: "ERI");
+        var manager = await fixture.SignedInAsync(Session.Manager);
+
+        var asCaseworker = await CheckAsync(north, "Dawit", "Ownworkingstest", "2009-05-05");
+        var asManager = await CheckAsync(manager, "Dawit", "Ownworkingstest", "2009-05-05");
+
+        var seenByCaseworker = OwnCandidate(asCaseworker, existing);
+        Assert.Contains("Likely the same child", seenByCaseworker.TextContent, StringComparison.Ordinal);
+        Assert.Contains("5 May 2009", seenByCaseworker.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(seenByCaseworker.QuerySelector("[data-testid=match-reasons]"));
+        Assert.Null(seenByCaseworker.QuerySelector("[data-testid=match-workings]"));
+        Assert.DoesNotContain("How this was worked out", asCaseworker.Body!.TextContent, StringComparison.Ordinal);
+
+        var seenByManager = OwnCandidate(asManager, existing);
+        Assert.NotNull(seenByManager.QuerySelector("[data-testid=match-reasons]"));
+        var workings = seenByManager.QuerySelector("details[data-testid=match-workings]")!;
+        Assert.Equal("How this was worked out", workings.QuerySelector("summary")!.TextContent.Trim());
+        Assert.Matches(@"Probability [01]\.\d\d", workings.TextContent);
+        Assert.Contains("family name", workings.TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_external_id_in_use_gets_the_same_message_whoever_holds_it_naming_no_organisation()
     {
@@ -30,6 +100,26 @@ public sealed class NeedToKnowTests(AppFixture fixture)
             Assert.DoesNotContain(hidden, message, StringComparison.OrdinalIgnoreCase);
         }
     }
+
+    /// <summary>Posts the registration form unconfirmed, as the first "Register child" does; the page of similar children.</summary>
+    private static async Task<IHtmlDocument> CheckAsync(Session session, string given, string family, string dateOfBirth)
+    {
+        var response = await session.PostFormAsync("/children/new", "/children/new", new()
+        {
+            ["Form.GivenNames"] = given,
+            ["Form.FamilyName"] = family,
+            ["Form.DateOfBirth"] = dateOfBirth,
+            ["Form.DobPrecision"] = "Exact",
+            ["Form.Gender"] = "Male",
+            ["Form.Nationalities"] = "ERI",
+            ["Form.Confirmed"] = "false",
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return Session.Parse(await Session.Body(response));
+    }
+
+    private static AngleSharp.Dom.IElement OwnCandidate(IHtmlDocument page, string childPath) =>
+        page.QuerySelectorAll("[data-testid=candidate][data-own=true]").Single(c => c.QuerySelector($"a[href='{childPath}']") is not null);
 
     private static Dictionary<string, string> Fields(string given, string family, string externalId) => new()
     {
