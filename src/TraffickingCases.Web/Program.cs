@@ -45,6 +45,10 @@ builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration), 
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddServerTiming(builder.Configuration);
 builder.Services.AddScoped<IAuditActorSource, HttpAuditActorSource>();
+builder.Services.AddOptions<SimilarChildrenSettings>().Bind(builder.Configuration.GetSection(ConfigurationSections.Matching))
+    .Validate(s => s.CrossOrganisationLookupsPerHour >= 0, "Matching:CrossOrganisationLookupsPerHour must be 0 or more")
+    .ValidateOnStart();
+builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SimilarChildrenSettings>>().Value);
 builder.Services.AddScoped<SimilarChildrenLookup>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json;
 using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Tests.Support;
@@ -101,6 +103,52 @@ public sealed class NeedToKnowTests(AppFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Over_the_hourly_limit_other_organisations_children_are_hidden_on_every_instance_the_page_says_so_and_each_search_is_audited()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = new Dictionary<string, string> { ["Matching:CrossOrganisationLookupsPerHour"] = "2" };
+        await using var first = new TestApp(database, kestrel: false, settings: settings);
+        await using var second = new TestApp(database, kestrel: false, settings: settings);
+        await first.SeedAsync(children: 0);
+        var east = await SignedInAsync(first, Session.OtherOrganisationCaseworker);
+        var theirs = Guid.Parse((await east.RegisterChildAsync("Habtom", "Limitcheck", "2008-04-02", nationalities: "ERI")).Split('/')[^1]);
+        var north = await SignedInAsync(first, Session.Caseworker);
+        var onAnotherInstance = await SignedInAsync(second, Session.Caseworker);
+
+        var allowed = new[] { await CheckAsync(north, "Habtom", "Limitcheck", "2008-04-02"), await CheckAsync(north, "Habtom", "Limitcheck", "2008-04-03") };
+        var over = await CheckAsync(onAnotherInstance, "Habtom", "Limitcheck", "2008-04-04");
+        var overWithNothingFound = await CheckAsync(onAnotherInstance, "Nobody", "Matchesnothingtest", "2001-01-01");
+
+        Assert.All(allowed, page =>
+        {
+            Assert.NotNull(page.QuerySelector("[data-testid=candidate][data-own=false]"));
+            Assert.Null(page.QuerySelector("[data-testid=lookup-limit]"));
+        });
+        Assert.Null(over.QuerySelector("[data-testid=candidate]"));
+        var notice = over.QuerySelector("[data-testid=lookup-limit]")!.TextContent;
+        Assert.Contains("Children held by other organisations are not shown here until", notice, StringComparison.Ordinal);
+        Assert.Contains("2 times in the last hour", notice, StringComparison.Ordinal);
+        Assert.Contains("still goes to your manager and to theirs", notice, StringComparison.Ordinal);
+
+        // The notice shows whether or not anything was found, so it tells nothing about other organisations' children.
+        Assert.Equal(
+            over.QuerySelector("[data-testid=similar-children]")!.OuterHtml,
+            overWithNothingFound.QuerySelector("[data-testid=similar-children]")!.OuterHtml);
+
+        var caseworker = await first.UserIdAsync(Session.Caseworker);
+        await using var db = database.CreateContext();
+        var searches = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.ActorId == caseworker && e.Action == "searched" && e.EntityType == "SimilarChildren")
+            .OrderBy(e => e.Sequence).Select(e => e.Details).ToListAsync();
+        var details = searches.Select(d => JsonDocument.Parse(d).RootElement).ToList();
+        Assert.Equal(4, details.Count);
+        Assert.Equal(new[] { true, true, true, false }, details.Select(d => d.GetProperty("other_organisation_ids").EnumerateArray().Any(id => id.GetGuid() == theirs)));
+        Assert.All(details.Take(3), d => Assert.Contains(d.GetProperty("result_ids").EnumerateArray(), id => id.GetGuid() == theirs));
+        Assert.Equal(new[] { false, false, true, true }, details.Select(d => d.GetProperty("limit_applied").GetBoolean()));
+        Assert.Equal(new[] { true, true, false, false }, details.Select(d => d.GetProperty("cross_organisation_shown").GetBoolean()));
+    }
+
     /// <summary>Posts the registration form unconfirmed, as the first "Register child" does; the page of similar children.</summary>
     private static async Task<IHtmlDocument> CheckAsync(Session session, string given, string family, string dateOfBirth)
     {
@@ -144,5 +192,12 @@ public sealed class NeedToKnowTests(AppFixture fixture)
         var id = Guid.Parse(childPath.Split('/')[^1]);
         await using var db = fixture.Database.CreateContext();
         return await db.Children.Where(c => c.Id == id).Select(c => c.Reference).SingleAsync();
+    }
+
+    private static async Task<Session> SignedInAsync(TestApp app, string email)
+    {
+        var session = new Session(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        await session.SignInAsync(email);
+        return session;
     }
 }

@@ -170,7 +170,7 @@ public sealed class ChildDetailsController(
     /// </summary>
     private async Task<SimilarChildrenView?> SimilarChildrenAsync(ChildDetails details, CancellationToken ct)
     {
-        var found = await similarChildren.FindAsync(details, User.OrganisationId(), ct);
+        var found = await similarChildren.FindAsync(details, User.UserId(), User.OrganisationId(), ct);
         if (!found.Any)
         {
             return null;
@@ -181,7 +181,10 @@ public sealed class ChildDetailsController(
             found.Own.Select(c => new SimilarChild(c.ChildId, c.Reference, Child.FullNameOf(c.GivenNames, c.FamilyName), c.DateOfBirth, c.Match.Band,
                 c.Match.Reasons, workings ? new MatchWorkings(c.Match.Probability, c.Match.Explanation) : null)).ToList(),
             found.HeldElsewhere.Select(c => new ChildHeldElsewhere(c.Reference, c.OrganisationName, c.Match.Band)).ToList(),
-            found.MoreHeldElsewhere);
+            found.MoreHeldElsewhere,
+            found.Limited,
+            found.LookupsPerHour,
+            found.LimitEndsAt);
     }
 
     private async Task EnsureExternalIdFree(string? externalId, Guid? self, CancellationToken ct)

@@ -138,9 +138,12 @@ public sealed class ChildFormPage
 /// <summary>
 /// What the registration page shows of the children who may be this one. Children held by other organisations
 /// carry nothing but their band, organisation and reference, so the markup for one is the same whatever details
-/// of the child being registered gave that band (need-to-know).
+/// of the child being registered gave that band (need-to-know). Limited: the user is over their hourly limit of
+/// searches showing other organisations' children, so none are shown, until LimitEndsAt (never, when the limit is 0).
 /// </summary>
-public sealed record SimilarChildrenView(IReadOnlyList<SimilarChild> Own, IReadOnlyList<ChildHeldElsewhere> HeldElsewhere, int MoreHeldElsewhere)
+public sealed record SimilarChildrenView(
+    IReadOnlyList<SimilarChild> Own, IReadOnlyList<ChildHeldElsewhere> HeldElsewhere, int MoreHeldElsewhere, bool Limited, int LookupsPerHour,
+    DateTimeOffset? LimitEndsAt)
 {
     public static string BandText(MatchBand band) => band switch
     {
