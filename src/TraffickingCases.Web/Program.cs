@@ -13,6 +13,7 @@ using TraffickingCases.Infrastructure;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Features.Children;
 using TraffickingCases.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -44,6 +45,11 @@ builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration), 
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddServerTiming(builder.Configuration);
 builder.Services.AddScoped<IAuditActorSource, HttpAuditActorSource>();
+builder.Services.AddOptions<SimilarChildrenSettings>().Bind(builder.Configuration.GetSection(ConfigurationSections.Matching))
+    .Validate(s => s.CrossOrganisationLookupsPerHour >= 0, "Matching:CrossOrganisationLookupsPerHour must be 0 or more")
+    .ValidateOnStart();
+builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SimilarChildrenSettings>>().Value);
+builder.Services.AddScoped<SimilarChildrenLookup>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
     .AddDefaultTokenProviders()

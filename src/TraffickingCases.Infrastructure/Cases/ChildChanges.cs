@@ -315,7 +315,14 @@ public sealed partial class ChildChanges(
         return changed;
     }
 
-    private static readonly ValidationError ExternalIdTaken = new(nameof(ChildDetails.ExternalId), "Another child already has this external id");
+    /// <summary>
+    /// An external id already on another record, wherever it is: ids are unique across the service, and the message never
+    /// says who holds one or anything about that child.
+    /// </summary>
+    public const string ExternalIdInUse =
+        "This external id is already in use on the service. Check it is typed correctly. If it is right, save without it and ask your manager: the record that has it may be this child";
+
+    private static readonly ValidationError ExternalIdTaken = new(nameof(ChildDetails.ExternalId), ExternalIdInUse);
 
     /// <summary>Two saves gave two children one external id at once: the unique index refused the second.</summary>
     private static bool IsExternalIdTaken(DbUpdateException e) =>

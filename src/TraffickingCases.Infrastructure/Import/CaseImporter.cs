@@ -148,6 +148,10 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
         return header;
     }
 
+    /// <summary>The row's error for an external id already on a record of another organisation than the row's.</summary>
+    public const string ExternalIdInUse =
+        "this external id is already in use on the service; check it is typed correctly. If it is right, leave the row out and ask the organisation's manager to check whether the child is already recorded";
+
     private sealed record Plan(int Added, int Unchanged, Func<CancellationToken, Task> Write);
 
     private async Task<Plan> PlanChildrenAsync(ChildBatch batch, List<CsvRow> rows, List<ImportError> errors, CancellationToken ct)
@@ -155,10 +159,13 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
         var now = batch.Now;
         var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Code, o => o.Id, StringComparer.OrdinalIgnoreCase, ct);
         var ids = rows.Select(r => r.Text("external_id")).OfType<string>().Distinct().ToList();
-        var existing = new HashSet<string>(StringComparer.Ordinal);
+        var existing = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var chunk in ids.Chunk(10_000))
         {
-            existing.UnionWith(await db.Children.Where(c => chunk.Contains(c.ExternalId!)).Select(c => c.ExternalId!).ToListAsync(ct));
+            foreach (var held in await db.Children.Where(c => chunk.Contains(c.ExternalId!)).Select(c => new { c.ExternalId, c.OrganisationId }).ToListAsync(ct))
+            {
+                existing[held.ExternalId!] = held.OrganisationId;
+            }
         }
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -197,9 +204,19 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
                 continue;
             }
 
-            if (existing.Contains(externalId))
+            // The row's organisation already holds this id: imported before. Held by another organisation, it is not this
+            // row's child to import; external ids are unique across the service, and the message never says who holds it.
+            if (existing.TryGetValue(externalId, out var holder))
             {
-                unchanged++;
+                if (holder == organisationId)
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    row.Error("external_id", ExternalIdInUse);
+                }
+
                 continue;
             }
 

@@ -45,4 +45,10 @@ public static class ClaimsPrincipalExtensions
     public static bool CanWriteCases(this ClaimsPrincipal user) => user.IsInRole(Roles.Caseworker) || user.IsInRole(Roles.Manager);
 
     public static bool CanReadCases(this ClaimsPrincipal user) => user.CanWriteCases() || user.IsInRole(Roles.Auditor);
+
+    /// <summary>
+    /// Managers see how a possible match with their own organisation's child was worked out (probability and weights);
+    /// caseworkers see the reasons in words. Nobody sees either for another organisation's child.
+    /// </summary>
+    public static bool CanSeeMatchWorkings(this ClaimsPrincipal user) => user.IsInRole(Roles.Manager);
 }

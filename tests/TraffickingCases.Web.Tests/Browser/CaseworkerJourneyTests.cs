@@ -91,7 +91,10 @@ public sealed class CaseworkerJourneyTests(BrowserFixture fixture)
 
         var candidates = page.GetByTestId("similar-children");
         await Assertions.Expect(candidates).ToContainTextAsync("Likely the same child");
-        await Assertions.Expect(candidates).ToContainTextAsync("date of birth: day/month swapped");
+        await Assertions.Expect(candidates).ToContainTextAsync("born 7 March 2009");
+
+        // The weights behind the band are for managers; a caseworker sees the reasons in words.
+        await Assertions.Expect(candidates.GetByText("How this was worked out")).ToHaveCountAsync(0);
         await BrowserFixture.AssertAccessibleAsync(page);
         await candidates.GetByRole(AriaRole.Link).Filter(new() { HasText = "Muçabrowser" }).ClickAsync();
         await page.WaitForURLAsync(existing);

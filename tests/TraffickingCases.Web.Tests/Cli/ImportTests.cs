@@ -143,6 +143,27 @@ public sealed class ImportTests(AppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_child_whose_external_id_another_organisation_holds_is_a_row_error_naming_no_organisation()
+    {
+        const string header = "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc";
+        Assert.Equal(0, (await Tc("import", "children", Write("east.csv", header, "NTK-IMP-1,Mehari,Importheld,,2008-06-01,exact,male,ERI,EBC,true"))).Code);
+        var north = Write("north.csv", header, "NTK-IMP-1,Senait,Importclash,,2009-01-01,exact,female,ERI,NSC,false");
+
+        var (code, _, error) = await Tc("import", "children", north);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.StartsWith("row 2", StringComparison.Ordinal));
+        Assert.Equal($"row 2, external_id: {TraffickingCases.Infrastructure.Import.CaseImporter.ExternalIdInUse}", line);
+        foreach (var hidden in new[] { "East", "EBC", "Mehari", "Importheld" })
+        {
+            Assert.DoesNotContain(hidden, error, StringComparison.OrdinalIgnoreCase);
+        }
+
+        await using var db = fixture.Database.CreateContext();
+        Assert.False(await db.Children.AnyAsync(c => c.FamilyName == "Importclash"));
+    }
+
+    [Fact]
     public async Task Tc_help_lists_every_verb()
     {
         var (code, output, _) = await Tc("--help");

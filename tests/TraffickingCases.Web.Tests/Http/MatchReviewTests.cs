@@ -64,6 +64,14 @@ public sealed class MatchReviewTests(AppFixture fixture)
         var theirs = pair.QuerySelectorAll("[data-testid=match-pair] tbody tr td:nth-child(3)").Select(td => td.TextContent).ToList();
         Assert.All(theirs, text => Assert.Equal("Not shown: held by another organisation", text.Trim()));
         Assert.Contains("East Borough Council", pair.QuerySelector("[data-testid=match-pair] thead")!.TextContent, StringComparison.Ordinal);
+        var theirReference = await db.Children.Where(c => c.Id == Guid.Parse(flag.OccurrenceKey)).Select(c => c.Reference).SingleAsync();
+        Assert.Matches($"^(Likely|Possibly) the same child as {theirReference}, held by East Borough Council\\.$", pair.QuerySelector("[data-testid=match-evidence]")!.TextContent.Trim());
+        var row = (await manager.GetPageAsync("/matches")).Page.QuerySelector($"tr[data-pair='{flag.Id}']")!;
+        Assert.Contains(theirReference, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("East Borough Council", row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("probability", row.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("date of birth", row.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(@"\d\.\d", row.TextContent);
         var outsider = fixture.NewSession();
         await outsider.SignInAsync(Session.Caseworker);
         Assert.Equal(HttpStatusCode.Redirect, (await outsider.Client.GetAsync($"/matches/{flag.Id}")).StatusCode);

@@ -3,10 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
-using TraffickingCases.Domain.Matching;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Cases;
-using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
 
@@ -15,7 +13,7 @@ namespace TraffickingCases.Web.Features.Children;
 /// <summary>Registering a child (similar children first) and changing a child's details.</summary>
 [Authorize(Policy = Policies.WriteCases)]
 public sealed class ChildDetailsController(
-    CasesDbContext db, ChildChanges changes, CandidateSearch candidates, AuditTrail audit, TimeProvider clock, ILogger<ChildDetailsController> logger)
+    CasesDbContext db, ChildChanges changes, SimilarChildrenLookup similarChildren, AuditTrail audit, TimeProvider clock, ILogger<ChildDetailsController> logger)
     : Controller
 {
     private const string FormView = "/Features/Children/Form.cshtml";
@@ -30,7 +28,7 @@ public sealed class ChildDetailsController(
         if (ModelState.IsValid && !form.Confirmed)
         {
             var similar = await SimilarChildrenAsync(details, ct);
-            if (similar.Count > 0)
+            if (similar is not null)
             {
                 form.Confirmed = true;
                 ModelState.Remove("Form." + nameof(ChildForm.Confirmed));
@@ -166,24 +164,28 @@ public sealed class ChildDetailsController(
             ("Needs an interpreter", d => Display.YesNo(d.InterpreterNeeded)),
             ("Unaccompanied asylum-seeking child", d => Display.YesNo(d.IsUasc)));
 
-    /// <summary>Children in any organisation the matcher rates as possibly or likely the same child.</summary>
-    private async Task<IReadOnlyList<SimilarChild>> SimilarChildrenAsync(ChildDetails details, CancellationToken ct)
+    /// <summary>
+    /// Children in any organisation the matcher rates as possibly or likely the same child, as this user may see them;
+    /// null when there is nothing to show.
+    /// </summary>
+    private async Task<SimilarChildrenView?> SimilarChildrenAsync(ChildDetails details, CancellationToken ct)
     {
-        var found = await candidates.FindAsync(PersonRecord.Of(details), null, 10, ct);
-        await audit.RecordAsync(new AuditEvent(AuditActions.Searched, "SimilarChildren", null, null, new
+        var found = await similarChildren.FindAsync(details, User.UserId(), User.OrganisationId(), ct);
+        if (!found.Any)
         {
-            given_names = details.GivenNames, family_name = details.FamilyName, other_names = details.OtherNames,
-            date_of_birth = details.DateOfBirth, result_ids = found.Select(c => c.ChildId).ToList(),
-        }), ct);
-        var organisationId = User.OrganisationId();
-        return found.Select(c => c.OrganisationId == organisationId
-                ? new SimilarChild(c.ChildId, c.Reference, true, c.OrganisationName, Child.FullNameOf(c.GivenNames, c.FamilyName),
-                    c.DateOfBirth, Band(c.Match.Band), c.Match.Explanation)
-                : new SimilarChild(c.ChildId, c.Reference, false, c.OrganisationName, null, null, Band(c.Match.Band), c.Match.ExplanationWithoutNames))
-            .ToList();
-    }
+            return null;
+        }
 
-    private static string Band(MatchBand band) => band == MatchBand.Likely ? "Likely the same child" : "Possibly the same child";
+        var workings = User.CanSeeMatchWorkings();
+        return new SimilarChildrenView(
+            found.Own.Select(c => new SimilarChild(c.ChildId, c.Reference, Child.FullNameOf(c.GivenNames, c.FamilyName), c.DateOfBirth, c.Match.Band,
+                c.Match.Reasons, workings ? new MatchWorkings(c.Match.Probability, c.Match.Explanation) : null)).ToList(),
+            found.HeldElsewhere.Select(c => new ChildHeldElsewhere(c.Reference, c.OrganisationName, c.Match.Band)).ToList(),
+            found.MoreHeldElsewhere,
+            found.Limited,
+            found.LookupsPerHour,
+            found.LimitEndsAt);
+    }
 
     private async Task EnsureExternalIdFree(string? externalId, Guid? self, CancellationToken ct)
     {
@@ -192,10 +194,12 @@ public sealed class ChildDetailsController(
             return;
         }
 
+        // External ids are unique across the service; the message is the same whoever holds the id, so it tells
+        // nothing about another organisation's children.
         var trimmed = externalId.Trim();
         if (await db.Children.AnyAsync(c => c.ExternalId == trimmed && c.Id != self, ct))
         {
-            ModelState.AddModelError("Form." + nameof(ChildForm.ExternalId), "Another child already has this external id");
+            ModelState.AddModelError("Form." + nameof(ChildForm.ExternalId), ChildChanges.ExternalIdInUse);
         }
     }
 
@@ -210,7 +214,7 @@ public sealed class ChildDetailsController(
         return caseworkers.Any(u => u.Id == userId) ? userId : null;
     }
 
-    private async Task<ChildFormPage> FormPage(ChildForm form, Child? child, IReadOnlyList<ConflictingChange>? conflicts = null, IReadOnlyList<SimilarChild>? similar = null)
+    private async Task<ChildFormPage> FormPage(ChildForm form, Child? child, IReadOnlyList<ConflictingChange>? conflicts = null, SimilarChildrenView? similar = null)
     {
         ViewData["Section"] = "Children";
         var caseworkers = await db.CaseworkersAsync(User);
@@ -221,7 +225,7 @@ public sealed class ChildDetailsController(
             ChildReference = child?.Reference,
             Caseworkers = [new SelectListItem("Not assigned", string.Empty), .. caseworkers.Select(u => new SelectListItem(u.DisplayName, u.Id))],
             Conflicts = conflicts ?? [],
-            SimilarChildren = similar ?? [],
+            SimilarChildren = similar,
         };
     }
 }

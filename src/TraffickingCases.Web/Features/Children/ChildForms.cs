@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Matching;
 
 namespace TraffickingCases.Web.Features.Children;
 
@@ -128,18 +129,44 @@ public sealed class ChildFormPage
 
     public IReadOnlyList<SelectListItem> Caseworkers { get; init; } = [];
 
-    public IReadOnlyList<SimilarChild> SimilarChildren { get; init; } = [];
+    /// <summary>Set when the search for the same child ran and has something to show.</summary>
+    public SimilarChildrenView? SimilarChildren { get; init; }
 
     public IReadOnlyList<ConflictingChange> Conflicts { get; init; } = [];
 }
 
 /// <summary>
-/// A possible match found before registering. Names and dates are filled in only for the user's own
-/// organisation; for another organisation's child the page shows the organisation, reference, band and an
-/// explanation without names (need-to-know).
+/// What the registration page shows of the children who may be this one. Children held by other organisations
+/// carry nothing but their band, organisation and reference, so the markup for one is the same whatever details
+/// of the child being registered gave that band (need-to-know). Limited: the user is over their hourly limit of
+/// searches showing other organisations' children, so none are shown, until LimitEndsAt (never, when the limit is 0).
+/// </summary>
+public sealed record SimilarChildrenView(
+    IReadOnlyList<SimilarChild> Own, IReadOnlyList<ChildHeldElsewhere> HeldElsewhere, int MoreHeldElsewhere, bool Limited, int LookupsPerHour,
+    DateTimeOffset? LimitEndsAt)
+{
+    public static string BandText(MatchBand band) => band switch
+    {
+        MatchBand.Likely => "Likely the same child",
+        MatchBand.Possible => "Possibly the same child",
+        MatchBand.None => "Not alike",
+    };
+
+    public static string BandTag(MatchBand band) => band == MatchBand.Likely ? "govuk-tag govuk-tag--red" : "govuk-tag govuk-tag--orange";
+}
+
+/// <summary>
+/// A child of the user's own organisation who may be this one: the record, the band and the reasons; for managers
+/// also the workings (probability and per-field weights).
 /// </summary>
 public sealed record SimilarChild(
-    Guid Id, string Reference, bool OwnOrganisation, string OrganisationName, string? Name, DateOnly? DateOfBirth, string Band, string Explanation);
+    Guid Id, string Reference, string Name, DateOnly? DateOfBirth, MatchBand Band, IReadOnlyList<string> Reasons, MatchWorkings? Workings);
+
+/// <summary>The matcher's probability and per-field explanation, for a manager checking how a match was reached.</summary>
+public sealed record MatchWorkings(double Probability, string Explanation);
+
+/// <summary>A child held by another organisation who may be this one: only the band, who holds the record, and its reference.</summary>
+public sealed record ChildHeldElsewhere(string Reference, string OrganisationName, MatchBand Band);
 
 public sealed record CaseloadRow(
     Guid Id, string Reference, string Name, DateOnly? DateOfBirth, int? Age, string Nationalities, string? Caseworker,

@@ -13,8 +13,12 @@ using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Matches;
 
+/// <summary>
+/// One pair in the queue. For a pair whose other record is another organisation's, the other record's name and the
+/// flag's evidence are left out: the row shows the band, that organisation and its reference only (need-to-know).
+/// </summary>
 public sealed record MatchRow(Guid FlagId, Guid ChildId, string Reference, string Name, Guid OtherId, string OtherReference, string? OtherName,
-    string OtherOrganisation, bool SameOrganisation, Severity Severity, string Evidence, DateTimeOffset RaisedAt);
+    string OtherOrganisation, bool SameOrganisation, Severity Severity, string? Evidence, DateTimeOffset RaisedAt);
 
 public sealed record MatchQueuePage(IReadOnlyList<MatchRow> Rows);
 
@@ -93,7 +97,7 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ma
             var same = other.OrganisationId == organisationId;
             rows.Add(new MatchRow(x.Flag.Id, x.Child.Id, x.Child.Reference, x.Child.FullName, otherId, other.Reference,
                 same ? Child.FullNameOf(other.GivenNames, other.FamilyName) : null,
-                other.Organisation, same, x.Flag.Severity, x.Flag.Evidence, x.Flag.RaisedAt));
+                other.Organisation, same, x.Flag.Severity, same ? x.Flag.Evidence : null, x.Flag.RaisedAt));
         }
 
         ViewData["Section"] = "Matches";
@@ -259,6 +263,9 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ma
             new MatchSide(ours.Id, ours.Reference, names[ours.OrganisationId], true, ours),
             new MatchSide(theirs.Id, theirs.Reference, names[theirs.OrganisationId], visible, visible ? theirs : null));
     }
+
+    /// <summary>The band of a pair, from its flag's severity: likely pairs are raised high, possible ones medium.</summary>
+    public static string Band(Severity severity) => severity == Severity.High ? "Likely" : "Possibly";
 
     public static string DateOfBirth(Child child) =>
         child.DateOfBirth is { } dob ? $"{UkCalendar.Format(dob)} ({Labels.Of(child.DobPrecision).ToLowerInvariant()})" : "Not known";
