@@ -72,11 +72,11 @@ public sealed class MatchModel
         CalibrationIntercept = 4.05,
         Levels = new Dictionary<string, LevelRates>
         {
-            ["names.AllSame"] = new(0.55, 2e-4),
+            ["names.AllSame"] = new(0.559, 2e-4),
             ["names.AllSpelledDifferently"] = new(0.30, 5e-5),
             ["names.SubsetSame"] = new(0.07, 2e-5),
             ["names.SubsetSpelledDifferently"] = new(0.04, 1e-5),
-            ["names.TwoOfSeveral"] = new(0.015, 2e-4),
+            ["names.TwoOfSeveral"] = new(0.006, 2e-4),
             ["names.OneName"] = new(0.015, 0.04),
             ["names.None"] = new(0.01, 0.96),
             ["dob.Exact"] = new(0.45, 1e-3),

@@ -40,7 +40,7 @@ public sealed partial class Matcher
         if (names.SameName && holders > 1)
         {
             var others = holders - 1;
-            var sameAge = Math.Max(0, sameAgeHolders - 1);
+            var sameAge = Math.Max(0, sameAgeHolders - (CouldBeSameAge(query.DateOfBirth, candidate.DateOfBirth) ? 1 : 0));
             reasons.Add(sameAge > 0 && query.DateOfBirth is not null
                 ? $"{OtherChildren(sameAge)} {(sameAge == 1 ? "has" : "have")} this name and about this age"
                 : $"{OtherChildren(others)} {(others == 1 ? "has" : "have")} this name");

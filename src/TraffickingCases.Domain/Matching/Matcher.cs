@@ -24,6 +24,9 @@ public sealed partial class Matcher(MatchSettings settings)
     /// <summary>The share of the register one date of birth is taken to hold when the register is too small to tell.</summary>
     public const double TypicalDateShare = 2e-4;
 
+    /// <summary>The least share of a register taken to hold an estimated 1 January date of birth.</summary>
+    public const double EstimatedJanuaryShare = 0.002;
+
     /// <summary>A candidate whose odds are within this factor of another's is "about as alike".</summary>
     public const double NearEqualFactor = 4;
 
@@ -129,6 +132,14 @@ public sealed partial class Matcher(MatchSettings settings)
             {
                 dateHolders = Math.Max(1, register.DateHolders(query.DateOfBirth!.Value));
                 var u = Smoothed(dateHolders, records, TypicalDateShare);
+
+                // Two estimates of 1 January agree because that is what estimates are: however few records the register holds on
+                // the date, thousands of unaccompanied children are given it.
+                if (query.DateOfBirth is { Month: 1, Day: 1 } && query.DobPrecision != DobPrecision.Exact && candidate.DobPrecision != DobPrecision.Exact)
+                {
+                    u = Math.Max(u, EstimatedJanuaryShare);
+                }
+
                 rates = rates with { U = u };
                 detail = $"m {rates.M:0.###}; {Count(dateHolders)} of {Count(records)} records have this date, u {Share(u)}";
             }
@@ -136,9 +147,10 @@ public sealed partial class Matcher(MatchSettings settings)
             fields.Add(new FieldComparison("date of birth", Describe(dateLevel), rates.Weight, detail) { Setting = $"{MatchModel.DateOfBirthField}.{dateLevel}" });
         }
 
-        // A name says much of a child's gender and nationality: when the names agree, only a difference is evidence.
+        // A name says much of a child's gender and nationality: when two or more names agree, only a difference is evidence.
+        var namesShared = names.SameName || names.Agreement == NameAgreement.TwoOfSeveral;
         var gender = GenderLevel(query.Gender, candidate.Gender);
-        if (gender == AgreementLevel.Different || (gender == AgreementLevel.Same && !names.SameName))
+        if (gender == AgreementLevel.Different || (gender == AgreementLevel.Same && !namesShared))
         {
             var rates = model.Rates(MatchModel.GenderField, gender.ToString());
             fields.Add(new FieldComparison("gender", gender == AgreementLevel.Same ? "same" : "different", rates.Weight, $"m {rates.M:0.###}, u {Share(rates.U)}")
@@ -148,7 +160,7 @@ public sealed partial class Matcher(MatchSettings settings)
         }
 
         var (nationality, confusion) = NationalityLevel(query.Nationalities, candidate.Nationalities);
-        if (nationality == AgreementLevel.Different || (nationality is AgreementLevel.Same or AgreementLevel.KnownConfusion && !names.SameName))
+        if (nationality == AgreementLevel.Different || (nationality is AgreementLevel.Same or AgreementLevel.KnownConfusion && !namesShared))
         {
             var rates = model.Rates(MatchModel.NationalityField, nationality.ToString());
             var text = nationality switch { AgreementLevel.Same => "same", AgreementLevel.KnownConfusion => "known confusion", _ => "different" };

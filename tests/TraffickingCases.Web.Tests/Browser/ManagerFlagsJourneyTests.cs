@@ -66,7 +66,7 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.GetByTestId("match-queue").Locator("tbody tr").Filter(new() { HasText = "Browserpair" }).First.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.GetByTestId("match-pair")).ToContainTextAsync("Muhammad");
-        await Assertions.Expect(page.GetByTestId("match-evidence")).ToContainTextAsync("date of birth: day/month swapped");
+        await Assertions.Expect(page.GetByTestId("match-evidence")).ToContainTextAsync("day and month swapped");
         await BrowserFixture.AssertAccessibleAsync(page);
 
         await page.GetByLabel("Why these are not the same child").FillAsync("Brothers with the same name; different schools");

@@ -78,7 +78,7 @@ public sealed class NeedToKnowTests(AppFixture fixture)
         var workings = seenByManager.QuerySelector("details[data-testid=match-workings]")!;
         Assert.Equal("How this was worked out", workings.QuerySelector("summary")!.TextContent.Trim());
         Assert.Matches(@"Probability [01]\.\d\d", workings.TextContent);
-        Assert.Contains("family name", workings.TextContent, StringComparison.Ordinal);
+        Assert.Contains("names: all names agree", workings.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,18 +4,12 @@ using static TraffickingCases.Domain.Tests.Matching.MatchingTestData;
 
 namespace TraffickingCases.Domain.Tests.Matching;
 
-/// <summary>Outcomes the matcher gets wrong today; each is skipped with the reason until fixed.</summary>
-public class MatcherKnownIssuesTests
+/// <summary>Two outcomes the first version of the matcher got wrong (found by these tests, then fixed).</summary>
+public class MatcherRegressionTests
 {
-    private const string SkipAgeCount =
-        "bug: Matcher.Reasons.cs subtracts the candidate itself from the same-age holders even when the candidate is not of about that age";
-
-    private const string SkipEstimate =
-        "bug: an exact agreement of two estimated 1 January dates gets the full dob.Exact weight when the register holds few records of that date";
-
     private static readonly Matcher Matcher = new(new MatchSettings());
 
-    [Fact(Skip = SkipAgeCount)]
+    [Fact]
     public void The_same_age_count_does_not_subtract_a_candidate_of_another_age()
     {
         var query = Person("Ardit", "Hoxha", "2008-02-14");
@@ -28,7 +22,7 @@ public class MatcherKnownIssuesTests
         Assert.Contains("1 other child has this name and about this age", results[1].Reasons);
     }
 
-    [Fact(Skip = SkipEstimate)]
+    [Fact]
     public void Cousins_with_the_same_estimated_1_January_date_are_not_likely_in_a_register_where_that_date_is_rare()
     {
         // The register as the issue put it: 20,000 records, only 2010-01-01 common (400), every other date held by 3.
