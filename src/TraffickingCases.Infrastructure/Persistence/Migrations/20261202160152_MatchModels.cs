@@ -45,6 +45,17 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                 name: "ix_children_date_of_birth",
                 table: "children",
                 column: "date_of_birth");
+
+            // Need-to-know: an RR-00 flag on a pair across organisations says only the band, the organisation and the reference.
+            // Flags raised before this version carried which fields agreed and the probability; rewrite them.
+            migrationBuilder.Sql("""
+                UPDATE flags f
+                SET evidence = (CASE WHEN f.evidence LIKE 'Likely%' THEN 'Likely' ELSE 'Possibly' END)
+                    || ' the same child as a record held by ' || o.name || ' (reference ' || other.reference || '). Contact them to compare the records.'
+                FROM children c, children other, organisations o
+                WHERE f.rule_code = 'RR-00' AND c.id = f.child_id AND other.id::text = f.occurrence_key
+                  AND other.organisation_id <> c.organisation_id AND o.id = other.organisation_id;
+                """);
         }
 
         /// <inheritdoc />
