@@ -103,6 +103,36 @@ public sealed class MatchingTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Training_stores_a_new_model_version_and_scores_the_open_pairs_again_with_it()
+    {
+        var session = fixture.NewSession();
+        await session.SignInAsync(Session.Caseworker);
+        var first = await session.RegisterChildAsync("Dawit", "Trainingtest", "2009-09-11", nationalities: "ERI");
+        var second = await session.RegisterChildAsync("Dawit", "Trainingtest", "2009-11-09", nationalities: "ERI");
+        var firstId = Guid.Parse(first.Split('/')[^1]);
+        var secondId = Guid.Parse(second.Split('/')[^1]);
+        await using (var before = fixture.Database.CreateContext())
+        {
+            var raised = await before.Flags.SingleAsync(f => f.ChildId == firstId && f.RuleCode == "RR-00");
+            Assert.Equal(secondId.ToString(), raised.OccurrenceKey);
+            Assert.NotNull(raised.MatchProbability);
+        }
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = fixture.Database.ConnectionString }).Build();
+        Assert.Equal(0, await TcCommands.RunAsync(["match", "train", "--random-pairs", "2000"], output, error, configuration));
+
+        await using var db = fixture.Database.CreateContext();
+        var model = await db.MatchModels.OrderByDescending(m => m.Version).FirstAsync();
+        Assert.Contains($"match model {model.Version} stored", output.ToString() + error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("names.AllSame", model.Report, StringComparison.Ordinal);
+        var flag = await db.Flags.Include(f => f.Events).SingleAsync(f => f.ChildId == firstId && f.RuleCode == "RR-00");
+        Assert.Equal(model.Version, flag.MatchModelVersion);
+        Assert.Contains(flag.Events, e => e.Action == TraffickingCases.Domain.Risk.FlagAction.Rescored);
+    }
+
+    [Fact]
     public async Task Registering_a_child_anyway_flags_the_pair_and_a_dismissed_pair_never_alerts_again()
     {
         var session = fixture.NewSession();
