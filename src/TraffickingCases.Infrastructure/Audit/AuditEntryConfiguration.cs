@@ -25,5 +25,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(e => new { e.ActorId, e.Sequence });
         builder.HasIndex(e => new { e.Action, e.Sequence });
         builder.HasIndex(e => e.OccurredAt);
+
+        // A user's similar-children searches in the last hour: the cross-organisation lookup limit counts them on every search.
+        builder.HasIndex(e => new { e.ActorId, e.OccurredAt }, "ix_audit_entries_similar_children")
+            .HasFilter("entity_type = 'SimilarChildren'").HasDatabaseName("ix_audit_entries_similar_children");
     }
 }

@@ -1206,6 +1206,10 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_audit_entries_child_id_sequence")
                         .HasFilter("child_id IS NOT NULL");
 
+                    b.HasIndex(new[] { "ActorId", "OccurredAt" }, "ix_audit_entries_similar_children")
+                        .HasDatabaseName("ix_audit_entries_similar_children")
+                        .HasFilter("entity_type = 'SimilarChildren'");
+
                     b.ToTable("audit_entries", (string)null);
                 });
 
