@@ -7,7 +7,7 @@ using TraffickingCases.Infrastructure.Exports;
 
 namespace TraffickingCases.Cli.Commands;
 
-/// <summary><c>tc bench match|rr00|export|audit</c>: the benchmarks, from the TraffickingCases.Bench project.</summary>
+/// <summary><c>tc bench match|rr00|rates|export|audit</c>: the benchmarks, from the TraffickingCases.Bench project.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CommandRunner runner)
@@ -19,8 +19,31 @@ internal static class BenchCommand
         }
 
         bench.Subcommands.Add(Rr00BenchmarkCommand(runner));
+        bench.Subcommands.Add(RatesCommand(runner));
         bench.Subcommands.Add(AuditBenchmarkCommand(runner));
         return bench;
+    }
+
+    private static Command RatesCommand(CommandRunner runner)
+    {
+        var children = new Option<int>("--children") { Description = "Generated register size.", DefaultValueFactory = _ => 20_000 }.AtLeast(2);
+        var seed = new Option<int>("--seed") { Description = "Generator seed (not a benchmark's evaluation seed).", DefaultValueFactory = _ => 1 };
+        var labelled = new Option<int>("--labelled") { Description = "Re-recordings to count m on.", DefaultValueFactory = _ => 50_000 }.AtLeast(1);
+        var pairs = new Option<int>("--random-pairs") { Description = "Random pairs to count u on.", DefaultValueFactory = _ => 500_000 }.AtLeast(1);
+        var rates = new Command("rates", "The built-in match model's rates from a generated register in memory: m on labelled re-recordings, u on random pairs. Reads and writes no database.")
+        {
+            children, seed, labelled, pairs,
+        };
+        rates.SetAction((parse, ct) => runner.RunAsync(async _ =>
+        {
+            foreach (var line in LabelledRates.Measure(parse.GetValue(children), parse.GetValue(seed), parse.GetValue(labelled), parse.GetValue(pairs), DateTimeOffset.UtcNow))
+            {
+                await runner.Output.WriteLineAsync(line);
+            }
+
+            return string.Empty;
+        }, ct));
+        return rates;
     }
 
     private static Command AuditBenchmarkCommand(CommandRunner runner)
