@@ -58,6 +58,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<MatchSettings>().ValidateOnStart();
         services.AddSingleton(sp => new Matcher(sp.GetRequiredService<IOptions<MatchSettings>>().Value));
         services.AddSingleton<MatchModels>();
+        services.AddSingleton<DateFrequencies>();
+        services.AddSingleton<KeyFrequencies>();
         services.AddScoped<MatchTrainer>();
         services.AddScoped<CandidateSearch>();
         services.AddScoped<MatchFile>();

@@ -129,7 +129,7 @@ public sealed class MatchModel
 public sealed class MatchSettings
 {
     /// <summary>A candidate at or above this probability, clearly ahead of any other, is "likely".</summary>
-    public double LikelyThreshold { get; set; } = 0.95;
+    public double LikelyThreshold { get; set; } = 0.9;
 
     /// <summary>A candidate at or above this probability (and not likely) is "possible"; below it, not a candidate.</summary>
     public double PossibleThreshold { get; set; } = 0.1;

@@ -43,4 +43,14 @@ public sealed class ChildBatch
 
     /// <summary>These children are new or their names changed: look for other records of the same child before the commit.</summary>
     public void Rematch(IEnumerable<Guid> childIds) => _rematch.UnionWith(childIds);
+
+    /// <summary>Children an import brought in, matched with the import's prior (Matching:ImportRegisteredShare).</summary>
+    public void RematchImported(IEnumerable<Guid> childIds)
+    {
+        _rematch.UnionWith(childIds);
+        RematchAsImport = true;
+    }
+
+    /// <summary>Whether the children to match again came from an import.</summary>
+    internal bool RematchAsImport { get; private set; }
 }

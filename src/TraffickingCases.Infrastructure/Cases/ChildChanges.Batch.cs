@@ -50,7 +50,7 @@ public sealed partial class ChildChanges
 
         if (batch.RematchIds.Count > 0)
         {
-            await matches.RaiseForAsync(batch.RematchIds, batch.Now, ct);
+            await matches.RaiseForAsync(batch.RematchIds, batch.Now, ct, imported: batch.RematchAsImport);
         }
 
         await SummariseAsync(collector, batch.ChangedIds.Concat(batch.RematchIds), ct);

@@ -248,7 +248,7 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
             // Possible re-recordings of children already held (or in the same file) are flagged in the same transaction;
             // the rules run for each new child as for one registered by hand (turning 18 needs only a date of birth),
             // which also sets when each is next due for the sweep.
-            batch.Rematch(children.Select(c => c.Id));
+            batch.RematchImported(children.Select(c => c.Id));
             batch.Changed(children.Select(c => c.Id));
         });
     }

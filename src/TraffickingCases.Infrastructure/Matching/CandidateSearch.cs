@@ -11,20 +11,21 @@ public sealed record Candidate(
 
 /// <summary>
 /// Finds children who may be the same child as a record, across every organisation, without scanning all children: index
-/// lookups on shared name-pair keys (normalised or phonetic; those of about the same age first) and, for a rare name, a trigram
-/// lookup on the canonical name. Every child found is scored together (<see cref="Matcher.Rank"/>), so how many hold the name
-/// and how alike the others are both count, with how many children hold the date of birth, counted through its index.
+/// lookups on shared name-pair keys (normalised or phonetic, leaving out keys most of a naming custom hold) and, for a
+/// rare name, a trigram lookup on the canonical name. The children found born nearest the child are scored together
+/// (<see cref="Matcher.Rank"/>), so how many hold the name and how alike the others are both count, with how many children hold
+/// the date of birth (<see cref="DateFrequencies"/>).
 /// </summary>
-public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchModels models)
+public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchModels models, DateFrequencies dates, KeyFrequencies commonKeys)
 {
     /// <summary>The trigram lookup runs when the name keys found fewer children than this.</summary>
-    private const int TrigramBelow = 20;
+    private const int TrigramBelow = 1;
 
-    /// <summary>At most this many children sharing a name key are scored from each lookup (of about the same age, then any age).</summary>
-    public const int PerLookup = 200;
+    /// <summary>At most this many children sharing a name key are read from the index in one lookup.</summary>
+    public const int PerKeyLookup = 1000;
 
-    /// <summary>Counting a date's holders stops here: a date this common is weak evidence whatever the exact count.</summary>
-    public const int MaxDateCount = 50_000;
+    /// <summary>At most this many of them are scored: those born nearest the child.</summary>
+    public const int PerLookup = 150;
 
     /// <summary>The candidates at least "possible", most probable first, at most <paramref name="top"/>.</summary>
     public async Task<IReadOnlyList<Candidate>> FindAsync(PersonRecord person, Guid? excludeChildId, int top, CancellationToken ct) =>
@@ -34,8 +35,11 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
             .Take(top)
             .ToList();
 
-    /// <summary>Every child the lookup found, scored, whatever the band (the flagger and a refit need the probabilities).</summary>
-    public async Task<IReadOnlyList<Candidate>> ScoreAllAsync(PersonRecord person, Guid? excludeChildId, CancellationToken ct)
+    /// <summary>
+    /// Every child the lookup found, scored, whatever the band (the flagger and a refit need the probabilities). An import passes
+    /// its own share of children already registered (<paramref name="registeredShare"/>) in place of the model's.
+    /// </summary>
+    public async Task<IReadOnlyList<Candidate>> ScoreAllAsync(PersonRecord person, Guid? excludeChildId, CancellationToken ct, double? registeredShare = null)
     {
         var keys = NameNormaliser.SearchKeys(person).ToArray();
         var name = NameNormaliser.MatchName(person.GivenNames, person.FamilyName);
@@ -46,43 +50,34 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
 
         var exclude = excludeChildId ?? Guid.Empty;
         var model = await models.CurrentAsync(db, ct);
-        var ids = new HashSet<Guid>();
+        if (registeredShare is { } share)
+        {
+            model = model.WithRegisteredShare(share);
+        }
+        List<KeyHolder> holders;
         long records;
-        var dateHolders = 0;
         await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
         {
             // A stricter trigram threshold than pg_trgm's 0.3 keeps the close-spelling lookup small. The planner overestimates
             // how many names are similar and, with the LIMIT, picks a sequential scan that reads the whole table for a rare name;
             // the indexes are always cheaper here.
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL pg_trgm.similarity_threshold = 0.5; SET LOCAL enable_seqscan = off", ct);
-            if (keys.Length > 0 && person.DateOfBirth is { } born)
-            {
-                ids.UnionWith(await db.Database.SqlQueryRaw<Guid>(
-                        $"""
-                        SELECT id AS "Value" FROM children
-                        WHERE match_keys && @p0 AND id <> @p1 AND date_of_birth BETWEEN @p2 AND @p3 LIMIT {PerLookup}
-                        """,
-                        keys, exclude, born.AddDays(-Matcher.SameAgeDays), born.AddDays(Matcher.SameAgeDays))
-                    .ToListAsync(ct));
-                dateHolders = await db.Database.SqlQueryRaw<int>(
-                        $"""SELECT count(*)::int AS "Value" FROM (SELECT 1 FROM children WHERE date_of_birth = @p0 LIMIT {MaxDateCount}) d""", born)
-                    .SingleAsync(ct);
-            }
-
-            if (keys.Length > 0)
-            {
-                ids.UnionWith(await db.Database
-                    .SqlQueryRaw<Guid>($"""SELECT id AS "Value" FROM children WHERE match_keys && @p0 AND id <> @p1 LIMIT {PerLookup}""", keys, exclude)
-                    .ToListAsync(ct));
-            }
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL pg_trgm.similarity_threshold = 0.6; SET LOCAL enable_seqscan = off", ct);
+            // Every child holding one of the keys (at most PerKeyLookup), with the date of birth to choose the nearest from. Keys
+            // most children of a naming custom hold are left out while the child has others: they find no one the others miss.
+            var common = await commonKeys.CommonAsync(db, ct);
+            var lookedUp = keys.Where(k => !common.Contains(k)).ToArray() is { Length: > 0 } rarer ? rarer : keys;
+            holders = lookedUp.Length == 0 ? [] : await db.Database.SqlQueryRaw<KeyHolder>(
+                    $"""SELECT id, date_of_birth FROM children WHERE match_keys && @p0 AND id <> @p1 LIMIT {PerKeyLookup}""", lookedUp, exclude)
+                .ToListAsync(ct);
 
             // Close spellings the name keys miss: only when the keys found few children. A common name's trigrams are in tens of
             // thousands of names, so the trigram lookup is the slowest part of a search, and the keys already found its holders.
-            if (ids.Count < TrigramBelow && name.Length > 0)
+            if (holders.Count < TrigramBelow && name.Length > 0)
             {
-                ids.UnionWith(await db.Database
-                    .SqlQueryRaw<Guid>("""SELECT id AS "Value" FROM children WHERE match_name % @p0 AND id <> @p1 LIMIT 50""", name, exclude)
-                    .ToListAsync(ct));
+                var seen = holders.Select(h => h.Id).ToHashSet();
+                holders.AddRange((await db.Database.SqlQueryRaw<KeyHolder>(
+                        """SELECT id, date_of_birth FROM children WHERE match_name % @p0 AND id <> @p1 LIMIT 50""", name, exclude)
+                    .ToListAsync(ct)).Where(h => seen.Add(h.Id)));
             }
 
             records = await RecordsAsync(db, ct);
@@ -92,6 +87,14 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
             }
         }
 
+        // The children scored: those born nearest the child first (an unknown date counts as a year away).
+        var ids = holders
+            .OrderBy(h => h.DateOfBirth is { } d && person.DateOfBirth is { } b ? Math.Abs(d.DayNumber - b.DayNumber) : Matcher.SameAgeDays)
+            .ThenBy(h => h.Id)
+            .Take(PerLookup)
+            .Select(h => h.Id)
+            .ToHashSet();
+        var dateHolders = person.DateOfBirth is { } date ? await dates.HoldersAsync(db, date, ct) : 0;
         if (ids.Count == 0)
         {
             return [];
@@ -106,8 +109,8 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
             })
             .ToListAsync(ct);
         var people = rows.Select(r => new PersonRecord(r.GivenNames, r.FamilyName, r.OtherNames, r.DateOfBirth, r.DobPrecision, r.Gender, r.Nationalities)).ToList();
-        var born2 = person.DateOfBirth;
-        var scores = matcher.Rank(person, people, model, new RegisterCounts(records, d => d == born2 ? dateHolders : 0));
+        var queried = person.DateOfBirth;
+        var scores = matcher.Rank(person, people, model, new RegisterCounts(records, d => d == queried ? dateHolders : 0));
         return rows.Select((r, i) => new Candidate(r.Id, r.Reference, r.ExternalId, r.OrganisationId, r.OrganisationName, r.GivenNames, r.FamilyName,
                 r.DateOfBirth, scores[i]))
             .ToList();
@@ -120,6 +123,8 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
             .SingleAsync(ct);
         return estimate >= 10_000 ? estimate : await db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM children""").SingleAsync(ct);
     }
+
+    private sealed record KeyHolder(Guid Id, DateOnly? DateOfBirth);
 
     /// <summary>The key of the first given name with the family name, in canonical spelling.</summary>
     public static string? PrimaryNameKey(PersonRecord person)

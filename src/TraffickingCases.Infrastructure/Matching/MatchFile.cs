@@ -3,6 +3,7 @@ using System.Text;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Matching;
 using TraffickingCases.Infrastructure.Csv;
+using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Infrastructure.Import;
 
 namespace TraffickingCases.Infrastructure.Matching;
@@ -66,13 +67,14 @@ public sealed class MatchFile(CandidateSearch search)
                     }
 
                     found++;
-                    await output.WriteLineAsync(CsvFile.Line(
-                    [
+                    // Cells a spreadsheet would run as a formula are neutralised, as in exports.
+                    await output.WriteLineAsync(string.Join(',', new[]
+                    {
                         queryId, candidate.ExternalId, candidate.Reference,
                         candidate.Match.Probability.ToString("0.000", CultureInfo.InvariantCulture),
                         candidate.Match.Band == MatchBand.Likely ? "likely" : "possible",
                         candidate.Match.Explanation,
-                    ]));
+                    }.Select(CsvRowWriter.Cell)));
                 }
             }
         }

@@ -13,19 +13,24 @@ namespace TraffickingCases.Infrastructure.Matching;
 /// candidate. A few children (a registration, an edit) are each looked up as a registration is; an import's children are
 /// paired set-based by the same name keys, leaving out keys too common to suggest the same child.
 /// </summary>
-public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels models, CandidateSearch search, RulesService rules)
+public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels models, CandidateSearch search, DateFrequencies frequencies, RulesService rules)
 {
     /// <summary>A name key shared by more children than this is too common to suggest the same child at import (blocking).</summary>
     private const int MaxKeyFrequency = 20;
 
-    public async Task<int> RaiseForAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct)
+    /// <param name="childIds">The children registered, changed or imported.</param>
+    /// <param name="now">When.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="imported">Whether an import brought them in: their pairs are then scored with Matching:ImportRegisteredShare.</param>
+    public async Task<int> RaiseForAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct, bool imported = false)
     {
         if (childIds.Count == 0)
         {
             return 0;
         }
 
-        var scored = childIds.Count <= 50 ? await LookUpEachAsync(childIds, ct) : await PairSetBasedAsync(childIds.ToArray(), ct);
+        double? share = imported ? matcher.Settings.ImportRegisteredShare : null;
+        var scored = childIds.Count <= 50 ? await LookUpEachAsync(childIds, share, ct) : await PairSetBasedAsync(childIds.ToArray(), share, ct);
         var flagged = scored.Where(p => ShouldFlag(p.Match)).ToList();
         var model = await models.CurrentAsync(db, ct);
         var raised = 0;
@@ -86,7 +91,7 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels
         return text.Length <= 4000 ? text : text[..3999] + "…";
     }
 
-    private async Task<List<ScoredPair>> LookUpEachAsync(IReadOnlyCollection<Guid> childIds, CancellationToken ct)
+    private async Task<List<ScoredPair>> LookUpEachAsync(IReadOnlyCollection<Guid> childIds, double? registeredShare, CancellationToken ct)
     {
         var ids = childIds.ToList();
         var people = await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id) && c.MergedIntoId == null)
@@ -95,7 +100,7 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels
         var pairs = new List<ScoredPair>();
         foreach (var child in people)
         {
-            foreach (var candidate in await search.ScoreAllAsync(child.Person, child.Id, ct))
+            foreach (var candidate in await search.ScoreAllAsync(child.Person, child.Id, ct, registeredShare))
             {
                 pairs.Add(new ScoredPair(child.Id, candidate.ChildId, candidate.Match));
             }
@@ -106,10 +111,9 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels
 
     /// <summary>
     /// An import's children paired with every child sharing a name key no more than <see cref="MaxKeyFrequency"/> children hold,
-    /// in one set-based join; each child's pairs are then scored together, with the register's date counts and its name's holders,
-    /// and with Matching:ImportRegisteredShare as the share of imported children already registered.
+    /// in one set-based join; each child's pairs are then scored together, with the register's date counts and its name's holders.
     /// </summary>
-    private async Task<List<ScoredPair>> PairSetBasedAsync(Guid[] ids, CancellationToken ct)
+    private async Task<List<ScoredPair>> PairSetBasedAsync(Guid[] ids, double? registeredShare, CancellationToken ct)
     {
         var rows = await db.Database.SqlQueryRaw<PairRow>(
                 $"""
@@ -128,11 +132,16 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels
             return [];
         }
 
-        var model = (await models.CurrentAsync(db, ct)).WithRegisteredShare(matcher.Settings.ImportRegisteredShare);
+        var model = await models.CurrentAsync(db, ct);
+        if (registeredShare is { } share)
+        {
+            model = model.WithRegisteredShare(share);
+        }
+
         var records = await CandidateSearch.RecordsAsync(db, ct);
-        var dates = (await db.Database.SqlQueryRaw<DateCount>(
-                """SELECT date_of_birth AS "Date", count(*)::int AS "Holders" FROM children WHERE date_of_birth IS NOT NULL GROUP BY date_of_birth""")
-            .ToListAsync(ct)).ToDictionary(d => d.Date, d => d.Holders);
+        // A large import changes how common dates are: read them afresh (inside this transaction, so the import's children count).
+        frequencies.Forget();
+        var dates = await frequencies.CountsAsync(db, ct);
         var register = new RegisterCounts(records, d => dates.GetValueOrDefault(d));
         var pairs = new List<ScoredPair>();
         foreach (var chunk in rows.GroupBy(r => r.A).Chunk(2000))
@@ -161,5 +170,4 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels
 
     private sealed record PairRow(Guid A, Guid B, int Holders);
 
-    private sealed record DateCount(DateOnly Date, int Holders);
 }

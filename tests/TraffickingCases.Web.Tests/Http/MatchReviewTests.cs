@@ -29,6 +29,10 @@ public sealed class MatchReviewTests(AppFixture fixture)
         var table = pair.QuerySelector("[data-testid=match-pair]")!.TextContent;
         Assert.Contains("Abdullahi", table, StringComparison.Ordinal);
         Assert.Contains("Abdulahi", table, StringComparison.Ordinal);
+        var workings = pair.QuerySelector("[data-testid=match-workings]")!.TextContent;
+        Assert.Contains($"probability {flag.MatchProbability:0.000}, match model 0", workings, StringComparison.Ordinal);
+        Assert.Contains("names: ", workings, StringComparison.Ordinal);
+        Assert.Contains("prior: ", workings, StringComparison.Ordinal);
 
         var noReason = await manager.PostAsync(pair, $"{pairLink}/not-same", [new("Form.Reason", " ")]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);

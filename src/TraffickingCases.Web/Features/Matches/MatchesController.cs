@@ -29,12 +29,18 @@ public sealed record MatchPairPage(Guid FlagId, Flag Flag, MatchSide Ours, Match
 {
     public bool SameOrganisation => Theirs.Visible;
 
+    /// <summary>For a pair within the manager's organisation: the scores and weights, shown in "How this was worked out".</summary>
+    public MatchWorkings? Workings { get; init; }
+
     public NotSameForm Form { get; init; } = new();
 
     public MergeForm Merge { get; init; } = new();
 
     public SameForm Same { get; init; } = new();
 }
+
+/// <summary>The probability the flag was raised with, and the pair scored now by the current model (null when no longer a candidate).</summary>
+public sealed record MatchWorkings(double? RaisedProbability, int? RaisedModelVersion, MatchResult? Now);
 
 public sealed class NotSameForm
 {
@@ -64,7 +70,8 @@ public sealed class SameForm
 /// which links the records (reference and organisation only) without moving anything (ADR 009).
 /// </summary>
 [Authorize(Policy = Policies.ManageFlags)]
-public sealed class MatchesController(CasesDbContext db, MergeService merges, MatchDecisionService decisions, AuditTrail audit, ILogger<MatchesController> logger) : Controller
+public sealed class MatchesController(
+    CasesDbContext db, MergeService merges, MatchDecisionService decisions, CandidateSearch search, AuditTrail audit, ILogger<MatchesController> logger) : Controller
 {
     private const string DecidedMeanwhile =
         "Someone else changed these records or decided this pair while you were looking at it. Nothing you entered has been saved; open the pair again.";
@@ -111,6 +118,13 @@ public sealed class MatchesController(CasesDbContext db, MergeService merges, Ma
         if (page is null)
         {
             return NotFound();
+        }
+
+        // Within one organisation a manager may see how the pair was scored: then, and now with the current model.
+        if (page.SameOrganisation && page.Ours.Child is { } ours && page.Theirs.Child is { } theirs)
+        {
+            var now = (await search.ScoreAllAsync(PersonRecord.Of(ours), ours.Id, ct)).FirstOrDefault(c => c.ChildId == theirs.Id)?.Match;
+            page = page with { Workings = new MatchWorkings(page.Flag.MatchProbability, page.Flag.MatchModelVersion, now) };
         }
 
         // Both records are on this page (the other organisation's by reference only): two views of children.
