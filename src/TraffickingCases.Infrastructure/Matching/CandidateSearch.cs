@@ -11,16 +11,13 @@ public sealed record Candidate(
 
 /// <summary>
 /// Finds children who may be the same child as a record, across every organisation, without scanning all children: index
-/// lookups on shared name-pair keys (normalised or phonetic, leaving out keys most of a naming custom hold) and, for a
-/// rare name, a trigram lookup on the canonical name. The children found born nearest the child are scored together
+/// lookups on shared name-pair keys (normalised or phonetic, leaving out keys most of a naming custom hold). The children
+/// found born nearest the child are scored together
 /// (<see cref="Matcher.Rank"/>), so how many hold the name and how alike the others are both count, with how many children hold
 /// the date of birth (<see cref="DateFrequencies"/>).
 /// </summary>
 public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchModels models, DateFrequencies dates, KeyFrequencies commonKeys)
 {
-    /// <summary>The trigram lookup runs when the name keys found fewer children than this.</summary>
-    private const int TrigramBelow = 1;
-
     /// <summary>At most this many children sharing a name key are read from the index in one lookup.</summary>
     public const int PerKeyLookup = 1000;
 
@@ -42,8 +39,7 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
     public async Task<IReadOnlyList<Candidate>> ScoreAllAsync(PersonRecord person, Guid? excludeChildId, CancellationToken ct, double? registeredShare = null)
     {
         var keys = NameNormaliser.SearchKeys(person).ToArray();
-        var name = NameNormaliser.MatchName(person.GivenNames, person.FamilyName);
-        if (keys.Length == 0 && name.Length == 0)
+        if (keys.Length == 0)
         {
             return [];
         }
@@ -58,10 +54,8 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
         long records;
         await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
         {
-            // A stricter trigram threshold than pg_trgm's 0.3 keeps the close-spelling lookup small. The planner overestimates
-            // how many names are similar and, with the LIMIT, picks a sequential scan that reads the whole table for a rare name;
-            // the indexes are always cheaper here.
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL pg_trgm.similarity_threshold = 0.6; SET LOCAL enable_seqscan = off", ct);
+            // With the LIMIT the planner may pick a sequential scan for a key it thinks common; the key index is always cheaper here.
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off", ct);
             // Every child holding one of the keys (at most PerKeyLookup), with the date of birth to choose the nearest from. Keys
             // most children of a naming custom hold are left out while the child has others: they find no one the others miss.
             var common = await commonKeys.CommonAsync(db, ct);
@@ -69,16 +63,6 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
             holders = lookedUp.Length == 0 ? [] : await db.Database.SqlQueryRaw<KeyHolder>(
                     $"""SELECT id, date_of_birth FROM children WHERE match_keys && @p0 AND id <> @p1 LIMIT {PerKeyLookup}""", lookedUp, exclude)
                 .ToListAsync(ct);
-
-            // Close spellings the name keys miss: only when the keys found few children. A common name's trigrams are in tens of
-            // thousands of names, so the trigram lookup is the slowest part of a search, and the keys already found its holders.
-            if (holders.Count < TrigramBelow && name.Length > 0)
-            {
-                var seen = holders.Select(h => h.Id).ToHashSet();
-                holders.AddRange((await db.Database.SqlQueryRaw<KeyHolder>(
-                        """SELECT id, date_of_birth FROM children WHERE match_name % @p0 AND id <> @p1 LIMIT 50""", name, exclude)
-                    .ToListAsync(ct)).Where(h => seen.Add(h.Id)));
-            }
 
             records = await RecordsAsync(db, ct);
             if (transaction is not null)

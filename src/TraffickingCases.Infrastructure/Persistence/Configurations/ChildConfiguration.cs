@@ -22,12 +22,10 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.PrimitiveCollection(c => c.Nationalities).HasField("_nationalities").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Property(c => c.FirstLanguage).HasMaxLength(100);
 
-        // Candidate search for the same child: name-pair keys (GIN, array overlap) and the canonical
-        // name (trigram GIN, close spellings). Only GIN: with a GiST index beside it the planner picks the slower one.
+        // Candidate search for the same child: name-pair keys (GIN, array overlap); the canonical name for exact look-ups.
         builder.PrimitiveCollection(c => c.MatchKeys).HasField("_matchKeys").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasIndex(c => c.MatchKeys).HasMethod("gin");
         builder.Property(c => c.MatchName).HasMaxLength(401);
-        builder.HasIndex(c => c.MatchName).HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasIndex(c => new { c.MatchName, c.DateOfBirth }).HasDatabaseName("ix_children_match_name_exact");
         builder.HasIndex(c => c.DateOfBirth, "ix_children_date_of_birth").HasDatabaseName("ix_children_date_of_birth");
         builder.Property(c => c.AssignedCaseworkerId).HasMaxLength(450);

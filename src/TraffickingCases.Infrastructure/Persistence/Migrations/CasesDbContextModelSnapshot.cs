@@ -431,12 +431,6 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MatchKeys"), "gin");
 
-                    b.HasIndex("MatchName")
-                        .HasDatabaseName("ix_children_match_name");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MatchName"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("MatchName"), new[] { "gin_trgm_ops" });
-
                     b.HasIndex("MergedIntoId")
                         .HasDatabaseName("ix_children_merged_into_id");
 
