@@ -10,25 +10,6 @@ using F = TraffickingCases.Infrastructure.Import.ImportFormats;
 
 namespace TraffickingCases.Infrastructure.Import;
 
-/// <summary>What an import did, or would have done on a dry run.</summary>
-public sealed record ImportResult(ImportKind Kind, int Rows, int Added, int Unchanged, IReadOnlyList<ImportError> Errors, bool DryRun)
-{
-    public bool Succeeded => Errors.Count == 0;
-
-    public string Summary => Succeeded
-        ? $"{(DryRun ? "dry run: would import" : "imported")} {Added} {Noun} ({Unchanged} already present) from {Rows} rows"
-        : $"nothing imported: {Errors.Count} error{(Errors.Count == 1 ? string.Empty : "s")} in {Rows} rows";
-
-    private string Noun => Kind switch
-    {
-        ImportKind.Children => "children",
-        ImportKind.Referrals => "referrals",
-        ImportKind.MissingEpisodes => "missing episodes",
-        ImportKind.Placements => "placements",
-        ImportKind.Support => "support requests",
-    };
-}
-
 /// <summary>
 /// Moves records in from spreadsheets. Every row is checked with the same domain rules as the forms;
 /// if any row is wrong nothing is written. Rows already imported are recognised and left alone, so
