@@ -80,10 +80,6 @@ public sealed record MatchResult(double Score, double Probability, MatchBand Ban
     /// <summary>How many other candidates the probability was weighed against.</summary>
     public int OthersConsidered { get; init; }
 
-    /// <summary>One line per field, e.g. "family name: phonetic (Nguyen ~ Nguyễn) +4.1; date of birth: day/month swapped +3.0".</summary>
+    /// <summary>One entry per field with its level, m, u and weight, then the prior and the calibration, e.g. "names: all names agree (m 0.821; 1 of 20,000 records have this name, u 1 in 19,048) +14.0; date of birth: day/month swapped (m 0.05, u 1 in 10,753) +9.2; …".</summary>
     public string Explanation => string.Join("; ", Fields);
-
-    /// <summary>The explanation without the names compared, for someone who may not see the other record.</summary>
-    public string ExplanationWithoutNames =>
-        string.Join("; ", Fields.Select(f => f.Field == "names" ? f with { Detail = null } : f));
 }

@@ -5,9 +5,6 @@ namespace TraffickingCases.Domain.Matching;
 // Explanations: the levels in words for the technical explanation, and reasons a caseworker understands.
 public sealed partial class Matcher
 {
-    /// <summary>A date of birth held by at least this share of the register is "one many children share".</summary>
-    public const double CommonDateShare = 0.002;
-
     public static string Describe(NameAgreement agreement) => agreement switch
     {
         NameAgreement.AllSame => "all names agree",

@@ -110,20 +110,6 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
 
     private sealed record KeyHolder(Guid Id, DateOnly? DateOfBirth);
 
-    /// <summary>The key of the first given name with the family name, in canonical spelling.</summary>
-    public static string? PrimaryNameKey(PersonRecord person)
-    {
-        var given = NameNormaliser.Tokens(person.GivenNames).FirstOrDefault();
-        var family = NameNormaliser.Tokens(person.FamilyName).FirstOrDefault();
-        if (given is null || family is null)
-        {
-            return null;
-        }
-
-        var pair = new[] { NameNormaliser.Canonical(given), NameNormaliser.Canonical(family) }.Order(StringComparer.Ordinal).ToArray();
-        return pair[0] == pair[1] ? null : $"n:{pair[0]}|{pair[1]}";
-    }
-
     /// <summary>Fills in search keys for children stored before the matcher existed (run by `tc migrate`).</summary>
     public static async Task<int> BackfillKeysAsync(CasesDbContext db, CancellationToken ct)
     {

@@ -121,16 +121,6 @@ public partial class MatchReasonsTests
     }
 
     [Fact]
-    public void The_explanation_without_names_drops_the_names_detail()
-    {
-        var result = Compare(Person("Shehu", "Hoxha", "2008-02-14"), Person("Shehou", "Hoxha", "2008-02-14"));
-        var names = Assert.Single(result.Fields, f => f.Field == "names");
-
-        Assert.NotNull(names.Detail);
-        Assert.DoesNotContain(names.Detail!, result.ExplanationWithoutNames, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_different_gender_and_nationality_are_reasons()
     {
         var result = Results("gender")[0];
