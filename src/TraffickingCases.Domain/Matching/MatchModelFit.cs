@@ -47,39 +47,47 @@ public static class MatchModelFit
     /// <summary>u for every level: how often it occurs among <paramref name="pairs"/> random pairs, with add-half smoothing.</summary>
     public static Dictionary<string, double> EstimateU(IReadOnlyList<PersonRecord> register, int pairs, int seed)
     {
-        var random = new Random(seed);
-        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
-        var fieldTotals = new Dictionary<string, double>(StringComparer.Ordinal);
         if (register.Count < 2)
         {
             return MatchModel.BuiltIn.Levels.ToDictionary(kv => kv.Key, kv => kv.Value.U);
         }
 
-        for (var n = 0; n < pairs; n++)
+        var random = new Random(seed);
+        return Rates(Enumerable.Range(0, pairs).Select(_ =>
         {
             var i = random.Next(register.Count);
             var j = random.Next(register.Count - 1);
-            j = j >= i ? j + 1 : j;
-            foreach (var level in Levels(register[i], register[j]))
-            {
-                counts[level] = counts.GetValueOrDefault(level) + 1;
-                var field = level[..level.IndexOf('.', StringComparison.Ordinal)];
-                fieldTotals[field] = fieldTotals.GetValueOrDefault(field) + 1;
-            }
+            return Levels(register[i], j >= i ? register[j + 1] : register[j]);
+        }));
+    }
+
+    /// <summary>
+    /// How often each level occurs among pairs (their comparison levels), as a share of the pairs in which its field was known,
+    /// with add-half smoothing so no level is ever 0: u on random pairs, m on labelled ones.
+    /// </summary>
+    public static Dictionary<string, double> Rates(IEnumerable<IReadOnlyList<string>> pairs)
+    {
+        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+        var fieldTotals = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var level in pairs.SelectMany(p => p))
+        {
+            counts[level] = counts.GetValueOrDefault(level) + 1;
+            var field = level[..level.IndexOf('.', StringComparison.Ordinal)];
+            fieldTotals[field] = fieldTotals.GetValueOrDefault(field) + 1;
         }
 
-        var u = new Dictionary<string, double>(StringComparer.Ordinal);
+        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (field, levels) in MatchModel.Fields)
         {
             var total = fieldTotals.GetValueOrDefault(field);
             foreach (var level in levels)
             {
                 var key = $"{field}.{level}";
-                u[key] = (counts.GetValueOrDefault(key) + 0.5) / (total + (0.5 * levels.Count));
+                rates[key] = (counts.GetValueOrDefault(key) + 0.5) / (total + (0.5 * levels.Count));
             }
         }
 
-        return u;
+        return rates;
     }
 
     /// <summary>The outcome of one EM session.</summary>

@@ -12,41 +12,18 @@ public sealed class DateFrequencies(TimeProvider clock)
 {
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(10);
 
-    private readonly SemaphoreSlim _refreshing = new(1, 1);
-    private (IReadOnlyDictionary<DateOnly, int> Counts, DateTimeOffset ReadAt)? _current;
+    private readonly RefreshedEvery<IReadOnlyDictionary<DateOnly, int>> _counts = new(RefreshAfter, clock);
 
     public async Task<int> HoldersAsync(CasesDbContext db, DateOnly date, CancellationToken ct) =>
         (await CountsAsync(db, ct)).GetValueOrDefault(date);
 
-    public async Task<IReadOnlyDictionary<DateOnly, int>> CountsAsync(CasesDbContext db, CancellationToken ct)
-    {
-        if (_current is { } current && clock.GetUtcNow() - current.ReadAt < RefreshAfter)
-        {
-            return current.Counts;
-        }
-
-        await _refreshing.WaitAsync(ct);
-        try
-        {
-            if (_current is { } fresh && clock.GetUtcNow() - fresh.ReadAt < RefreshAfter)
-            {
-                return fresh.Counts;
-            }
-
-            var counts = (await db.Database.SqlQueryRaw<DateCount>(
-                    """SELECT date_of_birth AS "Date", count(*)::int AS "Holders" FROM children WHERE date_of_birth IS NOT NULL GROUP BY date_of_birth""")
-                .ToListAsync(ct)).ToDictionary(d => d.Date, d => d.Holders);
-            _current = (counts, clock.GetUtcNow());
-            return counts;
-        }
-        finally
-        {
-            _refreshing.Release();
-        }
-    }
+    public Task<IReadOnlyDictionary<DateOnly, int>> CountsAsync(CasesDbContext db, CancellationToken ct) =>
+        _counts.GetAsync(async token => (await db.Database.SqlQueryRaw<DateCount>(
+                """SELECT date_of_birth AS "Date", count(*)::int AS "Holders" FROM children WHERE date_of_birth IS NOT NULL GROUP BY date_of_birth""")
+            .ToListAsync(token)).ToDictionary(d => d.Date, d => d.Holders), ct);
 
     /// <summary>Forgets the counts (after an import of many children, so the next lookup reads them again).</summary>
-    public void Forget() => _current = null;
+    public void Forget() => _counts.Forget();
 
     private sealed record DateCount(DateOnly Date, int Holders);
 }

@@ -17,47 +17,25 @@ public sealed class KeyFrequencies(TimeProvider clock)
 
     public const int SampleRows = 20_000;
 
-    private readonly SemaphoreSlim _refreshing = new(1, 1);
-    private (IReadOnlySet<string> Keys, DateTimeOffset ReadAt)? _current;
+    private readonly RefreshedEvery<IReadOnlySet<string>> _common = new(RefreshAfter, clock);
 
-    public async Task<IReadOnlySet<string>> CommonAsync(CasesDbContext db, CancellationToken ct)
+    public Task<IReadOnlySet<string>> CommonAsync(CasesDbContext db, CancellationToken ct) => _common.GetAsync(async token =>
     {
-        if (_current is { } current && clock.GetUtcNow() - current.ReadAt < RefreshAfter)
+        // A register too small to hold a common key needs no sample.
+        var records = await CandidateSearch.RecordsAsync(db, token);
+        if (records < CommonHolders)
         {
-            return current.Keys;
+            return new HashSet<string>(StringComparer.Ordinal);
         }
 
-        await _refreshing.WaitAsync(ct);
-        try
-        {
-            if (_current is { } fresh && clock.GetUtcNow() - fresh.ReadAt < RefreshAfter)
-            {
-                return fresh.Keys;
-            }
-
-            var records = await CandidateSearch.RecordsAsync(db, ct);
-            IReadOnlySet<string> keys = new HashSet<string>(StringComparer.Ordinal);
-
-            // A register too small to hold a common key needs no sample.
-            if (records >= CommonHolders)
-            {
-                var percent = Math.Min(100.0, 100.0 * SampleRows / records);
-                var threshold = Math.Max(1, (int)Math.Round(CommonHolders * percent / 100));
-                // Both numbers are computed here, not input: TABLESAMPLE takes no parameter.
-                var sql = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"""
-                    SELECT k AS "Value" FROM (SELECT unnest(match_keys) AS k FROM children TABLESAMPLE SYSTEM ({percent})) s
-                    GROUP BY k HAVING count(*) >= {threshold}
-                    """);
-                keys = (await db.Database.SqlQueryRaw<string>(sql).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-            }
-
-            _current = (keys, clock.GetUtcNow());
-            return keys;
-        }
-        finally
-        {
-            _refreshing.Release();
-        }
-    }
+        // Both numbers are computed here, not input: TABLESAMPLE takes no parameter.
+        var percent = Math.Min(100.0, 100.0 * SampleRows / records);
+        var threshold = Math.Max(1, (int)Math.Round(CommonHolders * percent / 100));
+        var sql = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"""
+            SELECT k AS "Value" FROM (SELECT unnest(match_keys) AS k FROM children TABLESAMPLE SYSTEM ({percent})) s
+            GROUP BY k HAVING count(*) >= {threshold}
+            """);
+        return (await db.Database.SqlQueryRaw<string>(sql).ToListAsync(token)).ToHashSet(StringComparer.Ordinal);
+    }, ct);
 }

@@ -58,6 +58,7 @@ public sealed class MatchTrainer(CasesDbContext db, MatchModels models, Candidat
     public async Task<(int Rescored, int NoLongerFlagged)> RescoreOpenPairsAsync(CancellationToken ct)
     {
         var model = await models.CurrentAsync(db, ct);
+        var alone = new RegisterCounts(await CandidateSearch.RecordsAsync(db, ct), _ => 1);
         var childIds = await db.Flags.AsNoTracking().ThatAreOpen().Where(f => f.RuleCode == Flag.MatchCode).Select(f => f.ChildId).Distinct().ToListAsync(ct);
         var rescored = 0;
         var dropped = 0;
@@ -90,7 +91,7 @@ public sealed class MatchTrainer(CasesDbContext db, MatchModels models, Candidat
                     }
 
                     var match = candidates.FirstOrDefault(c => c.ChildId == otherId)?.Match
-                        ?? matcher.Compare(child.Person, other.Person, model, new RegisterCounts(await CandidateSearch.RecordsAsync(db, ct), _ => 1));
+                        ?? matcher.Compare(child.Person, other.Person, model, alone);
                     var still = flagger.ShouldFlag(match);
                     var severity = match.Band == MatchBand.Likely ? Severity.High : Severity.Medium;
                     var evidence = still
