@@ -13,6 +13,7 @@ namespace TraffickingCases.Bench;
 /// </summary>
 public static class LabelledRates
 {
+    // The generator's draws depend on `now` (episodes stop at it): the command passes midnight, so a day's runs agree.
     public static IReadOnlyList<string> Measure(int children, int seed, int labelled, int randomPairs, DateTimeOffset now)
     {
         var population = new DemoPopulation(seed, now);
@@ -26,30 +27,14 @@ public static class LabelledRates
 
         var random = new Random(seed + 11);
         var reRecorder = new ReRecorder(seed + 12);
-        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
-        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (var n = 0; n < labelled; n++)
+        var m = MatchModelFit.Rates(Enumerable.Range(0, labelled).Select(_ =>
         {
             var original = register[random.Next(register.Count)];
-            foreach (var level in MatchModelFit.Levels(PersonRecord.Of(original), PersonRecord.Of(reRecorder.ReRecord(original))))
-            {
-                counts[level] = counts.GetValueOrDefault(level) + 1;
-                var field = level[..level.IndexOf('.', StringComparison.Ordinal)];
-                totals[field] = totals.GetValueOrDefault(field) + 1;
-            }
-        }
-
-        var lines = new List<string>();
-        foreach (var (field, levels) in MatchModel.Fields)
-        {
-            foreach (var level in levels)
-            {
-                var key = $"{field}.{level}";
-                var m = (counts.GetValueOrDefault(key) + 0.5) / (totals.GetValueOrDefault(field) + (0.5 * levels.Count));
-                lines.Add(string.Create(CultureInfo.InvariantCulture, $"[\"{key}\"] = new({m:0.#####}, {u[key]:0.#######}),"));
-            }
-        }
-
+            return MatchModelFit.Levels(PersonRecord.Of(original), PersonRecord.Of(reRecorder.ReRecord(original)));
+        }));
+        var lines = MatchModel.Fields.SelectMany(f => f.Value.Select(level => $"{f.Key}.{level}"))
+            .Select(key => string.Create(CultureInfo.InvariantCulture, $"[\"{key}\"] = new({m[key]:0.#####}, {u[key]:0.#######}),"))
+            .ToList();
         return lines;
     }
 }

@@ -36,7 +36,7 @@ internal static class BenchCommand
         };
         rates.SetAction((parse, ct) => runner.RunAsync(async _ =>
         {
-            foreach (var line in LabelledRates.Measure(parse.GetValue(children), parse.GetValue(seed), parse.GetValue(labelled), parse.GetValue(pairs), DateTimeOffset.UtcNow))
+            foreach (var line in LabelledRates.Measure(parse.GetValue(children), parse.GetValue(seed), parse.GetValue(labelled), parse.GetValue(pairs), new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero)))
             {
                 await runner.Output.WriteLineAsync(line);
             }
