@@ -20,9 +20,9 @@ public enum NrmStage
 /// flags, referrals and episodes per request.
 /// </summary>
 /// <param name="OpenFlags">Flags waiting for a manager (open or acknowledged), whether or not their condition still holds.</param>
-/// <param name="ActiveFlags">Open or acknowledged flags whose condition still holds: those that count towards the risk level.</param>
+/// <param name="ActiveFlags">Open or acknowledged flags that count towards the risk level (every open flag but RR-00).</param>
 /// <param name="HighestSeverity">The highest severity among the active flags; null when there are none.</param>
-/// <param name="RiskLevel">The level derived from the active flags (<see cref="RiskLevels.Derive(IEnumerable{Severity})"/>), before any manager's override.</param>
+/// <param name="RiskLevel">The level derived from the active flags (<see cref="RiskLevels.Derive(IEnumerable{ValueTuple{Severity, bool}})"/>), before any manager's override.</param>
 /// <param name="Stage">Where the latest referral stands.</param>
 /// <param name="MissingNow">Whether a missing episode is open.</param>
 /// <param name="Referrals">How many referrals the child has had.</param>
@@ -31,8 +31,8 @@ public sealed record CaseSummary(int OpenFlags, int ActiveFlags, Severity? Highe
     /// <summary>The summary of a child with no referral, no episode and no flag: what a new record starts with.</summary>
     public static readonly CaseSummary Empty = Of([], 0, NrmStage.NoReferral, false, 0);
 
-    public static CaseSummary Of(IReadOnlyCollection<Severity> activeSeverities, int openFlags, NrmStage stage, bool missingNow, int referrals) =>
-        new(openFlags, activeSeverities.Count, activeSeverities.Count == 0 ? null : activeSeverities.Max(), RiskLevels.Derive(activeSeverities),
+    public static CaseSummary Of(IReadOnlyCollection<(Severity Severity, bool Live)> active, int openFlags, NrmStage stage, bool missingNow, int referrals) =>
+        new(openFlags, active.Count, active.Count == 0 ? null : active.Max(f => f.Severity), RiskLevels.Derive(active),
             stage, missingNow, referrals);
 
     /// <summary>The stage of the latest referral; <see cref="NrmStage.NoReferral"/> when there is none.</summary>

@@ -60,6 +60,9 @@ public sealed class Child
     /// <summary>Unaccompanied asylum-seeking child.</summary>
     public bool IsUasc { get; private set; }
 
+    /// <summary>Whether someone in the UK holds parental responsibility (null: not recorded).</summary>
+    public bool? ParentalResponsibilityInUk { get; private set; }
+
     public Guid OrganisationId { get; private set; }
 
     public string? AssignedCaseworkerId { get; private set; }
@@ -82,6 +85,13 @@ public sealed class Child
     public string? RiskOverrideByName { get; private set; }
 
     public DateTimeOffset? RiskOverrideAt { get; private set; }
+
+    /// <summary>The day by which a manager must look at the override again; from that day it no longer applies.</summary>
+    public DateOnly? RiskOverrideReviewOn { get; private set; }
+
+    /// <summary>The override, while it applies: until its review date, and only until a new high live flag arrives (which lapses it).</summary>
+    public Risk.Severity? RiskOverrideOn(DateOnly today) =>
+        RiskOverrideLevel is { } level && (RiskOverrideReviewOn is not { } review || review > today) ? level : null;
 
     /// <summary>Set when this record was merged into another record of the same child; it then only redirects there.</summary>
     public Guid? MergedIntoId { get; private set; }
@@ -234,6 +244,7 @@ public sealed class Child
         FirstLanguage = FirstLanguage,
         InterpreterNeeded = InterpreterNeeded,
         IsUasc = IsUasc,
+        ParentalResponsibilityInUk = ParentalResponsibilityInUk,
     };
 
     /// <summary>Recomputes the search keys from the names as stored (for records saved before the keys existed).</summary>
@@ -243,21 +254,55 @@ public sealed class Child
         MatchName = Matching.NameNormaliser.MatchName(GivenNames, FamilyName);
     }
 
-    /// <summary>A manager sets the risk level by judgement (or removes an override), always with a reason.</summary>
-    public void OverrideRiskLevel(Risk.Severity? level, string reason, string userId, string userName, DateTimeOffset now)
+    /// <summary>The longest a manager may set an override for before looking at it again.</summary>
+    public const int MaxOverrideReviewDays = 183;
+
+    /// <summary>
+    /// A manager sets the risk level by judgement (or removes an override), always with a reason and, when setting one, the day it
+    /// is reviewed (at most six months ahead). It lapses on that day, or earlier when a new high live flag is raised.
+    /// </summary>
+    public void OverrideRiskLevel(Risk.Severity? level, string reason, DateOnly? reviewOn, string userId, string userName, DateTimeOffset now)
     {
+        var today = UkCalendar.DateOf(now);
         var v = new Validator();
         var text = (reason ?? string.Empty).Trim();
         v.Require(text.Length > 0, "Reason", level is null ? "Enter why you are removing the override" : "Enter why you are overriding the risk level");
         v.MaxLength(text, 2000, "Reason", "The reason");
         v.Require(level is null || Enum.IsDefined(level.Value), "Level", "Choose a risk level");
+        if (level is not null)
+        {
+            v.Require(reviewOn is not null, "ReviewOn", "Enter the date by which the override will be reviewed");
+            v.Require(reviewOn is null || reviewOn > today, "ReviewOn", "The review date must be in the future");
+            v.Require(reviewOn is null || reviewOn <= today.AddDays(MaxOverrideReviewDays), "ReviewOn",
+                $"The review date must be within {MaxOverrideReviewDays} days (six months)");
+        }
+
         v.ThrowIfAny();
         RiskOverrideLevel = level;
         RiskOverrideReason = text;
+        RiskOverrideReviewOn = level is null ? null : reviewOn;
         RiskOverrideById = userId;
         RiskOverrideByName = userName;
         RiskOverrideAt = now;
         Touch(now);
+    }
+
+    /// <summary>A new high live flag was raised after the override was set: the override no longer applies, and says why.</summary>
+    public bool LapseRiskOverride(string why, DateTimeOffset now)
+    {
+        if (RiskOverrideLevel is null)
+        {
+            return false;
+        }
+
+        RiskOverrideLevel = null;
+        RiskOverrideReviewOn = null;
+        RiskOverrideReason = why;
+        RiskOverrideById = null;
+        RiskOverrideByName = null;
+        RiskOverrideAt = now;
+        Touch(now);
+        return true;
     }
 
     /// <summary>Moves the given records from <paramref name="from"/> to this child (a merge, or its undoing).</summary>
@@ -383,6 +428,7 @@ public sealed class Child
         FirstLanguage = language;
         InterpreterNeeded = d.InterpreterNeeded;
         IsUasc = d.IsUasc;
+        ParentalResponsibilityInUk = d.ParentalResponsibilityInUk;
         RefreshMatchKeys();
     }
 

@@ -24,6 +24,9 @@ public sealed record ChildDetails
     public bool InterpreterNeeded { get; init; }
 
     public bool IsUasc { get; init; }
+
+    /// <summary>Whether someone in the UK holds parental responsibility (null: not recorded). Decides which ICTG role the child gets.</summary>
+    public bool? ParentalResponsibilityInUk { get; init; }
 }
 
 /// <summary>What a referral to the NRM records.</summary>
@@ -60,6 +63,12 @@ public sealed record ReferralDetails
     public DateOnly? WithdrawnOn { get; init; }
 
     public string? WithdrawalReason { get; init; }
+
+    /// <summary>The date in <see cref="WithdrawnOn"/> is a suspension (the case may resume), not a withdrawal.</summary>
+    public bool Suspended { get; init; }
+
+    /// <summary>When the young person was referred to adult support (the Modern Slavery Victim Care Contract) at or after 18.</summary>
+    public DateOnly? AdultSupportReferredOn { get; init; }
 }
 
 /// <summary>What is recorded when a child goes missing from care or is away without authorisation.</summary>
@@ -94,6 +103,15 @@ public sealed record PlacementDetails
     public DateOnly StartDate { get; init; }
 
     public DateOnly? EndDate { get; init; }
+
+    /// <summary>The local authority area the placement is in.</summary>
+    public string? Area { get; init; }
+
+    /// <summary>Whether the placement is outside the placing authority's area (null: not recorded).</summary>
+    public bool? OutOfArea { get; init; }
+
+    /// <summary>Supported accommodation only: whether it is registered with Ofsted (required for 16–17s since 28 October 2023).</summary>
+    public bool? OfstedRegistered { get; init; }
 }
 
 public sealed record SupportRequestDetails

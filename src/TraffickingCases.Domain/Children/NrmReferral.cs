@@ -54,6 +54,12 @@ public sealed class NrmReferral : ChildHistoryRecord
 
     public string? WithdrawalReason { get; private set; }
 
+    /// <summary>The case was suspended on <see cref="WithdrawnOn"/> rather than withdrawn.</summary>
+    public bool Suspended { get; private set; }
+
+    /// <summary>When the young person was referred to adult support (MSVCC) at or after 18.</summary>
+    public DateOnly? AdultSupportReferredOn { get; private set; }
+
     /// <summary>Concurrency token (PostgreSQL xmin).</summary>
     public uint Version { get; private set; }
 
@@ -81,6 +87,8 @@ public sealed class NrmReferral : ChildHistoryRecord
         ReconsiderationRequestedOn = ReconsiderationRequestedOn,
         WithdrawnOn = WithdrawnOn,
         WithdrawalReason = WithdrawalReason,
+        Suspended = Suspended,
+        AdultSupportReferredOn = AdultSupportReferredOn,
     };
 
     internal void Update(ReferralDetails details, Child child, DateTimeOffset now) => Apply(details, child, now);
@@ -160,6 +168,16 @@ public sealed class NrmReferral : ChildHistoryRecord
         }
 
         v.MaxLength(withdrawalReason, 2000, nameof(ReferralDetails.WithdrawalReason), "The reason");
+        v.Require(!d.Suspended || d.WithdrawnOn is not null, nameof(ReferralDetails.Suspended),
+            "Enter the date the case was suspended, or untick 'suspended'");
+        if (d.AdultSupportReferredOn is { } adult)
+        {
+            v.Require(adult >= d.ReferralDate, nameof(ReferralDetails.AdultSupportReferredOn),
+                "The adult support referral date must be on or after the referral date");
+            v.Require(adult <= today, nameof(ReferralDetails.AdultSupportReferredOn),
+                "The adult support referral date must be today or in the past");
+        }
+
         v.ThrowIfAny();
 
         ReferralDate = d.ReferralDate;
@@ -178,6 +196,8 @@ public sealed class NrmReferral : ChildHistoryRecord
         ReconsiderationRequestedOn = d.ReconsiderationRequestedOn;
         WithdrawnOn = d.WithdrawnOn;
         WithdrawalReason = withdrawalReason;
+        Suspended = d.Suspended;
+        AdultSupportReferredOn = d.AdultSupportReferredOn;
     }
 
     private static void CheckDecision(

@@ -21,9 +21,18 @@ public sealed class Placement : ChildHistoryRecord
 
     public DateOnly? EndDate { get; private set; }
 
+    public string? Area { get; private set; }
+
+    public bool? OutOfArea { get; private set; }
+
+    public bool? OfstedRegistered { get; private set; }
+
     public bool IsCurrentOn(DateOnly date) => StartDate <= date && (EndDate is null || EndDate >= date);
 
-    public PlacementDetails ToDetails() => new() { Type = Type, StartDate = StartDate, EndDate = EndDate };
+    public PlacementDetails ToDetails() => new()
+    {
+        Type = Type, StartDate = StartDate, EndDate = EndDate, Area = Area, OutOfArea = OutOfArea, OfstedRegistered = OfstedRegistered,
+    };
 
     internal void Update(PlacementDetails details, Child child, DateTimeOffset now) => Apply(details, child, now);
 
@@ -38,8 +47,15 @@ public sealed class Placement : ChildHistoryRecord
             "The start date must be on or after the child's date of birth");
         v.Require(d.EndDate is null || d.EndDate >= d.StartDate, nameof(PlacementDetails.EndDate),
             "The end date must be on or after the start date");
+        var area = string.IsNullOrWhiteSpace(d.Area) ? null : d.Area.Trim();
+        v.MaxLength(area, 100, nameof(PlacementDetails.Area), "The area");
+        v.Require(d.OfstedRegistered is null || d.Type == PlacementType.SupportedAccommodation, nameof(PlacementDetails.OfstedRegistered),
+            "Ofsted registration is recorded for supported accommodation only");
         v.ThrowIfAny();
         Type = d.Type;
+        Area = area;
+        OutOfArea = d.OutOfArea;
+        OfstedRegistered = d.OfstedRegistered;
         StartDate = d.StartDate;
         EndDate = d.EndDate;
     }

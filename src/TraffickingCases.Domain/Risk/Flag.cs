@@ -8,6 +8,9 @@ public enum FlagStatus
     Acknowledged,
     Resolved,
     Dismissed,
+
+    /// <summary>Its lifetime is over (the child returned, the case closed, the event is old): ended by the rules, with the reason.</summary>
+    Ended,
 }
 
 public enum FlagAction
@@ -25,6 +28,12 @@ public enum FlagAction
 
     /// <summary>An RR-00 pair was scored again by a newly trained match model.</summary>
     Rescored,
+
+    /// <summary>The flag's lifetime ended; the note says why.</summary>
+    Ended,
+
+    /// <summary>A new high live flag lapsed the manager's override of the child's risk level.</summary>
+    OverrideLapsed,
 }
 
 /// <summary>One change in a flag's life: who, when, and why.</summary>
@@ -63,8 +72,9 @@ public sealed class FlagEvent
 }
 
 /// <summary>
-/// A warning on a child: raised by a rule (or by hand), kept up to date while it holds, marked when its
-/// condition clears, and closed only by a person with a reason. Never deleted.
+/// A warning on a child about one occurrence (an episode, a referral, a placement): raised by a rule (or by hand), kept up
+/// to date while it holds, and ended by the rules with the reason when its lifetime is over, or closed earlier by a person
+/// with a reason. Never deleted; its history stays.
 /// </summary>
 public sealed class Flag
 {
@@ -102,8 +112,17 @@ public sealed class Flag
 
     public FlagStatus Status { get; private set; }
 
-    /// <summary>When the rule stopped holding; the flag then waits for a person to close it.</summary>
+    /// <summary>
+    /// When the rule stopped holding for the flag's occurrence. An open flag then ends; on a flag a person closed earlier it
+    /// records that the condition ended, so its return is a new flag.
+    /// </summary>
     public DateTimeOffset? ConditionClearedAt { get; private set; }
+
+    /// <summary>Why the flag's lifetime ended ("returned on …", "case closed", "rule changed: …"); empty unless ended.</summary>
+    public string? EndReason { get; private set; }
+
+    /// <summary>Raised by a live indicator (a recent event) rather than a static vulnerability: only live flags make a child high.</summary>
+    public bool IsLive { get; private set; }
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
@@ -117,6 +136,9 @@ public sealed class Flag
 
     public bool IsOpen => Status is FlagStatus.Open or FlagStatus.Acknowledged;
 
+    /// <summary>The rules ended it (its lifetime is over), rather than a person closing it.</summary>
+    public bool IsEnded => Status == FlagStatus.Ended;
+
     public bool IsManual => RuleCode == ManualCode;
 
     /// <summary>Raised by a person or the matcher, not by a rule: the rules never mark it cleared.</summary>
@@ -125,6 +147,7 @@ public sealed class Flag
     public static Flag Raise(Guid childId, Finding finding, DateTimeOffset now)
     {
         var flag = New(childId, finding.Code, finding.Severity, finding.Evidence, finding.OccurrenceKey, now);
+        flag.IsLive = finding.Live;
         flag.Record(FlagAction.Raised, now, null, null, null);
         return flag;
     }
@@ -138,6 +161,7 @@ public sealed class Flag
         v.Require(Enum.IsDefined(severity), nameof(Severity), "Choose the severity");
         v.ThrowIfAny();
         var flag = New(childId, ManualCode, severity, text, Guid.NewGuid().ToString(), now);
+        flag.IsLive = true; // a person's judgement of the risk now
         flag.Record(FlagAction.Raised, now, userId, userName, text);
         return flag;
     }
@@ -153,8 +177,8 @@ public sealed class Flag
     }
 
     /// <summary>
-    /// A newly trained model scored an open RR-00 pair again. Below the flagging threshold the condition is marked cleared
-    /// (a manager still closes the flag); back above it, the condition returns.
+    /// A newly trained model scored an open RR-00 pair again. Below the flagging threshold the flag ends (it leaves the queue,
+    /// and a manager's acknowledgement stays in its history).
     /// </summary>
     public void Rescore(double probability, int modelVersion, Severity severity, string evidence, bool stillFlagged, DateTimeOffset now)
     {
@@ -172,33 +196,40 @@ public sealed class Flag
             Severity = severity;
         }
 
-        if (!stillFlagged && ConditionClearedAt is null)
-        {
-            ConditionClearedAt = now;
-            Record(FlagAction.ConditionCleared, now, null, null, "No longer a likely or possible match under the new model");
-        }
-        else if (stillFlagged && ConditionClearedAt is not null)
-        {
-            ConditionClearedAt = null;
-            Record(FlagAction.ConditionReturned, now, null, null, null);
-        }
-
         MatchProbability = probability;
         MatchModelVersion = modelVersion;
         Evidence = evidence;
         LastConfirmedAt = now;
+        if (!stillFlagged)
+        {
+            End($"No longer a likely or possible match under match model {modelVersion}", now);
+        }
     }
 
-    /// <summary>The rule still holds: keep the evidence current, and note when it holds again after clearing.</summary>
+    /// <summary>The flag's lifetime is over: it leaves the open queue, keeping its history, with the reason recorded.</summary>
+    public void End(string reason, DateTimeOffset now)
+    {
+        EnsureOpen();
+        var text = string.IsNullOrWhiteSpace(reason) ? "Ended" : reason.Trim();
+        Status = FlagStatus.Ended;
+        ClosedAt = now;
+        ConditionClearedAt ??= now;
+        EndReason = text.Length > MaxReasonLength ? text[..MaxReasonLength] : text;
+        Record(FlagAction.Ended, now, null, null, EndReason);
+    }
+
+    /// <summary>The rule still holds for this occurrence: keep the severity and evidence current.</summary>
     public void Confirm(Finding finding, DateTimeOffset now)
     {
         EnsureOpen();
         if (ConditionClearedAt is not null)
         {
+            // A flag from before lifetimes whose condition had cleared and now holds again.
             ConditionClearedAt = null;
             Record(FlagAction.ConditionReturned, now, null, null, finding.Evidence);
         }
 
+        IsLive = finding.Live;
         if (finding.Severity != Severity)
         {
             Record(FlagAction.SeverityChanged, now, null, null, $"{Severity} to {finding.Severity}");
@@ -206,17 +237,16 @@ public sealed class Flag
         }
 
         Evidence = finding.Evidence;
-        OccurrenceKey = finding.OccurrenceKey;
         LastConfirmedAt = now;
     }
 
     /// <summary>
-    /// The rule no longer holds. An open flag stays open until a person closes it; on a closed flag this
-    /// records that the condition ended, so its return raises a new flag.
+    /// On a flag a person closed while its rule still held: records that the condition has now ended, so its return raises a
+    /// new flag. (An open flag whose rule stops holding ends instead: <see cref="End"/>.)
     /// </summary>
     public void ClearCondition(DateTimeOffset now)
     {
-        if (ConditionClearedAt is null && !IsOutsideRules)
+        if (ConditionClearedAt is null && !IsOutsideRules && !IsOpen)
         {
             ConditionClearedAt = now;
             Record(FlagAction.ConditionCleared, now, null, null, null);

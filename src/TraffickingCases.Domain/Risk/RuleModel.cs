@@ -12,10 +12,33 @@ public enum Severity
 
 /// <summary>
 /// What a rule found in a child's history, in words a manager can act on. The occurrence key names the
-/// event the finding is about (a referral, an episode): a closed flag is raised again only for a new
-/// occurrence or after the condition cleared, so a manager's decision is not undone by the next sweep.
+/// event the finding is about (a referral, an episode, a placement): each occurrence is its own flag, and a
+/// flag a person closed is raised again only for a new occurrence or after the condition ended, so a
+/// manager's decision is not undone by the next sweep. <see cref="Live"/> is set from the rule's kind.
 /// </summary>
-public sealed record Finding(string Code, Severity Severity, string Evidence, string OccurrenceKey);
+public sealed record Finding(string Code, Severity Severity, string Evidence, string OccurrenceKey)
+{
+    public bool Live { get; init; }
+}
+
+/// <summary>Whether a rule's findings are signs of risk now, or standing vulnerabilities and gaps in protection.</summary>
+public enum RuleKind
+{
+    /// <summary>A recent event or a present danger (missing now, missing repeatedly, an unlawful placement): only these make a child high.</summary>
+    LiveIndicator,
+
+    /// <summary>A vulnerability or a gap in protection (a decision overdue, no guardian, an age dispute): shown apart, never high on its own.</summary>
+    StaticVulnerability,
+}
+
+/// <summary>What happened to a record confirmed as the same child held by another organisation (issue 4's link), without its details.</summary>
+public sealed record LinkedEvent(Guid EventId, LinkedEventKind Kind, string OrganisationName, string Reference, DateTimeOffset At, bool Ongoing);
+
+public enum LinkedEventKind
+{
+    WentMissing,
+    Referred,
+}
 
 /// <summary>A child's full history and the moment it is judged at.</summary>
 public sealed record RuleContext(Child Child, bool OrganisationInIctgArea, DateTimeOffset Now, RuleThresholds Thresholds)
@@ -24,8 +47,14 @@ public sealed record RuleContext(Child Child, bool OrganisationInIctgArea, DateT
 
     public int? Age => Child.AgeOn(Today);
 
+    /// <summary>Episodes and referrals of records linked as the same child held by other organisations.</summary>
+    public IReadOnlyList<LinkedEvent> LinkedEvents { get; init; } = [];
+
+    /// <summary>Whether any of the child's NRM cases is open now.</summary>
+    public bool CaseOpen => Child.Referrals.Any(r => r.IsOpen);
+
     /// <summary>The same child judged at another moment (<c>with { Now = … }</c> would keep this context's <see cref="Today"/>).</summary>
-    public RuleContext At(DateTimeOffset now) => new(Child, OrganisationInIctgArea, now, Thresholds);
+    public RuleContext At(DateTimeOffset now) => new(Child, OrganisationInIctgArea, now, Thresholds) { LinkedEvents = LinkedEvents };
 }
 
 /// <summary>One re-trafficking risk rule: pure, explained, with its source.</summary>
@@ -35,17 +64,26 @@ public interface IRiskRule
 
     string Title { get; }
 
-    /// <summary>How severe its findings are, e.g. "High if … else medium".</summary>
+    RuleKind Kind { get; }
+
+    /// <summary>How severe its findings are and when they escalate, e.g. "Low when due; medium 20 working days later".</summary>
     string SeverityText { get; }
+
+    /// <summary>How long a flag lives: what ends it by itself.</summary>
+    string Lifetime(RuleThresholds thresholds);
 
     string Rationale { get; }
 
+    /// <summary>What the rationale rests on, cited.</summary>
     string Source { get; }
 
     /// <summary>The thresholds it uses, as they are configured now.</summary>
     string Thresholds(RuleThresholds thresholds);
 
     Finding? Evaluate(RuleContext context);
+
+    /// <summary>Why a flag this rule raised for <paramref name="occurrenceKey"/> no longer holds at <c>context.Now</c>, in a few words.</summary>
+    string EndReason(RuleContext context, string occurrenceKey);
 
     /// <summary>
     /// The first instant after <c>context.Now</c> at which <see cref="Evaluate"/> gives a different answer — present
@@ -60,6 +98,8 @@ public sealed class RuleThresholds
 {
     public int RepeatReferralHighWithinDays { get; set; } = 365;
 
+    public int MissingDuringOpenCaseRecentDays { get; set; } = 90;
+
     public int MissingShortWindowDays { get; set; } = 90;
 
     public int MissingShortWindowCount { get; set; } = 2;
@@ -70,13 +110,17 @@ public sealed class RuleThresholds
 
     public int MissingLongWindowCount { get; set; } = 8;
 
-    public int MissingNowMediumHours { get; set; } = 24;
+    public int MissingNowHighHours { get; set; } = 24;
 
-    public int MissingNowHighHours { get; set; } = 72;
+    public int MissingStrategyDiscussionHours { get; set; } = 72;
 
     public int ReturnInterviewDueHours { get; set; } = 72;
 
+    public int ReturnInterviewOutstandingDays { get; set; } = 14;
+
     public int ReasonableGroundsDueWorkingDays { get; set; } = 5;
+
+    public int ReasonableGroundsEscalateWorkingDays { get; set; } = 20;
 
     public int LegalSupportDueWorkingDays { get; set; } = 20;
 
@@ -84,13 +128,29 @@ public sealed class RuleThresholds
 
     public int SupportedAccommodationMinimumAge { get; set; } = 16;
 
+    public int IctgReferralDueWorkingDays { get; set; } = 5;
+
     public int IctgDueWorkingDays { get; set; } = 10;
 
     public int TurningEighteenWithinDays { get; set; } = 100;
 
     public int CriminalExploitationMinimumAge { get; set; } = 15;
 
-    public int CriminalExploitationRecentMissingDays { get; set; } = 90;
+    public int MissingAgainWithinDays { get; set; } = 7;
+
+    public int MissingAgainFlagDays { get; set; } = 30;
+
+    public int RecentEventDays { get; set; } = 90;
+
+    public int PlacementMovesCount { get; set; } = 3;
+
+    public int PlacementMovesWindowDays { get; set; } = 365;
+
+    public int AtEighteenFollowUpDays { get; set; } = 90;
+
+    public int LinkedMissingDays { get; set; } = 7;
+
+    public int LinkedReferralDays { get; set; } = 30;
 
     /// <summary>Problems a person configuring the service can fix; empty when every number makes sense.</summary>
     public IReadOnlyList<string> Problems()
@@ -109,9 +169,14 @@ public sealed class RuleThresholds
             problems.Add($"Rules:MissingShortWindowHighCount ({MissingShortWindowHighCount}) must not be less than Rules:MissingShortWindowCount ({MissingShortWindowCount})");
         }
 
-        if (MissingNowHighHours <= MissingNowMediumHours)
+        if (MissingStrategyDiscussionHours <= MissingNowHighHours)
         {
-            problems.Add($"Rules:MissingNowHighHours ({MissingNowHighHours}) must be more than Rules:MissingNowMediumHours ({MissingNowMediumHours})");
+            problems.Add($"Rules:MissingStrategyDiscussionHours ({MissingStrategyDiscussionHours}) must be more than Rules:MissingNowHighHours ({MissingNowHighHours})");
+        }
+
+        if (ReturnInterviewOutstandingDays * 24 <= ReturnInterviewDueHours)
+        {
+            problems.Add($"Rules:ReturnInterviewOutstandingDays ({ReturnInterviewOutstandingDays}) must be longer than Rules:ReturnInterviewDueHours ({ReturnInterviewDueHours} hours)");
         }
 
         if (CriminalExploitationMinimumAge > 17)

@@ -2,25 +2,45 @@ using TraffickingCases.Domain.Risk.Rules;
 
 namespace TraffickingCases.Domain.Risk;
 
-/// <summary>Every rule, in code order, and the one way a child's findings are worked out.</summary>
+/// <summary>Every rule, in code order, the weightings that adjust their findings, and the one way a child's findings are worked out.</summary>
 public static class RuleSet
 {
     public static readonly IReadOnlyList<IRiskRule> All =
     [
         new RepeatReferralRule(), new MissingDuringOpenCaseRule(), new RepeatedMissingRule(), new MissingNowRule(),
         new ReturnInterviewOverdueRule(), new ReasonableGroundsOverdueRule(), new SupportWaitingRule(), new RiskyPlacementRule(),
-        new NoGuardianRule(), new TurningEighteenRule(), new FutureExploitationConcernRule(), new CriminalExploitationMissingRule(),
+        new NoGuardianRule(), new TurningEighteenRule(),
+        new MissingAgainRule(), new ReturnInterviewDisclosureRule(), new PlacementInstabilityRule(), new AgeDisputeRule(),
+        new AtEighteenWithoutAdultSupportRule(), new ProtectionEndedWhileAtRiskRule(), new LinkedRecordEventRule(),
     ];
 
-    public static IReadOnlyList<Finding> Evaluate(RuleContext context) =>
-        All.Select(rule => rule.Evaluate(context)).OfType<Finding>().ToList();
+    /// <summary>RR-11 and RR-12: no flag of their own; they weigh on other rules' findings.</summary>
+    public static readonly IReadOnlyList<IRuleWeighting> Weightings = [new FutureExploitationConcernWeighting(), new CriminalExploitationWeighting()];
+
+    public static IReadOnlyList<Finding> Evaluate(RuleContext context)
+    {
+        IReadOnlyList<Finding> findings = All
+            .Select(rule => rule.Evaluate(context) is { } f ? f with { Live = rule.Kind == RuleKind.LiveIndicator } : null)
+            .OfType<Finding>()
+            .ToList();
+        foreach (var weighting in Weightings)
+        {
+            findings = weighting.Apply(context, findings);
+        }
+
+        return findings;
+    }
 
     /// <summary>
     /// The first instant after <c>context.Now</c> at which any rule's answer changes with time alone (see
     /// <see cref="IRiskRule.NextChange"/>), in UTC; null when no rule's ever does.
     /// </summary>
     public static DateTimeOffset? NextChange(RuleContext context) =>
-        All.Select(rule => rule.NextChange(context)).Min(); // Min of nullables skips the nulls
+        All.Select(rule => rule.NextChange(context)).Concat(Weightings.Select(w => w.NextChange(context))).Min(); // Min of nullables skips the nulls
 
     public static IRiskRule? Find(string code) => All.FirstOrDefault(r => r.Code == code);
+
+    /// <summary>Why a flag for this rule and occurrence has ended; a rule no longer in the set ended with the change of rules.</summary>
+    public static string EndReason(RuleContext context, string code, string occurrenceKey) =>
+        Find(code)?.EndReason(context, occurrenceKey) ?? "Rule changed: this rule no longer raises flags of its own";
 }

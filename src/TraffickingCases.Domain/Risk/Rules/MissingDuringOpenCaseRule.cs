@@ -3,24 +3,34 @@ using TraffickingCases.Domain.Common;
 
 namespace TraffickingCases.Domain.Risk.Rules;
 
-/// <summary>RR-02: the child went missing after a referral, while that NRM case was still open.</summary>
+/// <summary>RR-02: the child went missing in the last 90 days while their NRM case was open, and it is still open.</summary>
 public sealed class MissingDuringOpenCaseRule : IRiskRule
 {
     public string Code => "RR-02";
 
-    public string Title => "Went missing while an NRM case was open";
+    public string Title => "Went missing while an NRM case is open";
+
+    public RuleKind Kind => RuleKind.LiveIndicator;
 
     public string SeverityText => "High";
 
+    public string Lifetime(RuleThresholds t) => $"While the case is open and the episode began in the last {t.MissingDuringOpenCaseRecentDays} days; a later episode raises a new flag";
+
     public string Rationale => "Going missing during the NRM process is a sign the child may be back with the people who exploited them; one in three trafficked children in care went missing in 2020.";
 
-    public string Source => "ECPAT UK and Missing People, When Harm Remains (2022); docs/domain.md, RR-02";
+    public string Source => "ECPAT UK and Missing People, When Harm Remains (2022); DfE statutory guidance on children who run away or go missing from home or care (2014)";
 
-    public string Thresholds(RuleThresholds t) => "none";
+    public string Thresholds(RuleThresholds t) => $"episodes in the last {t.MissingDuringOpenCaseRecentDays} days";
 
     public Finding? Evaluate(RuleContext context)
     {
+        if (!context.CaseOpen)
+        {
+            return null;
+        }
+
         var hit = context.Child.MissingEpisodes
+            .Where(e => e.WentMissingAt <= context.Now && e.WentMissingAt > context.Now.AddDays(-context.Thresholds.MissingDuringOpenCaseRecentDays))
             .OrderByDescending(e => e.WentMissingAt)
             .Select(e => (Episode: e, Referral: context.Child.Referrals
                 .Where(r => WasOpenAt(r, e.WentMissingAt))
@@ -40,8 +50,27 @@ public sealed class MissingDuringOpenCaseRule : IRiskRule
             hit.Episode.Id.ToString());
     }
 
-    /// <summary>Never: each episode is judged at the moment it began, not at <c>Now</c>.</summary>
-    public DateTimeOffset? NextChange(RuleContext context) => null;
+    public string EndReason(RuleContext context, string occurrenceKey)
+    {
+        if (!context.CaseOpen)
+        {
+            return "Case closed";
+        }
+
+        var episode = context.Child.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey);
+        return episode is not null && episode.WentMissingAt <= context.Now.AddDays(-context.Thresholds.MissingDuringOpenCaseRecentDays)
+            ? $"Episode older than {context.Thresholds.MissingDuringOpenCaseRecentDays} days"
+            : episode is null ? "The episode is no longer on the record" : "A later episode raised its own flag";
+    }
+
+    /// <summary>When an episode begins or leaves the recent days.</summary>
+    public DateTimeOffset? NextChange(RuleContext context) =>
+        context.CaseOpen
+            ? ChangeTimes.First(this, context, context.Child.MissingEpisodes.SelectMany(e => new[]
+            {
+                e.WentMissingAt, e.WentMissingAt.AddDays(context.Thresholds.MissingDuringOpenCaseRecentDays),
+            }))
+            : null;
 
     /// <summary>Whether the case was open at that moment, judged from the decision dates as recorded.</summary>
     internal static bool WasOpenAt(NrmReferral referral, DateTimeOffset at)

@@ -7,11 +7,21 @@ public sealed class RepeatedMissingRule : IRiskRule
 
     public string Title => "Missing repeatedly";
 
-    public string SeverityText => "Medium; high at the higher count within the short window";
+    public RuleKind Kind => RuleKind.LiveIndicator;
 
-    public string Rationale => "Trafficked children who go missing do so repeatedly (8 episodes each on average); repeated episodes are a published re-trafficking risk factor.";
+    public string SeverityText => "Medium; high at the higher count within the short window, or with criminal exploitation at 15–17 (RR-12)";
 
-    public string Source => "ECPAT UK and Missing People, When Harm Remains (2022); docs/domain.md, RR-03";
+    public string Lifetime(RuleThresholds t) =>
+        $"While the count holds in either window; each new episode raises a new flag (the earlier one ends)";
+
+    public string EndReason(RuleContext context, string occurrenceKey) =>
+        Evaluate(context) is null
+            ? "Fewer episodes in the windows than the rule needs"
+            : "A later episode raised its own flag";
+
+    public string Rationale => "Trafficked children who go missing do so repeatedly (ECPAT UK reports about 8 episodes a year); repeated episodes are a published re-trafficking risk factor.";
+
+    public string Source => "ECPAT UK and Missing People, When Harm Remains (2022)";
 
     public string Thresholds(RuleThresholds t) =>
         $"{t.MissingShortWindowCount}+ in {t.MissingShortWindowDays} days (high at {t.MissingShortWindowHighCount}+), or {t.MissingLongWindowCount}+ in {t.MissingLongWindowDays} days";

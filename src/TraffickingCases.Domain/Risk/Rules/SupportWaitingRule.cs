@@ -9,14 +9,27 @@ public sealed class SupportWaitingRule : IRiskRule
 
     public string Title => "Waiting too long for legal or mental-health support";
 
+    public RuleKind Kind => RuleKind.StaticVulnerability;
+
     public string SeverityText => "Medium";
+
+    public string Lifetime(RuleThresholds t) => "Until every late request has started; a request that becomes late renews the flag";
+
+    public string EndReason(RuleContext context, string occurrenceKey)
+    {
+        var ids = occurrenceKey.Split(',');
+        var requests = context.Child.SupportRequests.Where(s => ids.Contains(s.Id.ToString())).ToList();
+        return requests.Count > 0 && requests.All(s => s.StartedOn is not null)
+            ? "Support started"
+            : Evaluate(context) is null ? "No request is waiting past its days" : "The requests waiting changed; a new flag lists them";
+    }
 
     public string Rationale => "Children in the NRM wait long for legal advice and mental-health services; without them they are less able to stay safe and to engage with the process.";
 
-    public string Source => "No published waiting-time target: the days are this service's defaults, set locally; docs/domain.md, RR-07";
+    public string Source => "No published waiting-time target exists: the days are local settings (Rules:LegalSupportDueWorkingDays, Rules:MentalHealthSupportDueDays), set by each service";
 
     public string Thresholds(RuleThresholds t) =>
-        $"legal and immigration legal advice: {t.LegalSupportDueWorkingDays} working days; mental health: {t.MentalHealthSupportDueDays} days";
+        $"local settings: legal and immigration legal advice {t.LegalSupportDueWorkingDays} working days; mental health {t.MentalHealthSupportDueDays} days";
 
     public Finding? Evaluate(RuleContext context)
     {

@@ -7,11 +7,20 @@ public sealed class TurningEighteenRule : IRiskRule
 
     public string Title => "Turns 18 soon with an NRM case open";
 
+    public RuleKind Kind => RuleKind.StaticVulnerability;
+
     public string SeverityText => "Medium";
 
-    public string Rationale => "At 18 a young person must consent to stay in the NRM; in 2022, 70% of children turning 18 in the NRM withdrew or had their cases suspended, and ICTG support ends.";
+    public string Lifetime(RuleThresholds t) => $"From {t.TurningEighteenWithinDays} days before the 18th birthday until the birthday, while a case is open";
 
-    public string Source => "gov.uk, Information pack for young people in the NRM turning 18 (2026), citing ECPAT UK and ATMG; docs/domain.md, RR-10";
+    public string EndReason(RuleContext context, string occurrenceKey) =>
+        !context.Child.Referrals.Any(r => r.IsOpen) ? "Case closed"
+        : context.Age is >= 18 ? "Turned 18"
+        : "The date of birth changed";
+
+    public string Rationale => "At 18 a young person must consent to stay in the NRM; ECPAT UK and ATMG report that 70% of young people in the NRM had their case withdrawn or suspended at 18. ICTG support ends at 18 in most areas (support past 18 is being piloted in some), so the move to adult support needs planning before the birthday.";
+
+    public string Source => "gov.uk, Information pack for young people in the NRM turning 18 (February 2026), citing ECPAT UK and ATMG";
 
     public string Thresholds(RuleThresholds t) => $"{t.TurningEighteenWithinDays} days before the 18th birthday";
 

@@ -1,0 +1,77 @@
+using TraffickingCases.Domain.Children;
+using TraffickingCases.Domain.Common;
+
+namespace TraffickingCases.Domain.Risk.Rules;
+
+/// <summary>RR-17: around the 18th birthday the case was withdrawn or suspended, and no referral to adult support is recorded.</summary>
+public sealed class AtEighteenWithoutAdultSupportRule : IRiskRule
+{
+    public string Code => "RR-17";
+
+    public string Title => "Case withdrawn or suspended at 18 with no referral to adult support";
+
+    public RuleKind Kind => RuleKind.StaticVulnerability;
+
+    public string SeverityText => "Medium";
+
+    public string Lifetime(RuleThresholds t) => $"From the withdrawal or suspension (at or after 18) for {t.AtEighteenFollowUpDays} days, until a referral to adult support is recorded";
+
+    public string Rationale =>
+        "At 18 a young person must consent to stay in the NRM, and most cases are withdrawn or suspended then; without a referral to adult support (the Modern Slavery Victim Care Contract) they leave children's support with nothing after it.";
+
+    public string Source => "gov.uk, Information pack for young people in the NRM turning 18 (February 2026), citing ECPAT UK and ATMG; Home Office, Modern Slavery Victim Care Contract";
+
+    public string Thresholds(RuleThresholds t) => $"withdrawn or suspended from {t.TurningEighteenWithinDays} days before the 18th birthday; flagged for {t.AtEighteenFollowUpDays} days";
+
+    public Finding? Evaluate(RuleContext context)
+    {
+        var (referral, on) = Ended(context);
+        if (referral is null || context.Child.Referrals.Any(r => r.AdultSupportReferredOn is not null)
+            || context.Today > on.AddDays(context.Thresholds.AtEighteenFollowUpDays))
+        {
+            return null;
+        }
+
+        return new Finding(Code, Severity.Medium,
+            $"NRM case referred {Evidence.Date(referral.ReferralDate)} {(referral.Suspended ? "suspended" : "withdrawn")} on {Evidence.Date(on)} at 18; no referral to adult support (MSVCC) recorded",
+            referral.Id.ToString());
+    }
+
+    public string EndReason(RuleContext context, string occurrenceKey) =>
+        context.Child.Referrals.FirstOrDefault(r => r.AdultSupportReferredOn is not null) is { } adult
+            ? $"Referred to adult support {Evidence.Date(adult.AdultSupportReferredOn!.Value)}"
+            : $"Older than {context.Thresholds.AtEighteenFollowUpDays} days, or the case resumed";
+
+    public DateTimeOffset? NextChange(RuleContext context)
+    {
+        var (referral, on) = Ended(context);
+        var flips = new List<DateTimeOffset>();
+        if (referral is not null)
+        {
+            flips.Add(ChangeTimes.From(on.AddDays(context.Thresholds.AtEighteenFollowUpDays + 1)));
+        }
+
+        if (context.Child.DateOfBirth is { } dob)
+        {
+            flips.Add(ChangeTimes.Aged(dob, 18));
+        }
+
+        return ChangeTimes.First(this, context, flips);
+    }
+
+    /// <summary>The latest referral withdrawn or suspended close to or after 18, once the young person is 18.</summary>
+    private static (NrmReferral? Referral, DateOnly On) Ended(RuleContext context)
+    {
+        if (context.Child.DateOfBirth is not { } dob || context.Age is not >= 18)
+        {
+            return (null, default);
+        }
+
+        var from = UkCalendar.Birthday(dob, 18).AddDays(-context.Thresholds.TurningEighteenWithinDays);
+        var referral = context.Child.Referrals
+            .Where(r => r.WithdrawnOn is { } on && on >= from && on <= context.Today)
+            .OrderByDescending(r => r.WithdrawnOn)
+            .FirstOrDefault();
+        return referral is null ? (null, default) : (referral, referral.WithdrawnOn!.Value);
+    }
+}
