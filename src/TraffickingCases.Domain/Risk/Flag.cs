@@ -206,6 +206,10 @@ public sealed class Flag
         }
     }
 
+    /// <summary>This newly raised high live flag lapsed the manager's override of the child's risk level: its history says so.</summary>
+    public void NoteOverrideLapsed(Severity overridden, DateTimeOffset now) =>
+        Record(FlagAction.OverrideLapsed, now, null, null, $"The manager's override of the risk level to {overridden} lapsed");
+
     /// <summary>The flag's lifetime is over: it leaves the open queue, keeping its history, with the reason recorded.</summary>
     public void End(string reason, DateTimeOffset now)
     {

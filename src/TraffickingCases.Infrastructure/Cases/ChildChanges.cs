@@ -79,6 +79,7 @@ public sealed partial class ChildChanges(
                 value = apply(child, now);
                 await rules.EvaluateTrackedAsync(child, now, ct);
                 await db.SaveChangesAsync(ct);
+                await rules.EvaluateLinkedAsync([childId], now, ct);
                 if (options.Rematch)
                 {
                     await matches.RaiseForAsync([childId], now, ct);

@@ -17,7 +17,10 @@ namespace TraffickingCases.Infrastructure.Cases;
 /// </summary>
 public sealed class ChildSummaries(CasesDbContext db)
 {
-    /// <summary>Re-computes the summaries of these children; <paramref name="dueTimes"/> replaces the next due time of the children it names.</summary>
+    /// <summary>
+    /// Re-computes the summaries of these children; <paramref name="dueTimes"/> replaces the next due time of the children it names
+    /// (those the rules evaluated), and marks them evaluated under the current rules.
+    /// </summary>
     public async Task RefreshAsync(IReadOnlyCollection<Guid> childIds, IReadOnlyDictionary<Guid, DateTimeOffset?> dueTimes, CancellationToken ct)
     {
         foreach (var chunk in childIds.Distinct().Chunk(2000))
@@ -35,8 +38,9 @@ public sealed class ChildSummaries(CasesDbContext db)
         await using (var read = new NpgsqlCommand(
             """
             SELECT u.id,
-                   ARRAY(SELECT f.severity FROM flags f
-                         WHERE f.child_id = u.id AND f.status IN ('Open', 'Acknowledged') AND f.condition_cleared_at IS NULL),
+                   ARRAY(SELECT CASE WHEN f.is_live THEN f.severity ELSE -f.severity END FROM flags f
+                         WHERE f.child_id = u.id AND f.status IN ('Open', 'Acknowledged') AND f.condition_cleared_at IS NULL
+                           AND f.rule_code <> 'RR-00'),
                    (SELECT count(*) FROM flags f WHERE f.child_id = u.id AND f.status IN ('Open', 'Acknowledged'))::int,
                    l.rg_outcome, l.cg_outcome, l.withdrawn_on IS NOT NULL,
                    (SELECT count(*) FROM nrm_referrals r WHERE r.child_id = u.id)::int,
@@ -55,7 +59,8 @@ public sealed class ChildSummaries(CasesDbContext db)
                 var latest = reader.IsDBNull(3)
                     ? NrmStage.NoReferral
                     : CaseSummary.StageOf(Enum.Parse<DecisionOutcome>(reader.GetString(3)), Enum.Parse<DecisionOutcome>(reader.GetString(4)), reader.GetBoolean(5));
-                rows.Add(new Row(reader.GetGuid(0), reader.GetFieldValue<int[]>(1).Select(s => (Severity)s).ToList(), reader.GetInt32(2), latest,
+                // A live flag's severity comes positive, a static vulnerability's negative.
+                rows.Add(new Row(reader.GetGuid(0), reader.GetFieldValue<int[]>(1).Select(s => ((Severity)Math.Abs(s), s > 0)).ToList(), reader.GetInt32(2), latest,
                     reader.GetInt32(6), reader.GetBoolean(7)));
             }
         }
@@ -104,22 +109,24 @@ public sealed class ChildSummaries(CasesDbContext db)
             new NpgsqlParameter("referrals", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = referrals },
             new NpgsqlParameter("set_due", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = setDue },
             new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = due },
+            new NpgsqlParameter("rules_version", NpgsqlDbType.Integer) { Value = Risk.RulesService.RulesVersion },
         };
         await db.Database.ExecuteSqlRawAsync(
             """
             UPDATE children AS c
             SET open_flags = u.open, active_flags = u.active, highest_severity = u.highest, risk_level = u.risk,
                 nrm_stage = u.stage, missing_now = u.missing, referral_count = u.referrals,
-                next_due_at = CASE WHEN u.set_due THEN u.due ELSE c.next_due_at END
+                next_due_at = CASE WHEN u.set_due THEN u.due ELSE c.next_due_at END,
+                rules_version = CASE WHEN u.set_due THEN @rules_version ELSE c.rules_version END
             FROM unnest(@ids, @open, @active, @highest, @risk, @stage, @missing, @referrals, @set_due, @due)
                 AS u(id, open, active, highest, risk, stage, missing, referrals, set_due, due)
             WHERE c.id = u.id
               AND (c.open_flags, c.active_flags, c.highest_severity, c.risk_level, c.nrm_stage, c.missing_now, c.referral_count,
-                   CASE WHEN u.set_due THEN u.due ELSE c.next_due_at END)
+                   CASE WHEN u.set_due THEN u.due ELSE c.next_due_at END, CASE WHEN u.set_due THEN @rules_version ELSE c.rules_version END)
                   IS DISTINCT FROM
-                  (u.open, u.active, u.highest, u.risk, u.stage, u.missing, u.referrals, c.next_due_at)
+                  (u.open, u.active, u.highest, u.risk, u.stage, u.missing, u.referrals, c.next_due_at, c.rules_version)
             """, parameters, ct);
     }
 
-    private sealed record Row(Guid Id, List<Severity> Active, int Open, NrmStage Stage, int Referrals, bool MissingNow);
+    private sealed record Row(Guid Id, List<(Severity Severity, bool Live)> Active, int Open, NrmStage Stage, int Referrals, bool MissingNow);
 }

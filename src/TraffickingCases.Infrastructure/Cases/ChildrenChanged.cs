@@ -2,17 +2,17 @@ using TraffickingCases.Domain.Risk;
 
 namespace TraffickingCases.Infrastructure.Cases;
 
-/// <summary>A flag that a committed change raised, cleared or closed.</summary>
+/// <summary>A flag that a committed change raised, ended or closed.</summary>
 public sealed record FlagChange(Guid FlagId, Guid ChildId, string RuleCode, Severity Severity);
 
 /// <summary>
 /// What one committed change did: the children it changed, the flags it raised (a raised RR-00 flag is a
-/// possible match found), the flags whose condition cleared, and the flags a person closed.
+/// possible match found), the flags whose lifetime ended, and the flags a person closed.
 /// </summary>
 public sealed record ChildrenChanged(
     IReadOnlyCollection<Guid> ChildIds,
     IReadOnlyList<FlagChange> FlagsRaised,
-    IReadOnlyList<FlagChange> FlagsCleared,
+    IReadOnlyList<FlagChange> FlagsEnded,
     IReadOnlyList<FlagChange> FlagsClosed)
 {
     public static readonly ChildrenChanged Nothing = new([], [], [], []);

@@ -5,7 +5,7 @@ using TraffickingCases.Infrastructure.Persistence;
 namespace TraffickingCases.Infrastructure.Cases;
 
 /// <summary>
-/// Watches a context's saves for the length of one change and notes every flag raised, cleared or closed,
+/// Watches a context's saves for the length of one change and notes every flag raised, ended or closed,
 /// whichever service did it (rules, matching, merges, a manager's action), so the after-commit hook hears
 /// of all of them without each service reporting its own.
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class FlagChangeCollector : IDisposable
 {
     private readonly CasesDbContext _db;
     private readonly List<FlagChange> _raised = [];
-    private readonly List<FlagChange> _cleared = [];
+    private readonly List<FlagChange> _ended = [];
     private readonly List<FlagChange> _closed = [];
     private readonly HashSet<Guid> _touched = [];
 
@@ -25,9 +25,9 @@ internal sealed class FlagChangeCollector : IDisposable
 
     public ChildrenChanged Changes(IEnumerable<Guid> childIds)
     {
-        var ids = childIds.Concat(_raised.Select(f => f.ChildId)).Concat(_cleared.Select(f => f.ChildId)).Concat(_closed.Select(f => f.ChildId))
+        var ids = childIds.Concat(_raised.Select(f => f.ChildId)).Concat(_ended.Select(f => f.ChildId)).Concat(_closed.Select(f => f.ChildId))
             .ToHashSet();
-        return new ChildrenChanged(ids, _raised.ToList(), _cleared.ToList(), _closed.ToList());
+        return new ChildrenChanged(ids, _raised.ToList(), _ended.ToList(), _closed.ToList());
     }
 
     /// <summary>Children any of whose flags was added, changed or removed: their summaries must be worked out again.</summary>
@@ -38,7 +38,7 @@ internal sealed class FlagChangeCollector : IDisposable
     {
         _touched.Clear();
         _raised.Clear();
-        _cleared.Clear();
+        _ended.Clear();
         _closed.Clear();
     }
 
@@ -67,14 +67,9 @@ internal sealed class FlagChangeCollector : IDisposable
             else if (entry.State == EntityState.Modified)
             {
                 var status = entry.Property(f => f.Status);
-                var clearedAt = entry.Property(f => f.ConditionClearedAt);
                 if (status.IsModified && !flag.IsOpen && status.OriginalValue is FlagStatus.Open or FlagStatus.Acknowledged)
                 {
-                    _closed.Add(change);
-                }
-                else if (flag.IsOpen && clearedAt.IsModified && clearedAt.OriginalValue is null && flag.ConditionClearedAt is not null)
-                {
-                    _cleared.Add(change);
+                    (flag.IsEnded ? _ended : _closed).Add(change);
                 }
             }
         }

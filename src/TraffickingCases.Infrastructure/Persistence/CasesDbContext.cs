@@ -41,6 +41,10 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
 
     public DbSet<StoredMatchModel> MatchModels => Set<StoredMatchModel>();
 
+    public DbSet<Risk.RuleChangeSummary> RuleChangeSummaries => Set<Risk.RuleChangeSummary>();
+
+    public DbSet<Risk.RuleChangeSummarySeen> RuleChangeSummariesSeen => Set<Risk.RuleChangeSummarySeen>();
+
     /// <summary>The append-only audit trail; read here, written only by <see cref="AuditInterceptor"/>.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

@@ -40,4 +40,10 @@ public static class ShadowProperties
     /// never evaluated (null). <see cref="Risk.RulesService.Never"/> when time alone can never change them.
     /// </summary>
     public const string NextDueAt = "NextDueAt";
+
+    /// <summary>
+    /// The version of the rules (<see cref="Risk.RulesService.RulesVersion"/>) the child's flags were last evaluated under: the
+    /// sweep also looks at children evaluated under older rules, and flags it ends for them say "Rule changed".
+    /// </summary>
+    public const string RulesVersion = "RulesVersion";
 }

@@ -23,7 +23,7 @@ public sealed record SweepResult(bool Skipped, EvaluationResult Result)
 {
     public string Summary => Skipped
         ? "skipped: another sweep is running"
-        : $"evaluated {Result.Evaluated} children; raised {Result.Raised}; cleared {Result.Cleared}";
+        : $"evaluated {Result.Evaluated} children; raised {Result.Raised}; ended {Result.Ended}";
 }
 
 /// <summary>
@@ -57,13 +57,15 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
         {
             var started = clock.GetTimestamp();
             // Only the children whose flags time alone may have changed since they were last evaluated (their
-            // due time has passed), and any never evaluated; every child when asked (after the rules' thresholds change).
+            // due time has passed), any never evaluated, and any evaluated under older rules (the first sweep after a
+            // change of rules ends what the new lifetimes no longer hold); every child when asked (after the thresholds change).
             var now = clock.GetUtcNow();
             var children = scope.ServiceProvider.GetRequiredService<CasesDbContext>().Children.AsNoTracking();
             if (!everyone)
             {
                 children = children.Where(c => EF.Property<DateTimeOffset?>(c, ShadowProperties.NextDueAt) == null
-                    || EF.Property<DateTimeOffset?>(c, ShadowProperties.NextDueAt) <= now);
+                    || EF.Property<DateTimeOffset?>(c, ShadowProperties.NextDueAt) <= now
+                    || EF.Property<int>(c, ShadowProperties.RulesVersion) < RulesService.RulesVersion);
             }
 
             var ids = await children.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
@@ -81,13 +83,13 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
                 }, ct);
                 if (result is ChangeResult<int>.Saved saved)
                 {
-                    total = total.Add(new EvaluationResult(saved.Value, saved.Changes.FlagsRaised.Count, saved.Changes.FlagsCleared.Count));
+                    total = total.Add(new EvaluationResult(saved.Value, saved.Changes.FlagsRaised.Count, saved.Changes.FlagsEnded.Count));
                 }
             }
 
             logger.LogInformation(
-                "Flag sweep evaluated {Evaluated} children, raised {Raised}, cleared {Cleared} in {ElapsedMs} ms",
-                total.Evaluated, total.Raised, total.Cleared, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+                "Flag sweep evaluated {Evaluated} children, raised {Raised}, ended {Ended} in {ElapsedMs} ms",
+                total.Evaluated, total.Raised, total.Ended, (long)clock.GetElapsedTime(started).TotalMilliseconds);
             return new SweepResult(false, total);
         }
         finally

@@ -6,11 +6,11 @@ using TraffickingCases.Infrastructure.Persistence;
 namespace TraffickingCases.Infrastructure.Risk;
 
 /// <summary>What an evaluation did.</summary>
-public sealed record EvaluationResult(int Evaluated, int Raised, int Cleared)
+public sealed record EvaluationResult(int Evaluated, int Raised, int Ended)
 {
     public static readonly EvaluationResult None = new(0, 0, 0);
 
-    public EvaluationResult Add(EvaluationResult other) => new(Evaluated + other.Evaluated, Raised + other.Raised, Cleared + other.Cleared);
+    public EvaluationResult Add(EvaluationResult other) => new(Evaluated + other.Evaluated, Raised + other.Raised, Ended + other.Ended);
 }
 
 /// <summary>
@@ -23,6 +23,12 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
 {
     /// <summary>The due time of a child whose flags time alone can never change.</summary>
     public static readonly DateTimeOffset Never = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The version of the rules. Raising it makes the sweep evaluate every child evaluated under an older version; the flags it
+    /// ends for them say "Rule changed". 1: issues 3–11; 2: lifetimes, one flag per occurrence, RR-13 to RR-19 (issue 12).
+    /// </summary>
+    public const int RulesVersion = 2;
 
     private readonly Dictionary<Guid, DateTimeOffset?> _dueTimes = [];
 
@@ -53,7 +59,25 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
     {
         var inIctgArea = await db.Organisations.Where(o => o.Id == child.OrganisationId).Select(o => o.IsInIctgArea).SingleAsync(ct);
         var flags = await db.Flags.Where(f => f.ChildId == child.Id).ToListAsync(ct);
-        return Reconcile(child, inIctgArea, flags, now);
+        var version = await db.Children.Where(c => c.Id == child.Id).Select(c => (int?)EF.Property<int>(c, ShadowProperties.RulesVersion)).SingleOrDefaultAsync(ct);
+        var linked = await LinkedEvents.LoadAsync(db, [child.Id], ct);
+        var result = Reconcile(child, inIctgArea, flags, now, linked[child.Id].ToList(), (version ?? RulesVersion) < RulesVersion);
+        if (result.LapsesOverride is { } why)
+        {
+            child.LapseRiskOverride(why, now);
+        }
+
+        return result.Result;
+    }
+
+    /// <summary>
+    /// Evaluates the children linked to these (confirmed as the same child held by another organisation) that are not among
+    /// them: an episode or a referral here may raise RR-19 there.
+    /// </summary>
+    public async Task<EvaluationResult> EvaluateLinkedAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct)
+    {
+        var linked = (await LinkedEvents.LinkedChildrenAsync(db, childIds, ct)).Where(id => !childIds.Contains(id)).ToList();
+        return linked.Count == 0 ? EvaluationResult.None : await EvaluateAsync(linked, now, ct);
     }
 
     /// <summary>Loads the children's histories and flags set-based, evaluates them, and saves the flags.</summary>
@@ -71,9 +95,32 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
                 .Where(c => batch.Contains(c.Id))
                 .ToListAsync(ct);
             var flags = (await db.Flags.Where(f => batch.Contains(f.ChildId)).ToListAsync(ct)).ToLookup(f => f.ChildId);
+            var outdated = (await db.Children.Where(c => batch.Contains(c.Id) && EF.Property<int>(c, ShadowProperties.RulesVersion) < RulesVersion)
+                .Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+            var linked = await LinkedEvents.LoadAsync(db, batch, ct);
+            var lapsed = new List<(Guid ChildId, string Why)>();
             foreach (var child in children)
             {
-                total = total.Add(Reconcile(child, ictg.GetValueOrDefault(child.OrganisationId), flags[child.Id].ToList(), now));
+                var outcome = Reconcile(child, ictg.GetValueOrDefault(child.OrganisationId), flags[child.Id].ToList(), now, linked[child.Id].ToList(),
+                    outdated.Contains(child.Id));
+                total = total.Add(outcome.Result);
+                if (outcome.LapsesOverride is { } why)
+                {
+                    lapsed.Add((child.Id, why));
+                }
+            }
+
+            if (lapsed.Count > 0)
+            {
+                // The histories are not tracked here: the override lapses in one statement, its reason saying why.
+                await db.Database.ExecuteSqlRawAsync(
+                    """
+                    UPDATE children AS c SET risk_override_level = NULL, risk_override_review_on = NULL, risk_override_reason = u.why,
+                        risk_override_by_id = NULL, risk_override_by_name = NULL, risk_override_at = @p2
+                    FROM unnest(@p0::uuid[], @p1::text[]) AS u(id, why)
+                    WHERE c.id = u.id AND c.risk_override_level IS NOT NULL
+                    """,
+                    [lapsed.Select(l => l.ChildId).ToArray(), lapsed.Select(l => l.Why).ToArray(), now], ct);
             }
 
             await db.SaveChangesAsync(ct);
@@ -94,13 +141,27 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
         return due;
     }
 
-    private EvaluationResult Reconcile(Child child, bool inIctgArea, List<Flag> flags, DateTimeOffset now)
+    private (EvaluationResult Result, string? LapsesOverride) Reconcile(
+        Child child, bool inIctgArea, List<Flag> flags, DateTimeOffset now, IReadOnlyList<LinkedEvent> linked, bool rulesChanged)
     {
-        var context = new RuleContext(child, inIctgArea, now, thresholds);
+        var context = new RuleContext(child, inIctgArea, now, thresholds) { LinkedEvents = linked };
         _dueTimes[child.Id] = RuleSet.NextChange(context) ?? Never;
         var findings = RuleSet.Evaluate(context);
-        var result = FlagReconciler.Reconcile(child.Id, findings, flags, now);
+        var result = FlagReconciler.Reconcile(child.Id, findings, flags, now, flag =>
+        {
+            var reason = RuleSet.EndReason(context, flag.RuleCode, flag.OccurrenceKey);
+            return rulesChanged && !reason.StartsWith("Rule changed", StringComparison.Ordinal) ? $"Rule changed: {reason}" : reason;
+        });
         db.Flags.AddRange(result.Raised);
-        return new EvaluationResult(1, result.Raised.Count, result.Cleared);
+
+        // A new high live flag lapses a manager's override: the override was a judgement made before this event.
+        string? lapses = null;
+        if (child.RiskOverrideLevel is { } overridden && result.Raised.FirstOrDefault(f => f.IsLive && f.Severity == Severity.High) is { } high)
+        {
+            lapses = $"Override to {overridden} lapsed: {high.RuleCode} raised a new high flag on {Domain.Common.UkCalendar.Format(Domain.Common.UkCalendar.DateOf(now))}";
+            high.NoteOverrideLapsed(overridden, now);
+        }
+
+        return (new EvaluationResult(1, result.Raised.Count, result.Ended), lapses);
     }
 }

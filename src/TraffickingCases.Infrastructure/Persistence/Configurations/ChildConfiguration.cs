@@ -57,6 +57,7 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.Property<bool>(ShadowProperties.MissingNow).HasDefaultValue(false);
         builder.Property<int>(ShadowProperties.ReferralCount).HasDefaultValue(0);
         builder.Property<DateTimeOffset?>(ShadowProperties.NextDueAt);
+        builder.Property<int>(ShadowProperties.RulesVersion).HasDefaultValue(0);
 
         // Caseloads page by key within one organisation: all of it, one caseworker's, the flagged children.
         // Merged records never list, so they are left out of the indexes.
@@ -68,6 +69,7 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
             .HasFilter("merged_into_id IS NULL AND open_flags > 0");
         // The sweep: children whose flags can change with time alone, by when (null: never evaluated yet).
         builder.HasIndex(ShadowProperties.NextDueAt);
+        builder.HasIndex(ShadowProperties.RulesVersion);
 
         // Exports stream each dataset in its order (ExportDatasets, OrderBy) straight from an index like this one,
         // the first row at once instead of after a sort of them all.
@@ -127,6 +129,7 @@ internal sealed class PlacementConfiguration : IEntityTypeConfiguration<Placemen
         builder.ToTable("placements");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Area).HasMaxLength(100);
         builder.HasIndex(p => new { p.ChildId, p.StartDate });
         builder.HasIndex(p => new { p.StartDate, p.Id }); // the export's order
     }

@@ -18,20 +18,24 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
         builder.Property(f => f.MatchModelVersion);
         builder.Property(f => f.OccurrenceKey).HasMaxLength(2000);
         builder.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(f => f.EndReason).HasMaxLength(Flag.MaxReasonLength);
+        builder.Property(f => f.IsLive).HasDefaultValue(false);
         // A stable order for paging the queue by key (many flags share a raised-at time after an import).
         builder.Property<long>(ShadowProperties.FlagSequence).UseIdentityAlwaysColumn();
         builder.Ignore(f => f.IsOpen);
         builder.Ignore(f => f.IsManual);
         builder.Ignore(f => f.IsOutsideRules);
+        builder.Ignore(f => f.IsEnded);
         builder.HasOne<Child>().WithMany().HasForeignKey(f => f.ChildId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(f => f.Events).WithOne().HasForeignKey(e => e.FlagId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(f => f.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        // At most one open flag per child and rule, enforced by the database as well as the code.
-        builder.HasIndex(f => new { f.ChildId, f.RuleCode })
+        // At most one open flag per child, rule and occurrence, enforced by the database as well as the code: two instances
+        // evaluating one child never duplicate a flag, and a new occurrence is a new flag.
+        builder.HasIndex(f => new { f.ChildId, f.RuleCode, f.OccurrenceKey })
             .IsUnique()
             .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code NOT IN ('MANUAL', 'RR-00')")
-            .HasDatabaseName("ux_flags_one_open_per_child_and_rule");
+            .HasDatabaseName("ux_flags_one_open_per_occurrence");
         builder.HasIndex(f => new { f.ChildId, f.Status });
         builder.HasIndex(f => new { f.RaisedAt, f.Id }); // the export's order (ExportDatasets.Flags)
 
@@ -50,6 +54,9 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
                 [ShadowProperties.FlagOrganisation, nameof(Flag.Status), nameof(Flag.Severity), nameof(Flag.RaisedAt), ShadowProperties.FlagSequence],
                 "ix_flags_queue_by_status")
             .IsDescending(false, false, true, false, false).HasDatabaseName("ix_flags_queue_by_status");
+        // The one-off summary of what the change of rules ended, per organisation.
+        builder.HasIndex([ShadowProperties.FlagOrganisation, nameof(Flag.RuleCode)], "ix_flags_ended_by_rule_change")
+            .HasDatabaseName("ix_flags_ended_by_rule_change").HasFilter("status = 'Ended' AND end_reason LIKE 'Rule changed%'");
         builder.HasIndex(queueKey, "ix_flags_matches_open").IsDescending(false, true, false, false).HasDatabaseName("ix_flags_matches_open")
             .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code = 'RR-00'");
     }

@@ -363,6 +363,10 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("other_names");
 
+                    b.Property<bool?>("ParentalResponsibilityInUk")
+                        .HasColumnType("boolean")
+                        .HasColumnName("parental_responsibility_in_uk");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -404,6 +408,16 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("risk_override_reason");
 
+                    b.Property<DateOnly?>("RiskOverrideReviewOn")
+                        .HasColumnType("date")
+                        .HasColumnName("risk_override_review_on");
+
+                    b.Property<int>("RulesVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("rules_version");
+
                     b.Property<string>("SearchName")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("text")
@@ -440,6 +454,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasIndex("Reference")
                         .IsUnique()
                         .HasDatabaseName("ix_children_reference");
+
+                    b.HasIndex("RulesVersion")
+                        .HasDatabaseName("ix_children_rules_version");
 
                     b.HasIndex("SearchName")
                         .HasDatabaseName("ix_children_search_name");
@@ -550,6 +567,10 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateOnly?>("AdultSupportReferredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("adult_support_referred_on");
+
                     b.Property<DateOnly?>("CgDecisionDate")
                         .HasColumnType("date")
                         .HasColumnName("cg_decision_date");
@@ -627,6 +648,10 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("rg_outcome");
 
+                    b.Property<bool>("Suspended")
+                        .HasColumnType("boolean")
+                        .HasColumnName("suspended");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -660,6 +685,11 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Area")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("area");
+
                     b.Property<Guid>("ChildId")
                         .HasColumnType("uuid")
                         .HasColumnName("child_id");
@@ -671,6 +701,14 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("date")
                         .HasColumnName("end_date");
+
+                    b.Property<bool?>("OfstedRegistered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("ofsted_registered");
+
+                    b.Property<bool?>("OutOfArea")
+                        .HasColumnType("boolean")
+                        .HasColumnName("out_of_area");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date")
@@ -957,11 +995,22 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("condition_cleared_at");
 
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("end_reason");
+
                     b.Property<string>("Evidence")
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("evidence");
+
+                    b.Property<bool>("IsLive")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("is_live");
 
                     b.Property<DateTimeOffset>("LastConfirmedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1016,16 +1065,20 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_flags");
 
-                    b.HasIndex("ChildId", "RuleCode")
-                        .IsUnique()
-                        .HasDatabaseName("ux_flags_one_open_per_child_and_rule")
-                        .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code NOT IN ('MANUAL', 'RR-00')");
-
                     b.HasIndex("ChildId", "Status")
                         .HasDatabaseName("ix_flags_child_id_status");
 
                     b.HasIndex("RaisedAt", "Id")
                         .HasDatabaseName("ix_flags_raised_at_id");
+
+                    b.HasIndex("ChildId", "RuleCode", "OccurrenceKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_flags_one_open_per_occurrence")
+                        .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code NOT IN ('MANUAL', 'RR-00')");
+
+                    b.HasIndex(new[] { "OrganisationId", "RuleCode" }, "ix_flags_ended_by_rule_change")
+                        .HasDatabaseName("ix_flags_ended_by_rule_change")
+                        .HasFilter("status = 'Ended' AND end_reason LIKE 'Rule changed%'");
 
                     b.HasIndex(new[] { "OrganisationId", "Severity", "RaisedAt", "Sequence" }, "ix_flags_matches_open")
                         .IsDescending(false, true, false, false)
@@ -1371,6 +1424,51 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasName("pk_match_models");
 
                     b.ToTable("match_models", (string)null);
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Risk.RuleChangeSummary", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<int>("OverridesGivenReviewDate")
+                        .HasColumnType("integer")
+                        .HasColumnName("overrides_given_review_date");
+
+                    b.HasKey("OrganisationId", "Version")
+                        .HasName("pk_rule_change_summaries");
+
+                    b.ToTable("rule_change_summaries", (string)null);
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Risk.RuleChangeSummarySeen", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.HasKey("UserId", "Version")
+                        .HasName("pk_rule_change_summaries_seen");
+
+                    b.ToTable("rule_change_summaries_seen", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -25,6 +25,7 @@ public static class FlagViews
         FlagStatus.Acknowledged => "Acknowledged",
         FlagStatus.Resolved => "Resolved",
         FlagStatus.Dismissed => "Dismissed",
+        FlagStatus.Ended => "Ended",
     };
 
     public static string ActionLabel(FlagAction action) => action switch
@@ -38,6 +39,8 @@ public static class FlagViews
         FlagAction.Dismissed => "Dismissed",
         FlagAction.Moved => "Moved",
         FlagAction.Rescored => "Scored again",
+        FlagAction.Ended => "Ended",
+        FlagAction.OverrideLapsed => "Override lapsed",
     };
 
     public static string RuleTitle(string code) =>

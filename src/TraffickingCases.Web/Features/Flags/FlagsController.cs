@@ -21,7 +21,7 @@ public sealed class FlagQuery
 
     public Severity? Severity { get; set; }
 
-    /// <summary>open (open and acknowledged, the default), acknowledged, resolved, dismissed, cleared or all.</summary>
+    /// <summary>open (open and acknowledged, the default), acknowledged, resolved, dismissed, ended or all.</summary>
     public string? Status { get; set; }
 
     public string? Caseworker { get; set; }
@@ -90,6 +90,9 @@ public sealed class RiskOverrideForm
     public Severity? Level { get; set; }
 
     public string? Reason { get; set; }
+
+    /// <summary>When the override is reviewed (required when setting one; at most six months ahead).</summary>
+    public DateOnly? ReviewOn { get; set; }
 }
 
 /// <summary>The manager's queue of flags, and the actions on flags and risk levels.</summary>
@@ -186,7 +189,7 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
     {
         var result = await changes.ChangeAsync(User.OrganisationId(), childId, (child, now) =>
         {
-            child.OverrideRiskLevel(form.Level, form.Reason ?? string.Empty, User.UserId(), User.DisplayName(), now);
+            child.OverrideRiskLevel(form.Level, form.Reason ?? string.Empty, form.ReviewOn, User.UserId(), User.DisplayName(), now);
             return child;
         }, ChangeOptions.Default, ct);
         switch (result)
@@ -229,7 +232,7 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
             "acknowledged" => db.Flags.Where(f => f.Status == FlagStatus.Acknowledged),
             "resolved" => db.Flags.Where(f => f.Status == FlagStatus.Resolved),
             "dismissed" => db.Flags.Where(f => f.Status == FlagStatus.Dismissed),
-            "cleared" => db.Flags.ThatAreOpen().Where(f => f.ConditionClearedAt != null),
+            "ended" => db.Flags.Where(f => f.Status == FlagStatus.Ended),
             "all" => db.Flags,
             _ => db.Flags.ThatAreOpen(),
         };
