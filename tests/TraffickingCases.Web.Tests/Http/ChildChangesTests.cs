@@ -52,8 +52,8 @@ public sealed class ChildChangesTests(AppFixture fixture) : IDisposable
         var session = await fixture.SignedInAsync(Session.Caseworker);
         var child = await session.RegisterChildAsync("Hookie", "Aftercommit", "2010-03-01");
         var id = Guid.Parse(child.Split('/')[^1]);
-        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, "2024-01-10")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, "2024-06-10")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, DaysAgo(200))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.AddReferralAsync(child, DaysAgo(50))).StatusCode);
         var heard = fixture.Changes.For(id).Count;
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await session.AddReferralAsync(child, "2009-01-01")).StatusCode);
@@ -166,13 +166,16 @@ public sealed class ChildChangesTests(AppFixture fixture) : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    /// <summary>A date this many days ago, as the forms take it: RR-01 is high only within a year of the latest referral.</summary>
+    private static string DaysAgo(int days) => DateTime.UtcNow.AddDays(-days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A child of the demo organisation with two referrals within a year, and its open RR-01 flag.</summary>
     private async Task<Guid> RepeatReferralFlagAsync(string given, string family)
     {
         var session = await fixture.SignedInAsync(Session.Caseworker);
         var child = await session.RegisterChildAsync(given, family, "2010-03-01");
-        await session.AddReferralAsync(child, "2024-01-10");
-        await session.AddReferralAsync(child, "2024-06-10");
+        await session.AddReferralAsync(child, DaysAgo(200));
+        await session.AddReferralAsync(child, DaysAgo(50));
         var id = Guid.Parse(child.Split('/')[^1]);
         await using var db = fixture.Database.CreateContext();
         return await db.Flags.Where(f => f.ChildId == id && f.RuleCode == "RR-01").Select(f => f.Id).SingleAsync();

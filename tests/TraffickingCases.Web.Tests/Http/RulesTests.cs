@@ -25,48 +25,61 @@ public sealed class RulesTests(RulesFixture fixture)
 
         var page = (await session.GetPageAsync(child)).Page;
         var flag = page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-01]")!;
-        Assert.Contains($"2nd NRM referral on {Today(-57)}; previous referral {Today(-200)} (143 days earlier); exploitation changed from labour to criminal", flag.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"2nd NRM referral on {Today(-57)}; previous referral {Today(-200)} (143 days earlier); exploitation recorded as labour, now criminal", flag.TextContent, StringComparison.Ordinal);
         Assert.Equal("High", flag.QuerySelector(".govuk-tag")!.TextContent.Trim());
         Assert.Equal("High", page.QuerySelector("[data-testid=risk-level]")!.TextContent.Trim());
     }
 
     [Fact]
-    public async Task A_child_missing_25_hours_gets_the_missing_now_flag_from_a_sweep()
+    public async Task A_child_missing_with_no_police_report_is_high_at_once_and_a_reassured_episode_becomes_high_at_24_hours_by_the_sweep()
     {
         var session = fixture.NewSession();
         await session.SignInAsync(Session.Caseworker);
+        var unreported = await session.RegisterChildAsync("Jurgen", "Unreported", "2009-04-01");
+        var now = TraffickingCases.Domain.Common.UkCalendar.ToLondon(fixture.Clock.GetUtcNow());
+        Assert.Equal(HttpStatusCode.Redirect, (await session.PostFormAsync($"{unreported}/missing-episodes/new", $"{unreported}/missing-episodes/new", new()
+        {
+            ["Form.WentMissingAt"] = now.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm"),
+            ["Form.WhereaboutsKnown"] = "false",
+        })).StatusCode);
+        var high = (await session.GetPageAsync(unreported)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]")!;
+        Assert.Equal("High", high.QuerySelector(".govuk-tag")!.TextContent.Trim());
+        Assert.Contains("no report to police recorded; whereabouts not known", high.TextContent, StringComparison.Ordinal);
+
         var child = await session.RegisterChildAsync("Jurgen", "Sweepmissing", "2009-04-01");
-        var wentMissing = TraffickingCases.Domain.Common.UkCalendar.ToLondon(fixture.Clock.GetUtcNow().AddHours(-23));
         var recorded = await session.PostFormAsync($"{child}/missing-episodes/new", $"{child}/missing-episodes/new", new()
         {
-            ["Form.WentMissingAt"] = wentMissing.ToString("yyyy-MM-dd'T'HH:mm"),
-            ["Form.WhereaboutsKnown"] = "false",
+            ["Form.WentMissingAt"] = now.AddHours(-23).ToString("yyyy-MM-dd'T'HH:mm"),
+            ["Form.WhereaboutsKnown"] = "true",
+            ["Form.ReportedToPoliceAt"] = now.AddHours(-22).ToString("yyyy-MM-dd'T'HH:mm"),
+            ["Form.PoliceRiskGrading"] = "Low",
         });
         Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
-        Assert.Null((await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]"));
+        var medium = (await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]")!;
+        Assert.Equal("Medium", medium.QuerySelector(".govuk-tag")!.TextContent.Trim());
 
         fixture.Clock.Advance(TimeSpan.FromHours(2));
         var result = await fixture.App.SweepAsync();
 
         Assert.False(result.Skipped);
-        Assert.True(result.Result.Raised >= 1);
         // The session cookie has expired in two hours of fake time: sign in again.
         session = fixture.NewSession();
         await session.SignInAsync(Session.Caseworker);
         var flag = (await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]")!;
         Assert.Contains("(25 hours)", flag.TextContent, StringComparison.Ordinal);
-        Assert.Equal("Medium", flag.QuerySelector(".govuk-tag")!.TextContent.Trim());
+        Assert.Equal("High", flag.QuerySelector(".govuk-tag")!.TextContent.Trim());
+        Assert.DoesNotContain("strategy discussion", flag.TextContent, StringComparison.Ordinal);
 
         fixture.Clock.Advance(TimeSpan.FromHours(48));
         await fixture.App.SweepAsync();
         session = fixture.NewSession();
         await session.SignInAsync(Session.Caseworker);
-        var escalated = (await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]")!;
-        Assert.Equal("High", escalated.QuerySelector(".govuk-tag")!.TextContent.Trim());
+        var later = (await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]")!;
+        Assert.Contains("a strategy discussion is due", later.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task When_the_child_returns_the_flag_is_marked_condition_cleared_and_waits_for_a_manager()
+    public async Task When_the_child_returns_the_flag_ends_with_the_return_and_a_second_episode_after_an_acknowledged_flag_raises_a_new_one()
     {
         var session = fixture.NewSession();
         await session.SignInAsync(Session.Caseworker);
@@ -81,18 +94,43 @@ public sealed class RulesTests(RulesFixture fixture)
         await using var db = fixture.Database.CreateContext();
         var childId = Guid.Parse(child.Split('/')[^1]);
         var episodeId = (await db.MissingEpisodes.SingleAsync(e => e.ChildId == childId)).Id;
+        var first = await db.Flags.AsNoTracking().SingleAsync(f => f.ChildId == childId && f.RuleCode == "RR-04");
+        var manager = fixture.NewSession();
+        await manager.SignInAsync(Session.Manager);
+        Assert.Equal(HttpStatusCode.Redirect, (await manager.PostFormAsync("/flags", "/flags/act", new()
+        {
+            ["Form.FlagIds"] = first.Id.ToString(),
+            ["Form.Action"] = "Acknowledge",
+        })).StatusCode);
 
+        var returnedAt = TraffickingCases.Domain.Common.UkCalendar.ToLondon(fixture.Clock.GetUtcNow().AddMinutes(-5));
         var returned = await session.PostFormAsync($"{child}/missing-episodes/{episodeId}/edit", $"{child}/missing-episodes/{episodeId}/edit", new()
         {
             ["Form.WentMissingAt"] = wentMissing.ToString("yyyy-MM-dd'T'HH:mm"),
-            ["Form.ReturnedAt"] = TraffickingCases.Domain.Common.UkCalendar.ToLondon(fixture.Clock.GetUtcNow().AddMinutes(-5)).ToString("yyyy-MM-dd'T'HH:mm"),
+            ["Form.ReturnedAt"] = returnedAt.ToString("yyyy-MM-dd'T'HH:mm"),
             ["Form.WhereaboutsKnown"] = "false",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
-        var flag = (await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]")!;
-        Assert.Contains("Condition cleared", flag.TextContent, StringComparison.Ordinal);
-        Assert.Equal(1, await db.Flags.CountAsync(f => f.ChildId == childId && f.RuleCode == "RR-04"));
+        Assert.Null((await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-04]"));
+        var ended = await db.Flags.AsNoTracking().Include(f => f.Events).SingleAsync(f => f.Id == first.Id);
+        Assert.Equal(FlagStatus.Ended, ended.Status);
+        Assert.StartsWith("Returned ", ended.EndReason, StringComparison.Ordinal);
+        Assert.Contains(ended.Events, e => e.Action == FlagAction.Acknowledged);
+
+        // Missing again: a new occurrence, so a new flag with today's date, not the acknowledged one folded back.
+        var again = await session.PostFormAsync($"{child}/missing-episodes/new", $"{child}/missing-episodes/new", new()
+        {
+            ["Form.WentMissingAt"] = returnedAt.AddMinutes(2).ToString("yyyy-MM-dd'T'HH:mm"),
+            ["Form.WhereaboutsKnown"] = "false",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var flags = await db.Flags.AsNoTracking().Where(f => f.ChildId == childId && f.RuleCode == "RR-04").ToListAsync();
+        Assert.Equal(2, flags.Count);
+        var second = Assert.Single(flags, f => f.Status == FlagStatus.Open);
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.True((fixture.Clock.GetUtcNow() - second.RaisedAt).Duration() < TimeSpan.FromSeconds(1), "the new flag is raised now, not dated from the old one");
+        Assert.NotNull((await session.GetPageAsync(child)).Page.QuerySelector("[data-testid=open-flags] tr[data-rule=RR-13]"));
     }
 
     [Fact]
@@ -110,7 +148,7 @@ public sealed class RulesTests(RulesFixture fixture)
         await using var db = database.CreateContext();
         var duplicates = await db.Flags
             .Where(f => f.Status == FlagStatus.Open || f.Status == FlagStatus.Acknowledged)
-            .GroupBy(f => new { f.ChildId, f.RuleCode }).CountAsync(g => g.Count() > 1);
+            .GroupBy(f => new { f.ChildId, f.RuleCode, f.OccurrenceKey }).CountAsync(g => g.Count() > 1);
         Assert.Equal(0, duplicates);
         var flags = await db.Flags.CountAsync();
         Assert.True(flags > 50, $"expected the population to raise many flags, got {flags}");
@@ -138,12 +176,12 @@ public sealed class RulesTests(RulesFixture fixture)
         var all = await Tc("flags", "--status", "all");
 
         Assert.Equal(0, sweep.Code);
-        Assert.Matches(@"^evaluated \d+ children; raised \d+; cleared \d+$", sweep.Output.Trim());
+        Assert.Matches(@"^evaluated \d+ children; raised \d+; ended \d+$", sweep.Output.Trim());
         Assert.Equal(0, csv.Code);
         var lines = csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("child_reference,child_external_id,rule_code,severity,status,raised_at,evidence", lines[0]);
         Assert.Contains(lines, l => l.Contains(",RR-01,high,open,", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains(",RR-11,medium,open,", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(",RR-11,", StringComparison.Ordinal)); // a weighting now, never a flag
         Assert.Equal(0, all.Code);
         Assert.Matches(@"\d+ flags$", all.Output.Trim());
     }
@@ -151,10 +189,10 @@ public sealed class RulesTests(RulesFixture fixture)
     [Fact]
     public async Task A_nonsensical_threshold_is_refused_at_start_up_with_the_setting_named()
     {
-        var (code, _, error) = await Tc(new Dictionary<string, string?> { ["Rules:MissingNowHighHours"] = "12" }, "sweep");
+        var (code, _, error) = await Tc(new Dictionary<string, string?> { ["Rules:MissingStrategyDiscussionHours"] = "12" }, "sweep");
 
         Assert.Equal(2, code);
-        Assert.Contains("Rules:MissingNowHighHours (12) must be more than Rules:MissingNowMediumHours (24)", error, StringComparison.Ordinal);
+        Assert.Contains("Rules:MissingStrategyDiscussionHours (12) must be more than Rules:MissingNowHighHours (24)", error, StringComparison.Ordinal);
     }
 
     [Fact]
