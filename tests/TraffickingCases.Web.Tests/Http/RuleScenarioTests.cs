@@ -132,6 +132,40 @@ public sealed class RuleScenarioTests(RulesFixture fixture) : IDisposable
         Assert.Equal(2, await db.Children.Where(c => c.Id == childId).Select(c => EF.Property<int>(c, "RulesVersion")).SingleAsync());
     }
 
+    [Fact]
+    public async Task When_the_same_child_held_by_another_organisation_goes_missing_there_this_organisation_gets_a_flag_naming_only_them()
+    {
+        var ours = fixture.NewSession();
+        await ours.SignInAsync(Session.Caseworker);
+        var oursPath = await ours.RegisterChildAsync("Valmir", "Heldtwice", "2009-09-09");
+        var theirs = fixture.NewSession();
+        await theirs.SignInAsync(Session.OtherOrganisationCaseworker);
+        var theirsPath = await theirs.RegisterChildAsync("Valmir", "Heldtwice", "2009-09-09");
+        var oursId = Guid.Parse(oursPath.Split('/')[^1]);
+        var theirsId = Guid.Parse(theirsPath.Split('/')[^1]);
+        await using var db = fixture.Database.CreateContext();
+        var north = await db.Children.Where(c => c.Id == oursId).Select(c => c.OrganisationId).SingleAsync();
+        db.MatchDecisions.Add(Domain.Matching.MatchDecision.Decide(oursId, theirsId, Domain.Matching.MatchDecisionKind.SameHeldElsewhere, north,
+            "Same child: confirmed with East Borough", "manager", "A Manager", fixture.Clock.GetUtcNow()));
+        await db.SaveChangesAsync();
+
+        var missing = await theirs.PostFormAsync($"{theirsPath}/missing-episodes/new", $"{theirsPath}/missing-episodes/new", new()
+        {
+            ["Form.WentMissingAt"] = Local(fixture.Clock.GetUtcNow().AddHours(-2)),
+            ["Form.WhereaboutsKnown"] = "false",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, missing.StatusCode);
+
+        db.ChangeTracker.Clear();
+        var flag = await db.Flags.AsNoTracking().SingleAsync(f => f.ChildId == oursId && f.RuleCode == "RR-19" && f.Status == FlagStatus.Open);
+        var reference = await db.Children.Where(c => c.Id == theirsId).Select(c => c.Reference).SingleAsync();
+        Assert.Equal(Severity.High, flag.Severity);
+        Assert.Contains($"held by East Borough Council as {reference}, went missing there", flag.Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain("Valmir", flag.Evidence, StringComparison.Ordinal);
+        // Their own child has its own RR-04; the linked flag is ours alone.
+        Assert.False(await db.Flags.AnyAsync(f => f.ChildId == theirsId && f.RuleCode == "RR-19"));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static string Day(DateTimeOffset now, int days) => UkCalendar.DateOf(now.AddDays(days)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
