@@ -32,7 +32,8 @@ public static class ExportDatasets
         Title = "Children",
         Sql = """
             SELECT c.id AS child_id, c.reference, c.external_id, c.given_names, c.family_name, c.other_names, c.date_of_birth,
-                   c.dob_precision, c.gender, c.nationalities, c.first_language, c.interpreter_needed, c.is_uasc, c.created_at,
+                   c.dob_precision, c.gender, c.nationalities, c.first_language, c.interpreter_needed, c.is_uasc,
+                   c.parental_responsibility_in_uk, c.created_at,
                    o.code AS organisation_code,
                    (SELECT min(r.referral_date) FROM nrm_referrals r WHERE r.child_id = c.id) AS first_referral_date,
                    (SELECT count(*)::int FROM nrm_referrals r WHERE r.child_id = c.id) AS referral_count
@@ -60,6 +61,7 @@ public static class ExportDatasets
             new("first_language", (r, _) => r.Text("first_language")),
             new("interpreter_needed", (r, _) => r.Bool("interpreter_needed")),
             new("uasc", (r, _) => r.Bool("is_uasc")),
+            new("parental_responsibility_in_uk", (r, _) => r.NullableBool("parental_responsibility_in_uk")),
             new("referral_count", (r, _) => r.Int("referral_count")),
         ],
     };
@@ -73,7 +75,7 @@ public static class ExportDatasets
                    x.referral_date, x.first_responder_type, x.first_responder_organisation, x.exploitation_types, x.county_lines,
                    x.exploitation_location, x.future_exploitation_concern, x.future_exploitation_reasons, x.competent_authority,
                    x.rg_outcome, x.rg_decision_date, x.cg_outcome, x.cg_decision_date, x.reconsideration_requested_on,
-                   x.withdrawn_on, x.withdrawal_reason
+                   x.withdrawn_on, x.withdrawal_reason, x.suspended, x.adult_support_referred_on
             FROM nrm_referrals x {ChildJoin}
             """,
         DateColumn = "x.referral_date",
@@ -101,6 +103,8 @@ public static class ExportDatasets
             new("reconsideration_requested_on", (r, _) => r.Date("reconsideration_requested_on")),
             new("withdrawn_on", (r, _) => r.Date("withdrawn_on")),
             new("withdrawal_reason", (r, _) => r.Text("withdrawal_reason"), IdentifiableOnly: true),
+            new("suspended", (r, _) => r.Bool("suspended")),
+            new("adult_support_referred_on", (r, _) => r.Date("adult_support_referred_on")),
         ],
     };
 
@@ -146,7 +150,8 @@ public static class ExportDatasets
         Name = "placements",
         Title = "Placements",
         Sql = $"""
-            SELECT x.child_id, c.reference, c.date_of_birth, c.gender, o.code AS organisation_code, x.type, x.start_date, x.end_date
+            SELECT x.child_id, c.reference, c.date_of_birth, c.gender, o.code AS organisation_code, x.type, x.start_date, x.end_date,
+                   x.area, x.out_of_area, x.ofsted_registered
             FROM placements x {ChildJoin}
             """,
         DateColumn = "x.start_date",
@@ -161,6 +166,11 @@ public static class ExportDatasets
             .. Age("start_date", instant: false),
             Gender,
             new("end_date", (r, _) => r.Date("end_date")),
+
+            // Typed by a person, so free text like the other identifiable columns, though meant to name a local authority.
+            new("area", (r, _) => r.Text("area"), IdentifiableOnly: true),
+            new("out_of_area", (r, _) => r.NullableBool("out_of_area")),
+            new("ofsted_registered", (r, _) => r.NullableBool("ofsted_registered")),
         ],
     };
 
@@ -194,7 +204,7 @@ public static class ExportDatasets
         Title = "Flags",
         Sql = $"""
             SELECT x.child_id, c.reference, c.date_of_birth, c.gender, o.code AS organisation_code, x.rule_code, x.severity,
-                   x.status, x.evidence, x.raised_at, x.condition_cleared_at, x.closed_at
+                   x.status, x.is_live, x.evidence, x.raised_at, x.condition_cleared_at, x.closed_at, x.end_reason
             FROM flags x {ChildJoin}
             """,
         DateColumn = "x.raised_at",
@@ -210,13 +220,15 @@ public static class ExportDatasets
             new("rule_code", (r, _) => r.Text("rule_code")),
             new("severity", (r, _) => r.Int("severity") is { } s ? ((Domain.Risk.Severity)s).ToString().ToLowerInvariant() : null),
             new("status", (r, _) => r.Text("status")?.ToLowerInvariant()),
+            new("is_live", (r, _) => r.Bool("is_live")),
             new("raised_at", (r, _) => r.Instant("raised_at")),
             .. Age("raised_at", instant: true),
             new("condition_cleared_at", (r, _) => r.Instant("condition_cleared_at")),
             new("closed_at", (r, _) => r.Instant("closed_at")),
 
-            // Evidence is written for people and may name dates that give a birthday away (turning 18).
+            // Evidence and the reason a flag ended are written for people and may name dates that give a birthday away (turning 18).
             new("evidence", (r, _) => r.Text("evidence"), IdentifiableOnly: true),
+            new("end_reason", (r, _) => r.Text("end_reason"), IdentifiableOnly: true),
         ],
     };
 

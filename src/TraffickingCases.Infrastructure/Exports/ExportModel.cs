@@ -207,6 +207,9 @@ public sealed class ExportRow
 
     public bool Bool(string column) => _reader.GetBoolean(Ordinal(column));
 
+    /// <summary>A yes-or-no answer that may not be recorded (empty in the export).</summary>
+    public bool? NullableBool(string column) => Nullable(column, o => (bool?)_reader.GetBoolean(o));
+
     public string? Text(string column) => Nullable(column, o => _reader.GetString(o));
 
     public int? Int(string column) => Nullable(column, o => (int?)_reader.GetInt32(o));

@@ -116,14 +116,16 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
         }
 
         var expected = F.Columns[kind];
+        var optional = F.OptionalColumns[kind];
         foreach (var missing in expected.Where(c => !header.ContainsKey(c)))
         {
             errors.Add(new ImportError(1, missing, "this column is missing from the header"));
         }
 
-        foreach (var unknown in header.Keys.Where(c => !expected.Contains(c, StringComparer.OrdinalIgnoreCase)))
+        foreach (var unknown in header.Keys.Where(c => !expected.Contains(c, StringComparer.OrdinalIgnoreCase) && !optional.Contains(c, StringComparer.OrdinalIgnoreCase)))
         {
-            errors.Add(new ImportError(1, unknown, $"unknown column; expected {string.Join(", ", expected)}"));
+            errors.Add(new ImportError(1, unknown,
+                $"unknown column; expected {string.Join(", ", expected)}{(optional.Length == 0 ? string.Empty : $" and optionally {string.Join(", ", optional)}")}"));
         }
 
         return header;
@@ -179,6 +181,7 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
                 Gender = row.Choice("gender", F.Genders) ?? Gender.Unknown,
                 Nationalities = row.List("nationalities"),
                 IsUasc = row.Bool("uasc") ?? false,
+                ParentalResponsibilityInUk = row.Bool("parental_responsibility_in_uk"),
             };
             if (errors.Count > before)
             {

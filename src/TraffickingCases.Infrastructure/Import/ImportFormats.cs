@@ -25,6 +25,19 @@ public static class ImportFormats
         [ImportKind.Support] = ["child_external_id", "support_type", "requested_on", "started_on"],
     };
 
+    /// <summary>
+    /// Columns a file may have or leave out: added after the formats above were fixed, so files written before them
+    /// still import as they did. A column left out reads as an empty cell in every row.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<ImportKind, string[]> OptionalColumns = new Dictionary<ImportKind, string[]>
+    {
+        [ImportKind.Children] = ["parental_responsibility_in_uk"],
+        [ImportKind.Referrals] = ["withdrawn_on", "withdrawal_reason", "suspended", "adult_support_referred_on"],
+        [ImportKind.MissingEpisodes] = ["return_interview_declined", "concerns"],
+        [ImportKind.Placements] = ["area", "out_of_area", "ofsted_registered"],
+        [ImportKind.Support] = [],
+    };
+
     public static readonly IReadOnlyDictionary<string, DobPrecision> DobPrecisions = new Dictionary<string, DobPrecision>
     {
         ["exact"] = DobPrecision.Exact, ["estimated"] = DobPrecision.Estimated, ["disputed"] = DobPrecision.Disputed,

@@ -21,6 +21,13 @@ internal static class ImportRows
             }
         }
 
+        var withdrawnOn = row.Date("withdrawn_on");
+        var suspended = row.Bool("suspended") ?? false;
+        if (suspended && withdrawnOn is null && row.Text("withdrawn_on") is null)
+        {
+            row.Error("suspended", "a suspended case needs the date it was suspended in withdrawn_on (and why in withdrawal_reason)");
+        }
+
         return new ReferralDetails
         {
             ReferralDate = row.RequiredDate("referral_date", "the referral date"),
@@ -35,6 +42,10 @@ internal static class ImportRows
             RgDecisionDate = row.Date("rg_decision_date"),
             CgOutcome = row.Choice("cg_decision", F.Decisions) ?? DecisionOutcome.Pending,
             CgDecisionDate = row.Date("cg_decision_date"),
+            WithdrawnOn = withdrawnOn,
+            WithdrawalReason = row.Text("withdrawal_reason"),
+            Suspended = suspended,
+            AdultSupportReferredOn = row.Date("adult_support_referred_on"),
         };
     }
 
@@ -56,6 +67,8 @@ internal static class ImportRows
             PoliceRiskGrading = row.Choice("risk_level", F.RiskLevels),
             ReturnInterviewOfferedAt = row.Time("return_interview_offered_at"),
             ReturnInterviewCompletedAt = row.Time("return_interview_completed_at"),
+            ReturnInterviewDeclined = row.Bool("return_interview_declined") ?? false,
+            Concerns = row.Text("concerns"),
         };
     }
 
@@ -64,6 +77,9 @@ internal static class ImportRows
         Type = row.RequiredChoice("placement_type", F.PlacementTypes, "the placement type"),
         StartDate = row.RequiredDate("start_date", "the start date"),
         EndDate = row.Date("end_date"),
+        Area = row.Text("area"),
+        OutOfArea = row.Bool("out_of_area"),
+        OfstedRegistered = row.Bool("ofsted_registered"),
     };
 
     public static SupportRequestDetails ReadSupport(CsvRow row) => new()
@@ -83,6 +99,8 @@ internal static class ImportRows
         nameof(ChildDetails.Gender) => "gender",
         nameof(ChildDetails.Nationalities) => "nationalities",
         nameof(ChildDetails.ExternalId) => "external_id",
+        nameof(ChildDetails.IsUasc) => "uasc",
+        nameof(ChildDetails.ParentalResponsibilityInUk) => "parental_responsibility_in_uk",
         _ => field,
     };
 
@@ -99,6 +117,11 @@ internal static class ImportRows
         nameof(ReferralDetails.RgDecisionDate) => "rg_decision_date",
         nameof(ReferralDetails.CgOutcome) => "cg_decision",
         nameof(ReferralDetails.CgDecisionDate) => "cg_decision_date",
+        nameof(ReferralDetails.FutureExploitationConcern) => "future_exploitation_concern",
+        nameof(ReferralDetails.WithdrawnOn) => "withdrawn_on",
+        nameof(ReferralDetails.WithdrawalReason) => "withdrawal_reason",
+        nameof(ReferralDetails.Suspended) => "suspended",
+        nameof(ReferralDetails.AdultSupportReferredOn) => "adult_support_referred_on",
         _ => field,
     };
 
@@ -111,6 +134,9 @@ internal static class ImportRows
         nameof(MissingEpisodeDetails.PoliceRiskGrading) => "risk_level",
         nameof(MissingEpisodeDetails.ReturnInterviewOfferedAt) => "return_interview_offered_at",
         nameof(MissingEpisodeDetails.ReturnInterviewCompletedAt) => "return_interview_completed_at",
+        nameof(MissingEpisodeDetails.WhereaboutsKnown) => "whereabouts_known",
+        nameof(MissingEpisodeDetails.ReturnInterviewDeclined) => "return_interview_declined",
+        nameof(MissingEpisodeDetails.Concerns) => "concerns",
         _ => field,
     };
 
@@ -119,6 +145,9 @@ internal static class ImportRows
         nameof(PlacementDetails.Type) => "placement_type",
         nameof(PlacementDetails.StartDate) => "start_date",
         nameof(PlacementDetails.EndDate) => "end_date",
+        nameof(PlacementDetails.Area) => "area",
+        nameof(PlacementDetails.OutOfArea) => "out_of_area",
+        nameof(PlacementDetails.OfstedRegistered) => "ofsted_registered",
         _ => field,
     };
 

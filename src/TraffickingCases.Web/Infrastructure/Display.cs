@@ -14,4 +14,6 @@ public static class Display
         instant is { } t ? UkCalendar.ToLondon(t).ToString("d MMMM yyyy, HH:mm", Uk) : "Not recorded";
 
     public static string YesNo(bool value) => value ? "Yes" : "No";
+
+    public static string YesNo(bool? value) => value is { } answer ? YesNo(answer) : "Not recorded";
 }

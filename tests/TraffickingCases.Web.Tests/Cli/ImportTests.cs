@@ -163,6 +163,135 @@ public sealed class ImportTests(AppFixture fixture) : IDisposable
         Assert.False(await db.Children.AnyAsync(c => c.FamilyName == "Importclash"));
     }
 
+    private const string ChildrenHeader = "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc";
+    private const string ReferralsHeader = "child_external_id,referral_date,first_responder_type,first_responder_organisation,exploitation_types,county_lines,exploitation_location,future_exploitation_concern,competent_authority,rg_decision,rg_decision_date,cg_decision,cg_decision_date";
+    private const string MissingHeader = "child_external_id,missing_from,returned_at,whereabouts_known,reported_to_police_at,police_reference,risk_level,return_interview_offered_at,return_interview_completed_at";
+    private const string PlacementsHeader = "child_external_id,placement_type,start_date,end_date";
+
+    [Fact]
+    public async Task The_optional_columns_import_parental_responsibility_suspension_adult_support_a_declined_interview_concerns_and_placement_area()
+    {
+        Assert.Equal(0, (await Tc("import", "children", Write("children.csv", ChildrenHeader + ",parental_responsibility_in_uk",
+            "OPT-1,Lindita,Optionalcols,,2006-05-01,exact,female,ALB,NSC,false,true",
+            "OPT-2,Besart,Optionalcols,,2008-05-01,exact,male,ALB,NSC,true,"))).Code);
+        var referrals = await Tc("import", "referrals", Write("referrals.csv",
+            ReferralsHeader + ",withdrawn_on,withdrawal_reason,suspended,adult_support_referred_on",
+            "OPT-1,2024-01-10,police,Kent Police,sexual,false,uk,false,sca,pending,,pending,,2024-05-02,No consent at 18,true,2024-05-20",
+            "OPT-2,2024-02-10,police,Kent Police,criminal,false,uk,false,sca,pending,,pending,,,,,"));
+        var missing = await Tc("import", "missing-episodes", Write("missing.csv", MissingHeader + ",return_interview_declined,concerns",
+            "OPT-2,2024-04-01T22:00:00+01:00,2024-04-03T09:00:00+01:00,false,,,,,,true,\"Seen with older men, new trainers\""));
+        var placements = await Tc("import", "placements", Write("placements.csv", PlacementsHeader + ",area,out_of_area,ofsted_registered",
+            "OPT-1,supported_accommodation,2024-03-01,,Kent,true,false",
+            "OPT-2,foster,2024-03-01,,,,"));
+
+        Assert.Equal((0, 0, 0), (referrals.Code, missing.Code, placements.Code));
+        Assert.Equal("imported 2 placements (0 already present) from 2 rows", placements.Output.Trim());
+        await using var db = fixture.Database.CreateContext();
+        var children = await db.Children.Include(c => c.Referrals).Include(c => c.MissingEpisodes).Include(c => c.Placements).AsSplitQuery()
+            .Where(c => c.ExternalId!.StartsWith("OPT-")).OrderBy(c => c.ExternalId).ToListAsync();
+        Assert.Equal([true, null], children.Select(c => c.ParentalResponsibilityInUk));
+        var suspended = Assert.Single(children[0].Referrals);
+        Assert.Equal((new DateOnly(2024, 5, 2), "No consent at 18", true, (DateOnly?)new DateOnly(2024, 5, 20)),
+            (suspended.WithdrawnOn!.Value, suspended.WithdrawalReason, suspended.Suspended, suspended.AdultSupportReferredOn));
+        var open = Assert.Single(children[1].Referrals);
+        Assert.Equal(((DateOnly?)null, false, (DateOnly?)null), (open.WithdrawnOn, open.Suspended, open.AdultSupportReferredOn));
+        var episode = Assert.Single(children[1].MissingEpisodes);
+        Assert.Equal((true, "Seen with older men, new trainers"), (episode.ReturnInterviewDeclined, episode.Concerns));
+        var supported = Assert.Single(children[0].Placements);
+        Assert.Equal(("Kent", (bool?)true, (bool?)false), (supported.Area, supported.OutOfArea, supported.OfstedRegistered));
+        var foster = Assert.Single(children[1].Placements);
+        Assert.Equal(((string?)null, (bool?)null, (bool?)null), (foster.Area, foster.OutOfArea, foster.OfstedRegistered));
+    }
+
+    [Fact]
+    public async Task Files_without_the_optional_columns_import_as_before_and_leave_the_new_fields_unrecorded()
+    {
+        Assert.Equal(0, (await Tc("import", "children", Write("children.csv", ChildrenHeader, "NOOPT-1,Valbona,Withoutcols,,2008-05-01,exact,female,ALB,NSC,false"))).Code);
+        var referrals = await Tc("import", "referrals", Write("referrals.csv", ReferralsHeader,
+            "NOOPT-1,2024-01-10,police,Kent Police,sexual,false,uk,false,sca,pending,,pending,"));
+        var missing = await Tc("import", "missing-episodes", Write("missing.csv", MissingHeader,
+            "NOOPT-1,2024-04-01T22:00:00+01:00,2024-04-03T09:00:00+01:00,false,,,,,"));
+        var placements = await Tc("import", "placements", Write("placements.csv", PlacementsHeader, "NOOPT-1,supported_accommodation,2024-03-01,"));
+
+        Assert.Equal((0, "imported 1 referrals (0 already present) from 1 rows"), (referrals.Code, referrals.Output.Trim()));
+        Assert.Equal((0, "imported 1 missing episodes (0 already present) from 1 rows"), (missing.Code, missing.Output.Trim()));
+        Assert.Equal((0, "imported 1 placements (0 already present) from 1 rows"), (placements.Code, placements.Output.Trim()));
+        await using var db = fixture.Database.CreateContext();
+        var child = await db.Children.Include(c => c.Referrals).Include(c => c.MissingEpisodes).Include(c => c.Placements).AsSplitQuery()
+            .SingleAsync(c => c.ExternalId == "NOOPT-1");
+        Assert.Null(child.ParentalResponsibilityInUk);
+        Assert.Equal(((DateOnly?)null, false, (DateOnly?)null), (child.Referrals[0].WithdrawnOn, child.Referrals[0].Suspended, child.Referrals[0].AdultSupportReferredOn));
+        Assert.Equal((false, (string?)null), (child.MissingEpisodes[0].ReturnInterviewDeclined, child.MissingEpisodes[0].Concerns));
+        Assert.Equal(((string?)null, (bool?)null, (bool?)null), (child.Placements[0].Area, child.Placements[0].OutOfArea, child.Placements[0].OfstedRegistered));
+    }
+
+    [Fact]
+    public async Task A_bad_value_in_an_optional_column_is_a_row_error_and_nothing_of_the_file_is_written()
+    {
+        var children = await Tc("import", "children", Write("children.csv", ChildrenHeader + ",parental_responsibility_in_uk",
+            "BADOPT-1,Teuta,Badoptional,,2006-05-01,exact,female,ALB,NSC,false,true",
+            "BADOPT-2,Agron,Badoptional,,2007-05-01,exact,male,ALB,NSC,false,perhaps"));
+        Assert.Equal(1, children.Code);
+        Assert.Contains("row 3, parental_responsibility_in_uk: 'perhaps' must be true or false", Lines(children.Error));
+        Assert.Equal(0, (await Tc("import", "children", Write("children.csv", ChildrenHeader, "BADOPT-1,Teuta,Badoptional,,2006-05-01,exact,female,ALB,NSC,false"))).Code);
+
+        var referrals = await Tc("import", "referrals", Write("referrals.csv",
+            ReferralsHeader + ",withdrawn_on,withdrawal_reason,suspended,adult_support_referred_on",
+            "BADOPT-1,2024-01-10,police,Kent Police,sexual,false,uk,false,sca,pending,,pending,,2024-05-02,No consent,true,",
+            "BADOPT-1,2024-02-10,police,Kent Police,sexual,false,uk,false,sca,pending,,pending,,,,true,2024-13-01",
+            "BADOPT-1,2024-03-10,police,Kent Police,sexual,false,uk,false,sca,pending,,pending,,,,yes,2024-01-01"));
+        var missing = await Tc("import", "missing-episodes", Write("missing.csv", MissingHeader + ",return_interview_declined,concerns",
+            "BADOPT-1,2024-04-01T22:00:00+01:00,,false,,,,,,true,",
+            "BADOPT-1,2024-05-01T22:00:00+01:00,2024-05-02T09:00:00+01:00,false,,,,,,declined,"));
+        var placements = await Tc("import", "placements", Write("placements.csv", PlacementsHeader + ",area,out_of_area,ofsted_registered",
+            "BADOPT-1,supported_accommodation,2024-03-01,2024-03-31,Kent,true,false",
+            "BADOPT-1,foster,2024-04-01,,Kent,maybe,true",
+            $"BADOPT-1,childrens_home,2024-05-01,,{new string('K', 101)},false,"));
+
+        Assert.Equal((1, 1, 1), (referrals.Code, missing.Code, placements.Code));
+        Assert.Equal(
+            [
+                "row 3, adult_support_referred_on: '2024-13-01' is not a date in the form YYYY-MM-DD",
+                "row 3, suspended: a suspended case needs the date it was suspended in withdrawn_on (and why in withdrawal_reason)",
+                "row 4, suspended: 'yes' must be true or false",
+            ],
+            Lines(referrals.Error).Where(l => l.StartsWith("row ", StringComparison.Ordinal)));
+        Assert.Contains("row 2, return_interview_declined: A return interview can only be declined after the child returns", Lines(missing.Error));
+        Assert.Contains("row 3, return_interview_declined: 'declined' must be true or false", Lines(missing.Error));
+        Assert.Contains("row 3, out_of_area: 'maybe' must be true or false", Lines(placements.Error));
+        Assert.Contains("row 4, area: The area must be 100 characters or fewer", Lines(placements.Error));
+        Assert.DoesNotContain(Lines(placements.Error), l => l.StartsWith("row 2", StringComparison.Ordinal));
+        await using var db = fixture.Database.CreateContext();
+        var child = await db.Children.Include(c => c.Referrals).Include(c => c.MissingEpisodes).Include(c => c.Placements).AsSplitQuery()
+            .SingleAsync(c => c.ExternalId == "BADOPT-1");
+        Assert.Empty(child.Referrals);
+        Assert.Empty(child.MissingEpisodes);
+        Assert.Empty(child.Placements);
+        Assert.False(await db.Children.AnyAsync(c => c.ExternalId == "BADOPT-2"));
+    }
+
+    [Fact]
+    public async Task Ofsted_registration_of_a_placement_that_is_not_supported_accommodation_is_a_row_error()
+    {
+        Assert.Equal(0, (await Tc("import", "children", Write("children.csv", ChildrenHeader, "OFS-1,Arta,Ofstedcheck,,2008-05-01,exact,female,ALB,NSC,false"))).Code);
+
+        var (code, _, error) = await Tc("import", "placements", Write("placements.csv", PlacementsHeader + ",ofsted_registered", "OFS-1,foster,2024-04-01,,true"), "--dry-run");
+
+        Assert.Equal(1, code);
+        Assert.Contains("row 2, ofsted_registered: Ofsted registration is recorded for supported accommodation only", Lines(error));
+    }
+
+    [Fact]
+    public async Task A_column_that_is_neither_required_nor_optional_is_refused_naming_the_optional_ones()
+    {
+        var (code, _, error) = await Tc("import", "placements", Write("placements.csv", PlacementsHeader + ",postcode", "NOBODY,foster,2024-04-01,,AB1"), "--dry-run");
+
+        Assert.Equal(1, code);
+        Assert.Contains("row 1, postcode: unknown column; expected child_external_id, placement_type, start_date, end_date and optionally area, out_of_area, ofsted_registered", Lines(error));
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     [Fact]
     public async Task Tc_help_lists_every_verb()
     {

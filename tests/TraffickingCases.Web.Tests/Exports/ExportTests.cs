@@ -385,6 +385,59 @@ public sealed class ExportTests(AppFixture fixture) : IDisposable
         Assert.False(File.Exists(file));
     }
 
+    [Fact]
+    public async Task Exports_carry_parental_responsibility_suspension_adult_support_and_placement_area_and_flags_say_whether_live_and_why_ended()
+    {
+        var caseworker = await SignedInAsync(Session.Caseworker);
+        var registered = await caseworker.PostFormAsync("/children/new", "/children/new", new()
+        {
+            ["Form.GivenNames"] = "Newfield", ["Form.FamilyName"] = "Exportfamily", ["Form.DateOfBirth"] = "2006-05-01", ["Form.DobPrecision"] = "Exact",
+            ["Form.Gender"] = "Female", ["Form.Nationalities"] = "ALB", ["Form.ParentalResponsibilityInUk"] = "false", ["Form.Confirmed"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        var child = registered.Headers.Location!.OriginalString;
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.AddReferralAsync(child, "2024-01-10", extra: new()
+        {
+            ["Form.WithdrawnOn"] = "2024-05-02", ["Form.WithdrawalReason"] = "No consent at 18", ["Form.Suspended"] = "true", ["Form.AdultSupportReferredOn"] = "2024-05-20",
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.PostFormAsync($"{child}/placements/new", $"{child}/placements/new", new()
+        {
+            ["Form.Type"] = "SupportedAccommodation", ["Form.StartDate"] = "2024-03-01", ["Form.Area"] = "Areaname Exportshire", ["Form.OutOfArea"] = "true",
+            ["Form.OfstedRegistered"] = "false",
+        })).StatusCode);
+        var auditor = await SignedInAsync(Session.Auditor);
+        var pseudonym = Pseudonym(ChildId(child));
+
+        var registeredRow = Assert.Single(await ExportAsync(auditor, "children"), r => r["child_pseudonym"] == pseudonym);
+        var referral = Assert.Single(await ExportAsync(auditor, "referrals"), r => r["child_pseudonym"] == pseudonym);
+        var placements = await ExportAsync(auditor, "placements");
+        var flags = await ExportAsync(auditor, "flags");
+
+        Assert.Equal("false", registeredRow["parental_responsibility_in_uk"]);
+        Assert.Equal(("2024-05-02", "true", "2024-05-20"), (referral["withdrawn_on"], referral["suspended"], referral["adult_support_referred_on"]));
+        var placement = Assert.Single(placements, r => r["child_pseudonym"] == pseudonym);
+        Assert.Equal(("true", "false"), (placement["out_of_area"], placement["ofsted_registered"]));
+        Assert.DoesNotContain("area", placement.Keys);
+        Assert.DoesNotContain(placements, r => r.Values.Contains("Areaname Exportshire"));
+        Assert.Contains(placements, r => r["child_pseudonym"] != pseudonym && r["out_of_area"] is null && r["ofsted_registered"] is null);
+        Assert.NotEmpty(flags);
+        Assert.All(flags, r => Assert.Contains(r["is_live"], new[] { "true", "false" }));
+        Assert.DoesNotContain("end_reason", flags[0].Keys);
+
+        var identifiable = new Dictionary<string, string>
+        {
+            ["Format"] = "csv", ["Identifiable"] = "true", ["Justification"] = "Checking the placement areas for the sufficiency review", ["Password"] = DemoSeeder.DemoPassword,
+        };
+        var named = await auditor.ExportAsync(new(identifiable) { ["Dataset"] = "placements" });
+        var namedFlags = await auditor.ExportAsync(new(identifiable) { ["Dataset"] = "flags" });
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (named.StatusCode, namedFlags.StatusCode));
+        var namedPlacement = Assert.Single(await ExportFiles.ReadCsvAsync(await named.Content.ReadAsByteArrayAsync()), r => r["child_pseudonym"] == pseudonym);
+        Assert.Equal("Areaname Exportshire", namedPlacement["area"]);
+        var namedFlagRows = await ExportFiles.ReadCsvAsync(await namedFlags.Content.ReadAsByteArrayAsync());
+        Assert.Contains("end_reason", namedFlagRows[0].Keys);
+        Assert.All(namedFlagRows.Where(r => r["status"] is "open" or "acknowledged"), r => Assert.Null(r["end_reason"]));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static string Pseudonym(Guid childId) => new Pseudonymiser(new ExportSettings { PseudonymKey = TestApp.PseudonymKey }).Of(childId);

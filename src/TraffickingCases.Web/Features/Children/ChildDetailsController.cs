@@ -162,7 +162,8 @@ public sealed class ChildDetailsController(
             ("Nationalities", d => string.Join(", ", d.Nationalities)),
             ("First language", d => d.FirstLanguage ?? string.Empty),
             ("Needs an interpreter", d => Display.YesNo(d.InterpreterNeeded)),
-            ("Unaccompanied asylum-seeking child", d => Display.YesNo(d.IsUasc)));
+            ("Unaccompanied asylum-seeking child", d => Display.YesNo(d.IsUasc)),
+            ("Parental responsibility held in the UK", d => Display.YesNo(d.ParentalResponsibilityInUk)));
 
     /// <summary>
     /// Children in any organisation the matcher rates as possibly or likely the same child, as this user may see them;

@@ -39,6 +39,9 @@ public sealed class ChildForm
 
     public bool IsUasc { get; set; }
 
+    [Display(Name = "Answer")]
+    public bool? ParentalResponsibilityInUk { get; set; }
+
     public string? AssignedCaseworkerId { get; set; }
 
     /// <summary>The record's version when the form was opened (PostgreSQL xmin).</summary>
@@ -63,6 +66,7 @@ public sealed class ChildForm
         FirstLanguage = child.FirstLanguage,
         InterpreterNeeded = child.InterpreterNeeded,
         IsUasc = child.IsUasc,
+        ParentalResponsibilityInUk = child.ParentalResponsibilityInUk,
         AssignedCaseworkerId = child.AssignedCaseworkerId,
         Version = child.Version,
         Original = Snapshot(child.ToDetails()),
@@ -81,6 +85,7 @@ public sealed class ChildForm
         FirstLanguage = FirstLanguage,
         InterpreterNeeded = InterpreterNeeded,
         IsUasc = IsUasc,
+        ParentalResponsibilityInUk = ParentalResponsibilityInUk,
     };
 
     public static string Snapshot<T>(T details) => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(details));

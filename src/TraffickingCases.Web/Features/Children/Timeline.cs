@@ -54,7 +54,13 @@ public static class Timeline
 
             if (referral.WithdrawnOn is { } withdrawn)
             {
-                entries.Add(Dated(withdrawn, "referral", "NRM case withdrawn or suspended", [("Reason", referral.WithdrawalReason ?? string.Empty)], edit));
+                entries.Add(Dated(withdrawn, "referral", referral.Suspended ? "NRM case suspended" : "NRM case withdrawn",
+                    [("Reason", referral.WithdrawalReason ?? string.Empty)], edit));
+            }
+
+            if (referral.AdultSupportReferredOn is { } adult)
+            {
+                entries.Add(Dated(adult, "referral", "Referred to adult support (MSVCC)", [], edit));
             }
         }
 
@@ -90,8 +96,18 @@ public static class Timeline
         foreach (var placement in child.Placements)
         {
             var edit = $"/children/{child.Id}/placements/{placement.Id}/edit";
-            entries.Add(Dated(placement.StartDate, "placement", $"Placed: {Labels.Of(placement.Type).ToLowerInvariant()}",
-                [("Until", placement.EndDate is { } end ? Display.Date(end) : "Current placement")], edit));
+            var details = new List<(string, string)>
+            {
+                ("Until", placement.EndDate is { } end ? Display.Date(end) : "Current placement"),
+                ("Area", placement.Area ?? "Not recorded"),
+                ("Out of area", Display.YesNo(placement.OutOfArea)),
+            };
+            if (placement.Type == PlacementType.SupportedAccommodation)
+            {
+                details.Add(("Registered with Ofsted", Display.YesNo(placement.OfstedRegistered)));
+            }
+
+            entries.Add(Dated(placement.StartDate, "placement", $"Placed: {Labels.Of(placement.Type).ToLowerInvariant()}", details, edit));
             if (placement.EndDate is { } ended)
             {
                 entries.Add(Dated(ended, "placement", $"Placement ended: {Labels.Of(placement.Type).ToLowerInvariant()}", [], edit));

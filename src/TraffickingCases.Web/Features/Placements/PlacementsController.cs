@@ -18,7 +18,28 @@ public sealed class PlacementForm
 
     public DateOnly? EndDate { get; set; }
 
-    public PlacementDetails ToDetails() => new() { Type = Type ?? default, StartDate = StartDate ?? default, EndDate = EndDate };
+    public string? Area { get; set; }
+
+    [Display(Name = "Answer")]
+    public bool? OutOfArea { get; set; }
+
+    [Display(Name = "Answer")]
+    public bool? OfstedRegistered { get; set; }
+
+    public PlacementDetails ToDetails() => new()
+    {
+        Type = Type ?? default, StartDate = StartDate ?? default, EndDate = EndDate, Area = Area, OutOfArea = OutOfArea, OfstedRegistered = OfstedRegistered,
+    };
+
+    public static PlacementForm From(Placement placement) => new()
+    {
+        Type = placement.Type,
+        StartDate = placement.StartDate,
+        EndDate = placement.EndDate,
+        Area = placement.Area,
+        OutOfArea = placement.OutOfArea,
+        OfstedRegistered = placement.OfstedRegistered,
+    };
 }
 
 public static class PlacementChoices
@@ -41,7 +62,7 @@ public sealed class PlacementsController(CasesDbContext db, ChildChanges changes
 
     [HttpGet("{id:guid}/edit")]
     public Task<IActionResult> Edit(Guid childId, Guid id) =>
-        ShowRecord(childId, id, c => c.Placements, p => p.Id, p => new PlacementForm { Type = p.Type, StartDate = p.StartDate, EndDate = p.EndDate });
+        ShowRecord(childId, id, c => c.Placements, p => p.Id, PlacementForm.From);
 
     [HttpPost("{id:guid}/edit")]
     public Task<IActionResult> Update(Guid childId, Guid id, [Bind(Prefix = "Form")] PlacementForm form) =>

@@ -48,6 +48,11 @@ public sealed class ReferralForm
 
     public string? WithdrawalReason { get; set; }
 
+    public bool Suspended { get; set; }
+
+    [Display(Name = "Date")]
+    public DateOnly? AdultSupportReferredOn { get; set; }
+
     public uint Version { get; set; }
 
     public string? Original { get; set; }
@@ -70,6 +75,8 @@ public sealed class ReferralForm
         ReconsiderationRequestedOn = ReconsiderationRequestedOn,
         WithdrawnOn = WithdrawnOn,
         WithdrawalReason = WithdrawalReason,
+        Suspended = Suspended,
+        AdultSupportReferredOn = AdultSupportReferredOn,
     };
 
     public static ReferralForm From(NrmReferral referral)
@@ -93,6 +100,8 @@ public sealed class ReferralForm
             ReconsiderationRequestedOn = d.ReconsiderationRequestedOn,
             WithdrawnOn = d.WithdrawnOn,
             WithdrawalReason = d.WithdrawalReason,
+            Suspended = d.Suspended,
+            AdultSupportReferredOn = d.AdultSupportReferredOn,
             Version = referral.Version,
             Original = ChildForm.Snapshot(d),
         };
@@ -169,6 +178,8 @@ public sealed class ReferralsController(CasesDbContext db, ChildChanges changes,
             ("Reasonable Grounds", d => $"{Labels.Of(d.RgOutcome)} {Display.Date(d.RgDecisionDate)}"),
             ("Conclusive Grounds", d => $"{Labels.Of(d.CgOutcome)} {Display.Date(d.CgDecisionDate)}"),
             ("Reconsideration requested", d => Display.Date(d.ReconsiderationRequestedOn)),
-            ("Withdrawn or suspended", d => $"{Display.Date(d.WithdrawnOn)} {d.WithdrawalReason}"));
+            ("Withdrawn or suspended", d => $"{Display.Date(d.WithdrawnOn)} {d.WithdrawalReason}"),
+            ("Suspended rather than withdrawn", d => Display.YesNo(d.Suspended)),
+            ("Referred to adult support (MSVCC)", d => Display.Date(d.AdultSupportReferredOn)));
     }
 }

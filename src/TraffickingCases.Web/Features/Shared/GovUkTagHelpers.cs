@@ -256,9 +256,10 @@ public sealed class GovUkChoicesTagHelper : GovUkFieldTagHelper
             };
         }
 
+        // Nothing saved yet checks the radio whose value is empty ("Not recorded", "Not graded yet"), if there is one.
         return For.Model switch
         {
-            null => [],
+            null => [string.Empty],
             string s => [s],
             bool b => [b ? "true" : "false"],
             System.Collections.IEnumerable many => [.. many.Cast<object>().Select(o => o.ToString() ?? string.Empty)],
