@@ -75,7 +75,7 @@ public sealed class StatisticsService(CasesDbContext db, StatisticsSettings sett
         var start = UkCalendar.FromLondon(from.ToDateTime(TimeOnly.MinValue));
         var end = UkCalendar.FromLondon(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
         var episodes = await db.MissingEpisodes.AsNoTracking()
-            .Join(children, e => e.ChildId, c => c.Id, (e, c) => new { e.ChildId, e.WentMissingAt, e.ReturnedAt, e.ReturnInterviewCompletedAt })
+            .Join(children, e => e.ChildId, c => c.Id, (e, c) => new { e.ChildId, e.WentMissingAt, e.ReturnedAt, e.ReturnInterviewCompletedAt, e.ReturnInterviewDeclined })
             .Where(e => (e.WentMissingAt >= start && e.WentMissingAt < end) || (e.ReturnedAt >= start && e.ReturnedAt < end))
             .ToListAsync(ct);
         SupportType[] waited = [SupportType.LegalAdvice, SupportType.ImmigrationLegalAdvice, SupportType.MentalHealth];
@@ -123,14 +123,18 @@ public sealed class StatisticsService(CasesDbContext db, StatisticsSettings sett
         var started = episodes.Where(e => e.WentMissingAt >= start && e.WentMissingAt < end).ToList();
         var returned = episodes.Where(e => e.ReturnedAt >= start && e.ReturnedAt < end).ToList();
         var within72 = returned.Count(e => e.ReturnInterviewCompletedAt is { } done && done - e.ReturnedAt!.Value <= MissingEpisode.ReturnInterviewDue);
+        var late = returned.Count(e => e.ReturnInterviewCompletedAt is { } done && done - e.ReturnedAt!.Value > MissingEpisode.ReturnInterviewDue);
+        var declined = returned.Count(e => e.ReturnInterviewCompletedAt is null && e.ReturnInterviewDeclined);
         tables.Add(new StatisticsTable("missing", "Missing from care", ["Measure"], ["Number"],
         [
             new(["Missing episodes that began in the period"], [protection.Cell(started.Count)]),
             new(["Children who went missing"], [protection.Cell(started.Select(e => e.ChildId).Distinct().Count())]),
             new(["Return interviews completed within 72 hours of return"], [protection.Cell(within72)]),
-            new(["Returns without a return interview completed within 72 hours"], [protection.Cell(returned.Count - within72)]),
+            new(["Return interviews completed later than 72 hours after return"], [protection.Cell(late)]),
+            new(["Return interviews declined by the child"], [protection.Cell(declined)]),
+            new(["Returns with no return interview completed or declined"], [protection.Cell(returned.Count - within72 - late - declined)]),
             new(["Returns from missing in the period"], [protection.Total(returned.Count)], IsTotal: true),
-        ], "Every child must be offered an independent return interview within 72 hours of return (DfE statutory guidance, 2014)."));
+        ], "Every child must be offered an independent return interview within 72 hours of return (DfE statutory guidance, 2014). Lateness is measured here; a flag (RR-05) stays only while an interview is outstanding."));
 
         // Days from referral to decisions made in the period.
         var rg = referrals.Where(r => r.RgDecisionDate >= from && r.RgDecisionDate <= to).Select(r => r.RgDecisionDate!.Value.DayNumber - r.ReferralDate.DayNumber).ToList();

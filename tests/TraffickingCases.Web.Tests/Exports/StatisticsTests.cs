@@ -20,7 +20,8 @@ public sealed class StatisticsFixture : IAsyncLifetime
         var caseworker = NewSession();
         await caseworker.SignInAsync(Session.Caseworker);
 
-        // 12 Albanian boys referred once for criminal exploitation; 6 decided in 7 days and 6 in 14.
+        // 12 Albanian boys referred once for criminal exploitation; 6 decided in 7 days and 6 in 14. Each went missing once in
+        // March 2024: the first 10 had their return interview 4 days after returning, the other 2 declined it.
         for (var i = 0; i < 12; i++)
         {
             var child = await caseworker.RegisterChildAsync("Statboy", $"Albanian{i:00}", "2008-03-01", nationalities: "ALB");
@@ -28,6 +29,12 @@ public sealed class StatisticsFixture : IAsyncLifetime
             {
                 ["Form.RgOutcome"] = "Positive", ["Form.RgDecisionDate"] = i < 6 ? "2024-02-08" : "2024-02-15",
             })).StatusCode);
+            var episode = new Dictionary<string, string>
+            {
+                ["Form.WentMissingAt"] = "2024-03-01T10:00", ["Form.ReturnedAt"] = "2024-03-02T10:00", ["Form.WhereaboutsKnown"] = "false",
+            };
+            episode[i < 10 ? "Form.ReturnInterviewCompletedAt" : "Form.ReturnInterviewDeclined"] = i < 10 ? "2024-03-06T10:00" : "true";
+            Assert.Equal(HttpStatusCode.Redirect, (await caseworker.PostFormAsync($"{child}/missing-episodes/new", $"{child}/missing-episodes/new", episode)).StatusCode);
         }
 
         // 10 UK boys referred twice for criminal exploitation, and 3 UK girls twice for sexual exploitation.
@@ -79,6 +86,11 @@ public sealed class StatisticsTests(StatisticsFixture fixture) : IClassFixture<S
         Assert.Equal(["12", "10.5", "14"], Figures(page, "decisions", "Reasonable Grounds"));
         Assert.Equal(["0", "[x]", "[x]"], Figures(page, "decisions", "Conclusive Grounds"));
         Assert.DoesNotContain(page.QuerySelectorAll("td"), cell => cell.TextContent.Trim() == "3");
+        // Lateness of return interviews is measured here, not flagged.
+        Assert.Equal(["0"], Figures(page, "missing", "Return interviews completed within 72 hours of return"));
+        Assert.Equal(["10"], Figures(page, "missing", "Return interviews completed later than 72 hours after return"));
+        Assert.Equal(["[c]"], Figures(page, "missing", "Return interviews declined by the child"));
+        Assert.Equal(["0"], Figures(page, "missing", "Returns with no return interview completed or declined"));
     }
 
     [Fact]
