@@ -23,6 +23,8 @@ public class FlagRescoreTests
         Assert.Equal(0, flag.MatchModelVersion);
         Assert.Equal(Other.ToString(), flag.OccurrenceKey);
         Assert.Equal(FlagAction.Raised, Assert.Single(flag.Events).Action);
+        Assert.False(flag.IsLive);
+        Assert.True(flag.IsOutsideRules);
     }
 
     [Fact]

@@ -123,6 +123,29 @@ public class RuleSetTests
         Assert.Contains(text, RuleSet.Find(code)!.Thresholds(new RuleThresholds()), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("RR-01", "until 365 days after the latest one, and after that while a case is open")]
+    [InlineData("RR-02", "While the case is open and the episode began in the last 90 days")]
+    [InlineData("RR-03", "each new episode raises a new flag")]
+    [InlineData("RR-04", "until they return; each episode is its own flag")]
+    [InlineData("RR-05", "From 72 hours after the return until the interview is completed or declined, or 14 days after the return")]
+    [InlineData("RR-06", "Until the decision is made or the referral is withdrawn or suspended")]
+    [InlineData("RR-07", "Until every late request has started")]
+    [InlineData("RR-08", "While the placement is current and the child is under 18")]
+    [InlineData("RR-09", "it stops when the case closes")]
+    [InlineData("RR-10", "From 100 days before the 18th birthday until the birthday, while a case is open")]
+    [InlineData("RR-13", "30 days from the start of the new episode")]
+    [InlineData("RR-14", "90 days from the return")]
+    [InlineData("RR-15", "under 18 only; a new placement raises a new flag")]
+    [InlineData("RR-16", "under 18 by it, or a case is open")]
+    [InlineData("RR-17", "for 90 days, until a referral to adult support is recorded")]
+    [InlineData("RR-18", "90 days from the decision or withdrawal")]
+    [InlineData("RR-19", "While missing there and 7 days after the episode began; 30 days after a referral there")]
+    public void Each_rule_says_what_ends_its_flags(string code, string text)
+    {
+        Assert.Contains(text, RuleSet.Find(code)!.Lifetime(new RuleThresholds()), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Thresholds_and_lifetimes_describe_the_configured_numbers()
     {
