@@ -14,7 +14,7 @@ public class CaseSummaryTests
     [Fact]
     public void The_active_flags_give_the_count_the_highest_severity_and_the_derived_level()
     {
-        var summary = CaseSummary.Of([Severity.Low, Severity.Medium, Severity.Low], openFlags: 4, NrmStage.AwaitingConclusiveGrounds, missingNow: true, referrals: 2);
+        var summary = CaseSummary.Of([(Severity.Low, true), (Severity.Medium, false), (Severity.Low, true)], openFlags: 4, NrmStage.AwaitingConclusiveGrounds, missingNow: true, referrals: 2);
 
         Assert.Equal(4, summary.OpenFlags);
         Assert.Equal(3, summary.ActiveFlags);
@@ -26,12 +26,21 @@ public class CaseSummaryTests
     }
 
     [Fact]
-    public void Three_medium_flags_make_the_level_high_though_none_is_high()
+    public void Three_medium_flags_one_of_them_live_make_the_level_high_though_none_is_high()
     {
-        var summary = CaseSummary.Of([Severity.Medium, Severity.Medium, Severity.Medium], 3, NrmStage.NoReferral, false, 0);
+        var summary = CaseSummary.Of([(Severity.Medium, false), (Severity.Medium, true), (Severity.Medium, false)], 3, NrmStage.NoReferral, false, 0);
 
         Assert.Equal(Severity.Medium, summary.HighestSeverity);
         Assert.Equal(Severity.High, summary.RiskLevel);
+    }
+
+    [Fact]
+    public void Static_vulnerabilities_alone_never_make_the_level_high()
+    {
+        var summary = CaseSummary.Of([(Severity.High, false), (Severity.Medium, false), (Severity.Medium, false)], 3, NrmStage.AwaitingReasonableGrounds, false, 1);
+
+        Assert.Equal(Severity.High, summary.HighestSeverity);
+        Assert.Equal(Severity.Medium, summary.RiskLevel);
     }
 
     [Theory]

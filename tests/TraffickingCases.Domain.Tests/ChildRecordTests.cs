@@ -247,29 +247,44 @@ public class ChildRecordTests
 
     // Risk override
 
+    private static readonly DateOnly ReviewOn = TestData.Date("2025-08-01");
+
     [Fact]
-    public void A_manager_overrides_the_risk_level_with_a_trimmed_reason_and_is_recorded_as_its_author()
+    public void A_manager_overrides_the_risk_level_with_a_trimmed_reason_and_a_review_date_and_is_recorded_as_its_author()
     {
-        _child.OverrideRiskLevel(Severity.High, "  Seen with older men at the station  ", "manager-1", "Alex Manager", Later);
+        _child.OverrideRiskLevel(Severity.High, "  Seen with older men at the station  ", ReviewOn, "manager-1", "Alex Manager", Later);
 
         Assert.Equal(Severity.High, _child.RiskOverrideLevel);
         Assert.Equal("Seen with older men at the station", _child.RiskOverrideReason);
+        Assert.Equal(ReviewOn, _child.RiskOverrideReviewOn);
         Assert.Equal(("manager-1", "Alex Manager"), (_child.RiskOverrideById, _child.RiskOverrideByName));
         Assert.Equal(Later, _child.RiskOverrideAt);
         Assert.Equal(Later, _child.LastActivityAt);
     }
 
     [Fact]
-    public void Removing_the_override_clears_the_level_and_records_who_removed_it_and_why()
+    public void Removing_the_override_clears_the_level_and_the_review_date_and_records_who_removed_it_and_why()
     {
-        _child.OverrideRiskLevel(Severity.High, "Seen with older men", "manager-1", "Alex Manager", Later);
+        _child.OverrideRiskLevel(Severity.High, "Seen with older men", ReviewOn, "manager-1", "Alex Manager", Later);
 
-        _child.OverrideRiskLevel(null, "Moved out of area", "manager-2", "Jo Manager", Later.AddHours(1));
+        _child.OverrideRiskLevel(null, "Moved out of area", null, "manager-2", "Jo Manager", Later.AddHours(1));
 
         Assert.Null(_child.RiskOverrideLevel);
+        Assert.Null(_child.RiskOverrideReviewOn);
         Assert.Equal("Moved out of area", _child.RiskOverrideReason);
         Assert.Equal("manager-2", _child.RiskOverrideById);
         Assert.Equal(Later.AddHours(1), _child.RiskOverrideAt);
+    }
+
+    [Fact]
+    public void Removing_the_override_ignores_a_review_date_given_with_it()
+    {
+        _child.OverrideRiskLevel(Severity.High, "Seen with older men", ReviewOn, "manager-1", "Alex Manager", Later);
+
+        _child.OverrideRiskLevel(null, "Moved out of area", TestData.Date("2020-01-01"), "manager-2", "Jo Manager", Later);
+
+        Assert.Null(_child.RiskOverrideLevel);
+        Assert.Null(_child.RiskOverrideReviewOn);
     }
 
     [Theory]
@@ -278,7 +293,7 @@ public class ChildRecordTests
     public void Overriding_the_risk_level_without_a_reason_is_refused_and_changes_nothing(string? reason)
     {
         Refusal.Expect(
-            () => _child.OverrideRiskLevel(Severity.Low, reason!, "manager-1", "Alex Manager", Later),
+            () => _child.OverrideRiskLevel(Severity.Low, reason!, ReviewOn, "manager-1", "Alex Manager", Later),
             "Reason", "Enter why you are overriding the risk level");
 
         Assert.Null(_child.RiskOverrideLevel);
@@ -290,18 +305,18 @@ public class ChildRecordTests
     public void Removing_the_override_without_a_reason_is_refused_asking_why_it_is_removed()
     {
         Refusal.Expect(
-            () => _child.OverrideRiskLevel(null, "", "manager-1", "Alex Manager", Later),
+            () => _child.OverrideRiskLevel(null, "", null, "manager-1", "Alex Manager", Later),
             "Reason", "Enter why you are removing the override");
     }
 
     [Fact]
     public void An_override_reason_of_2000_characters_is_accepted_and_one_of_2001_is_refused()
     {
-        _child.OverrideRiskLevel(Severity.Medium, new string('r', 2000), "manager-1", "Alex Manager", Later);
+        _child.OverrideRiskLevel(Severity.Medium, new string('r', 2000), ReviewOn, "manager-1", "Alex Manager", Later);
         Assert.Equal(2000, _child.RiskOverrideReason!.Length);
 
         Refusal.Expect(
-            () => _child.OverrideRiskLevel(Severity.Medium, new string('r', 2001), "manager-1", "Alex Manager", Later),
+            () => _child.OverrideRiskLevel(Severity.Medium, new string('r', 2001), ReviewOn, "manager-1", "Alex Manager", Later),
             "Reason", "The reason must be 2000 characters or fewer");
     }
 
@@ -309,7 +324,130 @@ public class ChildRecordTests
     public void A_risk_level_outside_the_list_is_refused()
     {
         Refusal.Expect(
-            () => _child.OverrideRiskLevel((Severity)7, "Because", "manager-1", "Alex Manager", Later),
+            () => _child.OverrideRiskLevel((Severity)7, "Because", ReviewOn, "manager-1", "Alex Manager", Later),
             "Level", "Choose a risk level");
+    }
+
+    [Fact]
+    public void An_override_without_a_review_date_is_refused_and_changes_nothing()
+    {
+        Refusal.Expect(
+            () => _child.OverrideRiskLevel(Severity.Low, "Settled in foster care", null, "manager-1", "Alex Manager", Later),
+            "ReviewOn", "Enter the date by which the override will be reviewed");
+
+        Assert.Null(_child.RiskOverrideLevel);
+        Assert.Null(_child.RiskOverrideReviewOn);
+    }
+
+    [Theory]
+    [InlineData("2025-06-15")]
+    [InlineData("2025-06-14")]
+    [InlineData("2024-01-01")]
+    public void A_review_date_today_or_in_the_past_is_refused(string reviewOn)
+    {
+        Refusal.Expect(
+            () => _child.OverrideRiskLevel(Severity.Low, "Settled in foster care", TestData.Date(reviewOn), "manager-1", "Alex Manager", Later),
+            "ReviewOn", "The review date must be in the future");
+    }
+
+    [Fact]
+    public void A_review_date_tomorrow_is_accepted()
+    {
+        _child.OverrideRiskLevel(Severity.Low, "Settled in foster care", TestData.Date("2025-06-16"), "manager-1", "Alex Manager", Later);
+
+        Assert.Equal(TestData.Date("2025-06-16"), _child.RiskOverrideReviewOn);
+    }
+
+    [Fact]
+    public void A_review_date_up_to_183_days_ahead_is_accepted_and_one_day_more_is_refused()
+    {
+        var furthest = TestData.Today.AddDays(Child.MaxOverrideReviewDays);
+        _child.OverrideRiskLevel(Severity.Low, "Settled in foster care", furthest, "manager-1", "Alex Manager", Later);
+        Assert.Equal(furthest, _child.RiskOverrideReviewOn);
+
+        Refusal.Expect(
+            () => _child.OverrideRiskLevel(Severity.Low, "Settled in foster care", furthest.AddDays(1), "manager-1", "Alex Manager", Later),
+            "ReviewOn", "within 183 days");
+        Assert.Equal(furthest, _child.RiskOverrideReviewOn);
+    }
+
+    [Fact]
+    public void The_review_date_is_judged_on_the_London_date_of_the_change()
+    {
+        // 23:30 UTC on 15 June is 00:30 on 16 June in London: 16 June is today, so it cannot be the review date.
+        var lateEvening = TestData.Utc(2025, 6, 15, 23, 30);
+
+        Refusal.Expect(
+            () => _child.OverrideRiskLevel(Severity.Low, "Settled", TestData.Date("2025-06-16"), "manager-1", "Alex Manager", lateEvening),
+            "ReviewOn", "in the future");
+        _child.OverrideRiskLevel(Severity.Low, "Settled", TestData.Date("2025-06-17"), "manager-1", "Alex Manager", lateEvening);
+    }
+
+    [Fact]
+    public void Every_problem_with_an_override_is_listed_at_once()
+    {
+        var refused = Assert.Throws<DomainValidationException>(
+            () => _child.OverrideRiskLevel((Severity)7, " ", null, "manager-1", "Alex Manager", Later));
+
+        Assert.Equal(new[] { "Level", "Reason", "ReviewOn" }, refused.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_override_applies_until_the_day_before_its_review_date()
+    {
+        _child.OverrideRiskLevel(Severity.Low, "Settled in foster care", ReviewOn, "manager-1", "Alex Manager", Later);
+
+        Assert.Equal(Severity.Low, _child.RiskOverrideOn(TestData.Today));
+        Assert.Equal(Severity.Low, _child.RiskOverrideOn(ReviewOn.AddDays(-1)));
+        Assert.Null(_child.RiskOverrideOn(ReviewOn));
+        Assert.Null(_child.RiskOverrideOn(ReviewOn.AddDays(30)));
+        Assert.Equal(Severity.Low, _child.RiskOverrideLevel);
+    }
+
+    [Fact]
+    public void No_override_applies_on_any_day_when_none_is_set()
+    {
+        Assert.Null(_child.RiskOverrideOn(TestData.Today));
+    }
+
+    [Fact]
+    public void A_new_high_event_lapses_the_override_recording_why_and_that_no_person_made_the_change()
+    {
+        _child.OverrideRiskLevel(Severity.Low, "Settled in foster care", ReviewOn, "manager-1", "Alex Manager", Later);
+        var lapsedAt = Later.AddDays(2);
+
+        var lapsed = _child.LapseRiskOverride("RR-04 raised: missing now", lapsedAt);
+
+        Assert.True(lapsed);
+        Assert.Null(_child.RiskOverrideLevel);
+        Assert.Null(_child.RiskOverrideReviewOn);
+        Assert.Null(_child.RiskOverrideOn(TestData.Today));
+        Assert.Equal("RR-04 raised: missing now", _child.RiskOverrideReason);
+        Assert.Null(_child.RiskOverrideById);
+        Assert.Null(_child.RiskOverrideByName);
+        Assert.Equal(lapsedAt, _child.RiskOverrideAt);
+        Assert.Equal(lapsedAt, _child.LastActivityAt);
+    }
+
+    [Fact]
+    public void Lapsing_when_there_is_no_override_changes_nothing()
+    {
+        var lapsed = _child.LapseRiskOverride("RR-04 raised: missing now", Later);
+
+        Assert.False(lapsed);
+        Assert.Null(_child.RiskOverrideReason);
+        Assert.Null(_child.RiskOverrideAt);
+        Assert.Equal(TestData.Now, _child.LastActivityAt);
+    }
+
+    [Fact]
+    public void Lapsing_an_override_already_removed_changes_nothing()
+    {
+        _child.OverrideRiskLevel(Severity.Low, "Settled", ReviewOn, "manager-1", "Alex Manager", Later);
+        _child.OverrideRiskLevel(null, "No longer needed", null, "manager-1", "Alex Manager", Later.AddHours(1));
+
+        Assert.False(_child.LapseRiskOverride("RR-04 raised", Later.AddHours(2)));
+        Assert.Equal("No longer needed", _child.RiskOverrideReason);
+        Assert.Equal("manager-1", _child.RiskOverrideById);
     }
 }

@@ -60,9 +60,11 @@ public static class ChildMerger
             {
                 flag.Resolve(userId, userName, samePair, now);
             }
-            else if (flag.IsOpen && !flag.IsOutsideRules && survivorFlags.Any(f => f.IsOpen && f.RuleCode == flag.RuleCode))
+            else if (flag.IsOpen && !flag.IsOutsideRules
+                && survivorFlags.Any(f => f.IsOpen && f.RuleCode == flag.RuleCode && f.OccurrenceKey == flag.OccurrenceKey))
             {
-                // One open flag per rule on a record: the survivor's stays, and the rules re-run on everything.
+                // One open flag per record, rule and occurrence: the survivor's stays, and the rules re-run on everything. A flag
+                // for another occurrence moves open, so a merge never closes the only flag for what is happening now.
                 flag.Resolve(userId, userName, $"{merged.Reference} merged into {survivor.Reference}, which has its own open {flag.RuleCode} flag", now);
                 merge.ClosedFlagIds.Add(flag.Id);
             }

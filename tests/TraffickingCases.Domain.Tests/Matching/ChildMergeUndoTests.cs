@@ -109,36 +109,35 @@ public class ChildMergeUndoTests
     [Fact]
     public void A_flag_the_merge_closed_is_released_so_the_rules_raise_it_again_on_its_own_record()
     {
-        var ownPlacement = _survivor.PlaceIn(PlacementType.HomeOfficeHotel, TestData.Date("2025-06-01"));
-        var placement = _merged.PlaceIn(PlacementType.HomeOfficeHotel, TestData.Date("2025-06-02"));
-        var survivorFlags = Reconcile(_survivor, [], TestData.Now);
-        var mergedFlags = Reconcile(_merged, [], TestData.Now);
-        var ours = Assert.Single(survivorFlags, f => f.RuleCode == "RR-08");
-        var theirs = Assert.Single(mergedFlags, f => f.RuleCode == "RR-08");
-        Assert.Equal(ownPlacement.Id.ToString(), ours.OccurrenceKey);
-        Assert.Equal(placement.Id.ToString(), theirs.OccurrenceKey);
+        // Both records have an age dispute: the same rule and occurrence, so the merge keeps the survivor's flag and closes the other.
+        var survivor = Survivor(d => d with { DobPrecision = DobPrecision.Disputed });
+        var merged = Duplicate(d => d with { DobPrecision = DobPrecision.Disputed });
+        var survivorFlags = Reconcile(survivor, [], TestData.Now);
+        var mergedFlags = Reconcile(merged, [], TestData.Now);
+        var ours = Assert.Single(survivorFlags, f => f.RuleCode == "RR-16");
+        var theirs = Assert.Single(mergedFlags, f => f.RuleCode == "RR-16");
 
-        var merge = Merge(_survivor, _merged, survivorFlags, mergedFlags);
+        var merge = Merge(survivor, merged, survivorFlags, mergedFlags);
         Assert.Equal(new[] { theirs.Id }, merge.ClosedFlagIds);
-        var combined = Reconcile(_survivor, [.. survivorFlags, .. mergedFlags], MergedAt);
-        Assert.Single(combined, f => f.RuleCode == "RR-08" && f.IsOpen);
+        var combined = Reconcile(survivor, [.. survivorFlags, .. mergedFlags], MergedAt);
+        Assert.Same(ours, Assert.Single(combined, f => f.RuleCode == "RR-16" && f.IsOpen));
         Assert.Null(theirs.ConditionClearedAt);
 
-        Undo(merge, _survivor, _merged, combined);
+        Undo(merge, survivor, merged, combined);
 
-        Assert.Equal(_merged.Id, theirs.ChildId);
+        Assert.Equal(merged.Id, theirs.ChildId);
         Assert.Equal(FlagStatus.Resolved, theirs.Status);
         Assert.Equal(UndoneAt, theirs.ConditionClearedAt);
         Assert.Equal(FlagAction.ConditionCleared, theirs.Events[^1].Action);
         Assert.Equal(FlagAction.Moved, theirs.Events[^2].Action);
 
         var later = UndoneAt.AddMinutes(5);
-        var back = combined.Where(f => f.ChildId == _merged.Id).ToList();
-        var result = FlagReconciler.Reconcile(_merged.Id, Findings(_merged, later), back, later);
+        var back = combined.Where(f => f.ChildId == merged.Id).ToList();
+        var result = FlagReconciler.Reconcile(merged.Id, Findings(merged, later), back, later, EndReason(merged, later));
 
-        var raised = Assert.Single(result.Raised, f => f.RuleCode == "RR-08");
-        Assert.Equal(_merged.Id, raised.ChildId);
-        Assert.Equal(placement.Id.ToString(), raised.OccurrenceKey);
+        var raised = Assert.Single(result.Raised, f => f.RuleCode == "RR-16");
+        Assert.Equal(merged.Id, raised.ChildId);
+        Assert.Equal("age-dispute", raised.OccurrenceKey);
         Assert.True(raised.IsOpen);
         Assert.NotEqual(theirs.Id, raised.Id);
     }
@@ -152,7 +151,7 @@ public class ChildMergeUndoTests
         var flags = Reconcile(_merged, [], TestData.Now);
         flags.Single(f => f.RuleCode == "RR-08").Resolve(ManagerId, ManagerName, "Closed by a merge", MergedAt);
 
-        var result = FlagReconciler.Reconcile(_merged.Id, Findings(_merged, UndoneAt), flags, UndoneAt);
+        var result = FlagReconciler.Reconcile(_merged.Id, Findings(_merged, UndoneAt), flags, UndoneAt, EndReason(_merged, UndoneAt));
 
         Assert.DoesNotContain(result.Raised, f => f.RuleCode == "RR-08");
         Assert.Equal(placement.Id.ToString(), flags.Single(f => f.RuleCode == "RR-08").OccurrenceKey);
@@ -270,7 +269,7 @@ public class ChildMergeUndoTests
     /// <summary>Runs the rules on the child and returns its flags with any raised, as the rules service keeps them.</summary>
     private static List<Flag> Reconcile(Child child, List<Flag> flags, DateTimeOffset at)
     {
-        var result = FlagReconciler.Reconcile(child.Id, Findings(child, at), flags, at);
+        var result = FlagReconciler.Reconcile(child.Id, Findings(child, at), flags, at, EndReason(child, at));
         return [.. flags, .. result.Raised];
     }
 }

@@ -199,12 +199,12 @@ public class ChildMergerTests
     }
 
     [Fact]
-    public void An_open_rule_flag_the_survivor_also_has_open_is_resolved_and_listed_as_closed_by_the_merge()
+    public void An_open_rule_flag_the_survivor_also_has_open_for_the_same_occurrence_is_resolved_and_listed_as_closed_by_the_merge()
     {
         var survivor = Survivor();
         var merged = Duplicate();
-        var ours = RuleFlag(survivor, "RR-08", "placement-1");
-        var theirs = RuleFlag(merged, "RR-08", "placement-2");
+        var ours = RuleFlag(survivor, "RR-16", "age-dispute");
+        var theirs = RuleFlag(merged, "RR-16", "age-dispute");
 
         var merge = Merge(survivor, merged, [ours], [theirs]);
 
@@ -214,18 +214,55 @@ public class ChildMergerTests
         Assert.Equal(new[] { theirs.Id }, merge.MovedFlagIds);
         Assert.Equal(survivor.Id, theirs.ChildId);
         var resolved = Assert.Single(theirs.Events, e => e.Action == FlagAction.Resolved);
-        Assert.Equal("TC-000002 merged into TC-000001, which has its own open RR-08 flag", resolved.Note);
+        Assert.Equal("TC-000002 merged into TC-000001, which has its own open RR-16 flag", resolved.Note);
         Assert.Equal(ManagerId, resolved.ByUserId);
     }
 
     [Fact]
-    public void An_acknowledged_survivor_flag_still_counts_as_its_open_flag_for_the_rule()
+    public void An_open_rule_flag_for_another_occurrence_of_the_same_rule_moves_open()
     {
         var survivor = Survivor();
         var merged = Duplicate();
-        var ours = RuleFlag(survivor, "RR-04");
+        var ours = RuleFlag(survivor, "RR-08", "placement-1");
+        var theirs = RuleFlag(merged, "RR-08", "placement-2");
+
+        var merge = Merge(survivor, merged, [ours], [theirs]);
+
+        Assert.Equal(FlagStatus.Open, ours.Status);
+        Assert.Equal(FlagStatus.Open, theirs.Status);
+        Assert.Empty(merge.ClosedFlagIds);
+        Assert.Equal(new[] { theirs.Id }, merge.MovedFlagIds);
+        Assert.Equal(survivor.Id, theirs.ChildId);
+    }
+
+    [Fact]
+    public void After_a_merge_the_child_s_current_unlawful_placement_keeps_an_open_flag()
+    {
+        var survivor = Survivor();
+        var merged = Duplicate();
+        survivor.PlaceIn(PlacementType.HomeOfficeHotel, TestData.Date("2025-06-01"));
+        var current = merged.PlaceIn(PlacementType.HomeOfficeHotel, TestData.Date("2025-06-02"));
+        var ours = Flag.Raise(survivor.Id, Assert.Single(Findings(survivor, TestData.Now), f => f.Code == "RR-08"), TestData.Now);
+        var theirs = Flag.Raise(merged.Id, Assert.Single(Findings(merged, TestData.Now), f => f.Code == "RR-08"), TestData.Now);
+        List<Flag> flags = [ours, theirs];
+
+        Merge(survivor, merged, [ours], [theirs]);
+        FlagReconciler.Reconcile(survivor.Id, Findings(survivor, MergedAt), flags, MergedAt, EndReason(survivor, MergedAt));
+
+        var open = Assert.Single(flags, f => f.RuleCode == "RR-08" && f.IsOpen);
+        Assert.Same(theirs, open);
+        Assert.Equal(current.Id.ToString(), open.OccurrenceKey);
+        Assert.Equal("A later placement is current", ours.EndReason);
+    }
+
+    [Fact]
+    public void An_acknowledged_survivor_flag_still_counts_as_its_open_flag_for_the_occurrence()
+    {
+        var survivor = Survivor();
+        var merged = Duplicate();
+        var ours = RuleFlag(survivor, "RR-16", "age-dispute");
         ours.Acknowledge("manager-2", "Sam Patel", "Police informed", TestData.Now);
-        var theirs = RuleFlag(merged, "RR-04");
+        var theirs = RuleFlag(merged, "RR-16", "age-dispute");
 
         var merge = Merge(survivor, merged, [ours], [theirs]);
 

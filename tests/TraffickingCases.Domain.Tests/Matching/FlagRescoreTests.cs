@@ -23,6 +23,8 @@ public class FlagRescoreTests
         Assert.Equal(0, flag.MatchModelVersion);
         Assert.Equal(Other.ToString(), flag.OccurrenceKey);
         Assert.Equal(FlagAction.Raised, Assert.Single(flag.Events).Action);
+        Assert.False(flag.IsLive);
+        Assert.True(flag.IsOutsideRules);
     }
 
     [Fact]
@@ -44,45 +46,42 @@ public class FlagRescoreTests
     }
 
     [Fact]
-    public void Below_the_threshold_the_condition_clears_but_the_flag_stays_open()
+    public void Below_the_threshold_the_flag_ends_saying_why_and_leaves_the_queue()
     {
         var flag = Raised();
 
         flag.Rescore(0.04, 3, Severity.Medium, "No longer a candidate", stillFlagged: false, Later);
 
+        Assert.Equal(FlagStatus.Ended, flag.Status);
+        Assert.False(flag.IsOpen);
+        Assert.Equal("No longer a likely or possible match under match model 3", flag.EndReason);
+        Assert.Equal(Later, flag.ClosedAt);
         Assert.Equal(Later, flag.ConditionClearedAt);
-        Assert.Single(flag.Events, e => e.Action == FlagAction.ConditionCleared);
-        Assert.Equal(FlagStatus.Open, flag.Status);
         Assert.Equal(0.04, flag.MatchProbability);
+        Assert.Equal(3, flag.MatchModelVersion);
+        Assert.Equal([FlagAction.Raised, FlagAction.Rescored, FlagAction.Ended], flag.Events.Select(e => e.Action));
     }
 
     [Fact]
-    public void Staying_below_the_threshold_does_not_clear_again()
-    {
-        var flag = Raised();
-
-        flag.Rescore(0.04, 3, Severity.Medium, "No longer a candidate", stillFlagged: false, Later);
-        flag.Rescore(0.03, 4, Severity.Medium, "No longer a candidate", stillFlagged: false, Latest);
-
-        Assert.Equal(Later, flag.ConditionClearedAt);
-        Assert.Single(flag.Events, e => e.Action == FlagAction.ConditionCleared);
-        Assert.Equal(2, flag.Events.Count(e => e.Action == FlagAction.Rescored));
-    }
-
-    [Fact]
-    public void Back_above_the_threshold_the_condition_returns()
+    public void A_flag_ended_by_a_rescore_is_not_rescored_again()
     {
         var flag = Raised();
         flag.Rescore(0.04, 3, Severity.Medium, "No longer a candidate", stillFlagged: false, Later);
 
-        flag.Rescore(0.8, 4, Severity.Medium, "Possibly the same child", stillFlagged: true, Latest);
+        Assert.Throws<InvalidOperationException>(() => flag.Rescore(0.8, 4, Severity.Medium, "Possibly the same child", true, Latest));
+        Assert.Equal(3, flag.MatchModelVersion);
+        Assert.Equal(FlagStatus.Ended, flag.Status);
+    }
 
-        Assert.Null(flag.ConditionClearedAt);
-        Assert.Single(flag.Events, e => e.Action == FlagAction.ConditionReturned);
-        Assert.Equal(4, flag.MatchModelVersion);
-        Assert.Equal(
-            [FlagAction.Raised, FlagAction.Rescored, FlagAction.ConditionCleared, FlagAction.Rescored, FlagAction.ConditionReturned],
-            flag.Events.Select(e => e.Action));
+    [Fact]
+    public void A_severity_change_and_the_end_are_both_recorded()
+    {
+        var flag = Raised(Severity.High);
+
+        flag.Rescore(0.05, 3, Severity.Medium, "No longer a candidate", stillFlagged: false, Later);
+
+        Assert.Equal([FlagAction.Raised, FlagAction.Rescored, FlagAction.SeverityChanged, FlagAction.Ended], flag.Events.Select(e => e.Action));
+        Assert.Equal(Severity.Medium, flag.Severity);
     }
 
     [Fact]
@@ -140,15 +139,18 @@ public class FlagRescoreTests
     }
 
     [Fact]
-    public void An_acknowledged_flag_can_be_rescored()
+    public void An_acknowledged_flag_can_be_rescored_and_keeps_the_acknowledgement_in_its_history_when_it_ends()
     {
         var flag = Raised();
         flag.Acknowledge("manager-1", "Sam Patel", null, Later);
 
-        flag.Rescore(0.3, 3, Severity.Medium, "Possibly the same child", stillFlagged: false, Latest);
-
+        flag.Rescore(0.7, 3, Severity.Medium, "Possibly the same child", stillFlagged: true, Latest);
         Assert.Equal(FlagStatus.Acknowledged, flag.Status);
-        Assert.Equal(Latest, flag.ConditionClearedAt);
+
+        flag.Rescore(0.3, 4, Severity.Medium, "No longer a candidate", stillFlagged: false, Latest.AddDays(1));
+
+        Assert.Equal(FlagStatus.Ended, flag.Status);
+        Assert.Contains(flag.Events, e => e.Action == FlagAction.Acknowledged && e.ByUserId == "manager-1");
     }
 
     [Fact]

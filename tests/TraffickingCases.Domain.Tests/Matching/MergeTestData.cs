@@ -53,4 +53,8 @@ internal static class MergeTestData
     /// <summary>The findings of every rule on the child, judged at the given moment.</summary>
     public static IReadOnlyList<Finding> Findings(Child child, DateTimeOffset at) =>
         RuleSet.Evaluate(new RuleContext(child, false, at, new RuleThresholds()));
+
+    /// <summary>Why a rule's flag on the child no longer holds at the given moment, as the rules service asks it.</summary>
+    public static Func<Flag, string> EndReason(Child child, DateTimeOffset at) =>
+        flag => RuleSet.EndReason(new RuleContext(child, false, at, new RuleThresholds()), flag.RuleCode, flag.OccurrenceKey);
 }

@@ -76,6 +76,21 @@ public class FlagDecisionTests
     }
 
     [Fact]
+    public void Any_decision_on_a_flag_the_rules_ended_is_refused()
+    {
+        var flag = OpenFlag();
+        flag.End("A later referral (2025-06-01) raised its own flag", Now);
+
+        foreach (var decision in Enum.GetValues<FlagDecision>())
+        {
+            Assert.Throws<DomainValidationException>(() => flag.Decide(decision, "manager-2", "Tom Reid", "Not a risk", Now.AddHours(1)));
+        }
+
+        Assert.Equal(FlagStatus.Ended, flag.Status);
+        Assert.Equal(2, flag.Events.Count);
+    }
+
+    [Fact]
     public void A_decision_that_is_not_one_of_the_three_is_a_programming_error()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => OpenFlag().Decide((FlagDecision)7, "manager-1", "Ruth Okafor", "x", Now));

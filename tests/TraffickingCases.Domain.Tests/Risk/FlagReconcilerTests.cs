@@ -4,16 +4,25 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 
 namespace TraffickingCases.Domain.Tests.Risk;
 
+/// <summary>
+/// One flag per child, rule and occurrence: raised when new, confirmed while it holds, ended with the rule's reason when it
+/// stops holding; a flag a person closed is not raised again for the same occurrence until its condition has ended.
+/// </summary>
 public class FlagReconcilerTests
 {
     private static readonly Guid ChildId = Guid.Parse("0197a000-0000-7000-8000-0000000000c2");
 
     private readonly List<Flag> _flags = [];
+    private readonly List<string> _asked = [];
 
-    /// <summary>Reconciles as the rules service does, keeping the raised flags with the child's others.</summary>
+    /// <summary>Reconciles as the rules service does, keeping the raised flags with the child's others; a flag ends "Ended by RR-xx".</summary>
     private ReconcileResult Reconcile(DateTimeOffset at, params Finding[] findings)
     {
-        var result = FlagReconciler.Reconcile(ChildId, findings, _flags, at);
+        var result = FlagReconciler.Reconcile(ChildId, findings, _flags, at, flag =>
+        {
+            _asked.Add($"{flag.RuleCode}/{flag.OccurrenceKey}");
+            return $"Ended by {flag.RuleCode}";
+        });
         _flags.AddRange(result.Raised);
         return result;
     }
@@ -24,7 +33,7 @@ public class FlagReconcilerTests
         var result = Reconcile(Now, Finding("RR-01", Severity.High, "referral-2", "2nd NRM referral"));
 
         var flag = Assert.Single(result.Raised);
-        Assert.Equal(0, result.Cleared);
+        Assert.Equal(0, result.Ended);
         Assert.Equal(ChildId, flag.ChildId);
         Assert.Equal("RR-01", flag.RuleCode);
         Assert.Equal(Severity.High, flag.Severity);
@@ -32,22 +41,23 @@ public class FlagReconcilerTests
         Assert.Equal("referral-2", flag.OccurrenceKey);
         Assert.Equal(FlagStatus.Open, flag.Status);
         Assert.Equal(Now, flag.RaisedAt);
+        Assert.True(flag.IsLive);
     }
 
     [Fact]
     public void The_same_finding_again_confirms_the_open_flag_and_raises_no_duplicate()
     {
-        Reconcile(Now, Finding("RR-04", Severity.Medium, "episode-1", "Missing (25 hours)"));
+        Reconcile(Now, Finding("RR-04", Severity.Medium, "episode-1", "Missing (2 hours)"));
         var later = Now.AddHours(48);
 
-        var result = Reconcile(later, Finding("RR-04", Severity.High, "episode-1", "Missing (73 hours)"));
+        var result = Reconcile(later, Finding("RR-04", Severity.High, "episode-1", "Missing (50 hours)"));
 
         Assert.Empty(result.Raised);
-        Assert.Equal(0, result.Cleared);
+        Assert.Equal(0, result.Ended);
         var flag = Assert.Single(_flags);
         Assert.Equal(later, flag.LastConfirmedAt);
         Assert.Equal(Now, flag.RaisedAt);
-        Assert.Equal("Missing (73 hours)", flag.Evidence);
+        Assert.Equal("Missing (50 hours)", flag.Evidence);
         Assert.Equal(Severity.High, flag.Severity);
         Assert.Contains(flag.Events, e => e.Action == FlagAction.SeverityChanged && e.Note == "Medium to High");
     }
@@ -66,50 +76,89 @@ public class FlagReconcilerTests
     }
 
     [Fact]
-    public void A_finding_that_disappears_marks_the_flag_condition_cleared_but_leaves_it_open()
+    public void A_finding_that_stops_holding_ends_its_flag_with_the_rules_reason()
     {
-        Reconcile(Now, Finding("RR-04", Severity.Medium, "episode-1"));
+        Reconcile(Now, Finding("RR-04", Severity.High, "episode-1"));
         var later = Now.AddHours(5);
 
         var result = Reconcile(later);
 
-        Assert.Equal(1, result.Cleared);
+        Assert.Equal(1, result.Ended);
         Assert.Empty(result.Raised);
         var flag = Assert.Single(_flags);
-        Assert.True(flag.IsOpen);
-        Assert.Equal(FlagStatus.Open, flag.Status);
+        Assert.False(flag.IsOpen);
+        Assert.Equal(FlagStatus.Ended, flag.Status);
+        Assert.Equal("Ended by RR-04", flag.EndReason);
+        Assert.Equal(later, flag.ClosedAt);
         Assert.Equal(later, flag.ConditionClearedAt);
-        Assert.Equal(FlagAction.ConditionCleared, flag.Events[^1].Action);
+        Assert.Equal(FlagAction.Ended, flag.Events[^1].Action);
+        Assert.Equal(new[] { "RR-04/episode-1" }, _asked);
     }
 
     [Fact]
-    public void A_cleared_flag_is_counted_as_cleared_once_not_on_every_sweep()
+    public void An_acknowledged_flag_ends_too_and_keeps_the_acknowledgement_in_its_history()
+    {
+        Reconcile(Now, Finding("RR-04", Severity.High, "episode-1"));
+        _flags[0].Acknowledge("user-7", "Sam Patel", "Police informed", Now.AddMinutes(30));
+
+        Reconcile(Now.AddHours(5));
+
+        Assert.Equal(FlagStatus.Ended, _flags[0].Status);
+        Assert.Equal(new[] { FlagAction.Raised, FlagAction.Acknowledged, FlagAction.Ended }, _flags[0].Events.Select(e => e.Action));
+    }
+
+    [Fact]
+    public void An_ended_flag_is_counted_once_not_on_every_sweep()
     {
         Reconcile(Now, Finding("RR-04", Severity.Medium, "episode-1"));
-        var clearedAt = Now.AddHours(5);
-        Reconcile(clearedAt);
+        var endedAt = Now.AddHours(5);
+        Reconcile(endedAt);
 
         var result = Reconcile(Now.AddHours(6));
 
-        Assert.Equal(0, result.Cleared);
-        Assert.Equal(clearedAt, _flags[0].ConditionClearedAt);
-        Assert.Single(_flags[0].Events, e => e.Action == FlagAction.ConditionCleared);
+        Assert.Equal(0, result.Ended);
+        Assert.Equal(endedAt, _flags[0].ClosedAt);
+        Assert.Single(_flags[0].Events, e => e.Action == FlagAction.Ended);
+        Assert.Single(_asked);
     }
 
     [Fact]
-    public void The_condition_returning_on_an_open_cleared_flag_unclears_it_without_a_new_flag()
+    public void An_ended_flags_occurrence_holding_again_raises_a_new_flag()
     {
-        Reconcile(Now, Finding("RR-11", Severity.Medium, "referral-1"));
-        Reconcile(Now.AddHours(1));
+        Reconcile(Now, Finding("RR-08", Severity.High, "placement-1"));
+        Reconcile(Now.AddDays(1));
 
-        var result = Reconcile(Now.AddHours(2), Finding("RR-11", Severity.Medium, "referral-1", "Concern recorded again"));
+        var result = Reconcile(Now.AddDays(2), Finding("RR-08", Severity.High, "placement-1"));
 
-        Assert.Empty(result.Raised);
-        var flag = Assert.Single(_flags);
-        Assert.Null(flag.ConditionClearedAt);
-        Assert.True(flag.IsOpen);
-        Assert.Equal(FlagAction.ConditionReturned, flag.Events[^1].Action);
-        Assert.Equal("Concern recorded again", flag.Evidence);
+        var raised = Assert.Single(result.Raised);
+        Assert.NotEqual(_flags[0].Id, raised.Id);
+        Assert.Equal(FlagStatus.Ended, _flags[0].Status);
+        Assert.Single(_flags, f => f.IsOpen);
+    }
+
+    [Fact]
+    public void A_new_occurrence_raises_a_new_flag_even_when_the_earlier_one_is_acknowledged()
+    {
+        Reconcile(Now, Finding("RR-04", Severity.High, "episode-1"));
+        _flags[0].Acknowledge("user-7", "Sam Patel", "Strategy meeting booked", Now.AddHours(1));
+
+        var result = Reconcile(Now.AddDays(3), Finding("RR-04", Severity.High, "episode-2"));
+
+        var raised = Assert.Single(result.Raised);
+        Assert.Equal("episode-2", raised.OccurrenceKey);
+        Assert.Equal(Now.AddDays(3), raised.RaisedAt);
+        Assert.Equal(FlagStatus.Open, raised.Status);
+        Assert.Equal(1, result.Ended);
+        Assert.Equal(FlagStatus.Ended, _flags[0].Status);
+    }
+
+    [Fact]
+    public void Two_occurrences_of_one_rule_are_two_flags()
+    {
+        var result = Reconcile(Now, Finding("RR-19", Severity.High, "event-1"), Finding("RR-19", Severity.Medium, "event-2"));
+
+        Assert.Equal(2, result.Raised.Count);
+        Assert.Empty(Reconcile(Now.AddHours(1), Finding("RR-19", Severity.High, "event-1"), Finding("RR-19", Severity.Medium, "event-2")).Raised);
     }
 
     [Fact]
@@ -121,18 +170,19 @@ public class FlagReconcilerTests
         var result = Reconcile(Now.AddHours(2), Finding("RR-08", Severity.High, "placement-1"));
 
         Assert.Empty(result.Raised);
-        Assert.Equal(0, result.Cleared);
+        Assert.Equal(0, result.Ended);
         Assert.Single(_flags);
         Assert.Equal(FlagStatus.Resolved, _flags[0].Status);
+        Assert.Null(_flags[0].EndReason);
     }
 
     [Fact]
     public void After_a_flag_is_dismissed_the_same_finding_does_not_raise_it_again()
     {
-        Reconcile(Now, Finding("RR-11", Severity.Medium, "referral-1"));
-        _flags[0].Dismiss("user-9", "Alex Manager", "Concern was recorded in error", Now.AddHours(1));
+        Reconcile(Now, Finding("RR-16", Severity.Medium, "age-dispute"));
+        _flags[0].Dismiss("user-9", "Alex Manager", "Age assessment settled it", Now.AddHours(1));
 
-        var result = Reconcile(Now.AddDays(1), Finding("RR-11", Severity.Medium, "referral-1"));
+        var result = Reconcile(Now.AddDays(1), Finding("RR-16", Severity.Medium, "age-dispute"));
 
         Assert.Empty(result.Raised);
     }
@@ -153,46 +203,18 @@ public class FlagReconcilerTests
     }
 
     [Fact]
-    public void When_the_condition_cleared_before_the_flag_was_closed_its_return_raises_a_new_flag()
-    {
-        Reconcile(Now, Finding("RR-11", Severity.Medium, "referral-1"));
-        Reconcile(Now.AddHours(1));
-        _flags[0].Resolve("user-9", "Alex Manager", "Concern removed from the referral", Now.AddHours(2));
-
-        var result = Reconcile(Now.AddHours(3), Finding("RR-11", Severity.Medium, "referral-1"));
-
-        var raised = Assert.Single(result.Raised);
-        Assert.Equal("referral-1", raised.OccurrenceKey);
-        Assert.Null(raised.ConditionClearedAt);
-        Assert.Equal(2, _flags.Count);
-        Assert.Single(_flags, f => f.IsOpen);
-    }
-
-    [Fact]
-    public void A_flag_raised_again_is_then_confirmed_not_raised_a_third_time()
-    {
-        Reconcile(Now, Finding("RR-04", Severity.Medium, "episode-1"));
-        _flags[0].Resolve("user-9", "Alex Manager", "Found", Now.AddHours(1));
-        Reconcile(Now.AddDays(3), Finding("RR-04", Severity.Medium, "episode-2"));
-
-        var result = Reconcile(Now.AddDays(4), Finding("RR-04", Severity.High, "episode-2"));
-
-        Assert.Empty(result.Raised);
-        Assert.Equal(2, _flags.Count);
-        Assert.Equal(Severity.High, _flags[1].Severity);
-    }
-
-    [Fact]
-    public void A_closed_flag_records_when_its_condition_ends_without_counting_as_cleared()
+    public void A_closed_flag_records_when_its_condition_ends_without_counting_as_ended()
     {
         Reconcile(Now, Finding("RR-04", Severity.Medium, "episode-1"));
         _flags[0].Resolve("user-9", "Alex Manager", "Found", Now.AddHours(1));
 
         var result = Reconcile(Now.AddHours(2));
 
-        Assert.Equal(0, result.Cleared);
+        Assert.Equal(0, result.Ended);
         Assert.Equal(FlagStatus.Resolved, _flags[0].Status);
         Assert.Equal(Now.AddHours(2), _flags[0].ConditionClearedAt);
+        Assert.Null(_flags[0].EndReason);
+        Assert.Empty(_asked);
     }
 
     [Fact]
@@ -209,57 +231,87 @@ public class FlagReconcilerTests
     }
 
     [Fact]
-    public void Manual_flags_are_left_alone_by_the_sweep()
+    public void A_flag_raised_again_is_then_confirmed_not_raised_a_third_time()
     {
-        var manual = Flag.RaiseManually(ChildId, Severity.High, "Seen with a known exploiter", "user-7", "Sam Patel", Now);
-        _flags.Add(manual);
+        Reconcile(Now, Finding("RR-08", Severity.Medium, "placement-1"));
+        _flags[0].Resolve("user-9", "Alex Manager", "Found", Now.AddHours(1));
+        Reconcile(Now.AddDays(1));
+        Reconcile(Now.AddDays(2), Finding("RR-08", Severity.Medium, "placement-1"));
 
-        var result = Reconcile(Now.AddHours(1));
+        var result = Reconcile(Now.AddDays(3), Finding("RR-08", Severity.High, "placement-1"));
 
-        Assert.Equal(0, result.Cleared);
         Assert.Empty(result.Raised);
-        Assert.Null(manual.ConditionClearedAt);
-        Assert.Single(manual.Events);
+        Assert.Equal(2, _flags.Count);
+        Assert.Equal(Severity.High, _flags[1].Severity);
     }
 
     [Fact]
-    public void Each_rule_has_its_own_flag_and_only_the_rule_that_stopped_holding_is_cleared()
+    public void Manual_and_possible_same_child_flags_are_left_alone_by_the_sweep()
+    {
+        var manual = Flag.RaiseManually(ChildId, Severity.High, "Seen with a known exploiter", "user-7", "Sam Patel", Now);
+        var match = Flag.RaiseMatch(ChildId, Guid.NewGuid(), Severity.Medium, "Possibly the same child", 0.6, 0, Now);
+        _flags.AddRange([manual, match]);
+
+        var result = Reconcile(Now.AddHours(1));
+
+        Assert.Equal(0, result.Ended);
+        Assert.Empty(result.Raised);
+        Assert.All(_flags, f => Assert.Equal(FlagStatus.Open, f.Status));
+        Assert.All(_flags, f => Assert.Single(f.Events));
+        Assert.Empty(_asked);
+    }
+
+    [Fact]
+    public void Each_rule_has_its_own_flag_and_only_the_rule_that_stopped_holding_ends()
     {
         var first = Reconcile(Now, Finding("RR-04", Severity.High, "episode-1"), Finding("RR-08", Severity.High, "placement-1"));
         Assert.Equal(2, first.Raised.Count);
 
         var result = Reconcile(Now.AddHours(1), Finding("RR-08", Severity.High, "placement-1"));
 
-        Assert.Equal(1, result.Cleared);
-        Assert.NotNull(_flags.Single(f => f.RuleCode == "RR-04").ConditionClearedAt);
-        Assert.Null(_flags.Single(f => f.RuleCode == "RR-08").ConditionClearedAt);
+        Assert.Equal(1, result.Ended);
+        Assert.Equal(FlagStatus.Ended, _flags.Single(f => f.RuleCode == "RR-04").Status);
+        Assert.Equal(FlagStatus.Open, _flags.Single(f => f.RuleCode == "RR-08").Status);
     }
 
     [Fact]
-    public void A_childs_history_evaluated_by_the_rule_set_raises_flags_then_clears_them_when_the_child_returns()
+    public void A_flag_of_a_rule_that_no_longer_exists_ends_with_the_change_of_rules()
     {
         var child = NewChild();
-        var wentMissing = HoursBefore(Now, 80);
-        var episode = child.WentMissing(wentMissing);
+        _flags.Add(Flag.Raise(child.Id, Finding("RR-11", Severity.Medium, "referral-1"), Now));
+
+        FlagReconciler.Reconcile(child.Id, [], _flags, Now, f => RuleSet.EndReason(Context(child), f.RuleCode, f.OccurrenceKey));
+
+        Assert.Equal("Rule changed: this rule no longer raises flags of its own", _flags[0].EndReason);
+    }
+
+    [Fact]
+    public void A_childs_history_evaluated_by_the_rule_set_raises_flags_then_ends_the_missing_flag_when_the_child_returns()
+    {
+        var child = NewChild();
+        var episode = child.WentMissing(HoursBefore(Now, 80));
         child.PlaceIn(PlacementType.HomeOfficeHotel, D("2025-06-01"));
 
-        var findings = RuleSet.Evaluate(new RuleContext(child, false, Now, new RuleThresholds()));
-        var raised = FlagReconciler.Reconcile(child.Id, findings, _flags, Now);
+        var findings = EvaluateAll(child);
+        var raised = FlagReconciler.Reconcile(child.Id, findings, _flags, Now, f => RuleSet.EndReason(Context(child), f.RuleCode, f.OccurrenceKey));
         _flags.AddRange(raised.Raised);
 
         Assert.Equal(new[] { "RR-04", "RR-08" }, findings.Select(f => f.Code));
+        Assert.All(findings, f => Assert.True(f.Live));
         Assert.Equal(2, raised.Raised.Count);
         Assert.All(_flags, f => Assert.Equal(child.Id, f.ChildId));
         Assert.Equal(Severity.High, RiskLevels.Derive(_flags));
 
         var later = Now.AddHours(2);
         child.UpdateMissingEpisode(episode.Id, episode.ToDetails() with { ReturnedAt = Now.AddHours(1) }, later);
-        var afterReturn = RuleSet.Evaluate(new RuleContext(child, false, later, new RuleThresholds()));
-        var cleared = FlagReconciler.Reconcile(child.Id, afterReturn, _flags, later);
+        var afterReturn = EvaluateAll(child, later);
+        var ended = FlagReconciler.Reconcile(child.Id, afterReturn, _flags, later, f => RuleSet.EndReason(Context(child, later), f.RuleCode, f.OccurrenceKey));
 
         Assert.Equal(new[] { "RR-08" }, afterReturn.Select(f => f.Code));
-        Assert.Empty(cleared.Raised);
-        Assert.Equal(1, cleared.Cleared);
-        Assert.NotNull(_flags.Single(f => f.RuleCode == "RR-04").ConditionClearedAt);
+        Assert.Empty(ended.Raised);
+        Assert.Equal(1, ended.Ended);
+        var missing = _flags.Single(f => f.RuleCode == "RR-04");
+        Assert.Equal(FlagStatus.Ended, missing.Status);
+        Assert.Equal("Returned 2025-06-15 14:00", missing.EndReason);
     }
 }

@@ -3,6 +3,7 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 
 namespace TraffickingCases.Domain.Tests.Risk;
 
+/// <summary>A flag's life: raised, confirmed, acknowledged, closed by a person with a reason, or ended by the rules with theirs.</summary>
 public class FlagTests
 {
     private static readonly Guid ChildId = Guid.Parse("0197a000-0000-7000-8000-0000000000c1");
@@ -27,6 +28,9 @@ public class FlagTests
         Assert.Equal(Now, flag.LastConfirmedAt);
         Assert.Null(flag.ConditionClearedAt);
         Assert.Null(flag.ClosedAt);
+        Assert.Null(flag.EndReason);
+        Assert.False(flag.IsEnded);
+        Assert.True(flag.IsLive);
         var raised = Assert.Single(flag.Events);
         Assert.Equal(FlagAction.Raised, raised.Action);
         Assert.Equal(flag.Id, raised.FlagId);
@@ -218,33 +222,144 @@ public class FlagTests
     }
 
     [Fact]
-    public void Clearing_the_condition_keeps_the_flag_open_and_is_recorded_once()
+    public void Clearing_the_condition_of_an_open_flag_changes_nothing_because_an_open_flag_ends_instead()
     {
         var flag = RaisedFlag();
-        var at = Now.AddHours(2);
 
-        flag.ClearCondition(at);
-        flag.ClearCondition(at.AddHours(1));
+        flag.ClearCondition(Now.AddHours(2));
 
         Assert.True(flag.IsOpen);
-        Assert.Equal(FlagStatus.Open, flag.Status);
-        Assert.Equal(at, flag.ConditionClearedAt);
-        Assert.Single(flag.Events, e => e.Action == FlagAction.ConditionCleared);
+        Assert.Null(flag.ConditionClearedAt);
+        Assert.Single(flag.Events);
     }
 
     [Fact]
-    public void Confirming_a_cleared_flag_records_the_condition_returning()
+    public void Confirming_a_flag_stored_as_cleared_before_lifetimes_records_the_condition_returning()
     {
         var flag = RaisedFlag();
-        flag.ClearCondition(Now.AddHours(1));
+        typeof(Flag).GetProperty(nameof(Flag.ConditionClearedAt))!.SetValue(flag, (DateTimeOffset?)Now.AddHours(1));
 
-        flag.Confirm(Finding("RR-04", Severity.Medium, "episode-2", "Missing again"), Now.AddHours(30));
+        flag.Confirm(Finding("RR-04", Severity.Medium, "episode-1", "Missing again"), Now.AddHours(30));
 
         Assert.Null(flag.ConditionClearedAt);
         var returned = flag.Events[^1];
         Assert.Equal(FlagAction.ConditionReturned, returned.Action);
         Assert.Equal("Missing again", returned.Note);
-        Assert.Equal("episode-2", flag.OccurrenceKey);
+    }
+
+    [Fact]
+    public void Confirming_keeps_whether_the_flag_is_live_current()
+    {
+        var flag = RaisedFlag();
+
+        flag.Confirm(Finding("RR-04", Severity.Medium, "episode-1", live: false), Now.AddHours(1));
+        Assert.False(flag.IsLive);
+        flag.Confirm(Finding("RR-04", Severity.Medium, "episode-1", live: true), Now.AddHours(2));
+        Assert.True(flag.IsLive);
+    }
+
+    [Fact]
+    public void A_flag_is_live_or_static_as_its_finding_says()
+    {
+        Assert.True(Flag.Raise(ChildId, Finding("RR-04", live: true), Now).IsLive);
+        Assert.False(Flag.Raise(ChildId, Finding("RR-06", live: false), Now).IsLive);
+    }
+
+    [Fact]
+    public void Ending_closes_the_flag_with_the_reason_keeping_its_history()
+    {
+        var flag = RaisedFlag();
+        flag.Acknowledge("user-7", "Sam Patel", "Police informed", Now.AddHours(1));
+        var at = Now.AddHours(5);
+
+        flag.End("  Returned 2025-06-15 18:00  ", at);
+
+        Assert.Equal(FlagStatus.Ended, flag.Status);
+        Assert.True(flag.IsEnded);
+        Assert.False(flag.IsOpen);
+        Assert.Equal(at, flag.ClosedAt);
+        Assert.Equal(at, flag.ConditionClearedAt);
+        Assert.Equal("Returned 2025-06-15 18:00", flag.EndReason);
+        Assert.Equal(new[] { FlagAction.Raised, FlagAction.Acknowledged, FlagAction.Ended }, flag.Events.Select(e => e.Action));
+        var ended = flag.Events[^1];
+        Assert.Equal("Returned 2025-06-15 18:00", ended.Note);
+        Assert.Equal(at, ended.At);
+        Assert.Null(ended.ByUserId);
+        Assert.Equal("Police informed", flag.Events[1].Note);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Ending_without_a_reason_records_that_it_ended(string reason)
+    {
+        var flag = RaisedFlag();
+
+        flag.End(reason, Now);
+
+        Assert.Equal("Ended", flag.EndReason);
+    }
+
+    [Fact]
+    public void An_overlong_end_reason_is_cut_to_2000_characters()
+    {
+        var flag = RaisedFlag();
+
+        flag.End(new string('x', Flag.MaxReasonLength + 50), Now);
+
+        Assert.Equal(Flag.MaxReasonLength, flag.EndReason!.Length);
+    }
+
+    [Fact]
+    public void A_closed_or_ended_flag_cannot_be_ended_again()
+    {
+        var resolved = RaisedFlag();
+        resolved.Resolve("user-9", "Alex Manager", "Found safe", Now);
+        var ended = RaisedFlag();
+        ended.End("Returned", Now);
+
+        Assert.Throws<InvalidOperationException>(() => resolved.End("Returned", Now.AddHours(1)));
+        Assert.Throws<InvalidOperationException>(() => ended.End("Returned again", Now.AddHours(1)));
+        Assert.Equal("Returned", ended.EndReason);
+        Assert.Equal(FlagStatus.Resolved, resolved.Status);
+        Assert.Null(resolved.EndReason);
+    }
+
+    [Fact]
+    public void An_ended_flag_cannot_be_acknowledged_resolved_or_confirmed()
+    {
+        var flag = RaisedFlag();
+        flag.End("Returned", Now);
+
+        Refusal.Expect(() => flag.Acknowledge("user-8", "Jo Brown", null, Now), "Status", "closed");
+        Refusal.Expect(() => flag.Resolve("user-8", "Jo Brown", "Found", Now), "Status", "already closed");
+        Assert.Throws<InvalidOperationException>(() => flag.Confirm(Finding("RR-04"), Now));
+        Assert.Equal(FlagStatus.Ended, flag.Status);
+    }
+
+    [Fact]
+    public void Ending_a_flag_whose_condition_was_already_recorded_cleared_keeps_that_time()
+    {
+        var flag = RaisedFlag();
+        typeof(Flag).GetProperty(nameof(Flag.ConditionClearedAt))!.SetValue(flag, (DateTimeOffset?)Now.AddHours(1));
+
+        flag.End("Rule changed", Now.AddHours(3));
+
+        Assert.Equal(Now.AddHours(1), flag.ConditionClearedAt);
+    }
+
+    [Fact]
+    public void A_closed_flag_records_when_its_condition_ends_once()
+    {
+        var flag = RaisedFlag();
+        flag.Resolve("user-9", "Alex Manager", "Found safe", Now);
+
+        flag.ClearCondition(Now.AddHours(1));
+        flag.ClearCondition(Now.AddHours(2));
+
+        Assert.Equal(Now.AddHours(1), flag.ConditionClearedAt);
+        Assert.Single(flag.Events, e => e.Action == FlagAction.ConditionCleared);
+        Assert.Equal(FlagStatus.Resolved, flag.Status);
     }
 
     [Fact]
@@ -267,6 +382,8 @@ public class FlagTests
         var flag = Flag.RaiseManually(ChildId, Severity.High, "  Seen with a known exploiter  ", "user-7", "Sam Patel", Now);
 
         Assert.True(flag.IsManual);
+        Assert.True(flag.IsOutsideRules);
+        Assert.True(flag.IsLive);
         Assert.Equal(Flag.ManualCode, flag.RuleCode);
         Assert.Equal(Severity.High, flag.Severity);
         Assert.Equal("Seen with a known exploiter", flag.Evidence);
@@ -306,12 +423,14 @@ public class FlagTests
     public void A_manual_flag_is_never_marked_condition_cleared()
     {
         var flag = Flag.RaiseManually(ChildId, Severity.Medium, "Concern", "user-7", "Sam Patel", Now);
-
         flag.ClearCondition(Now.AddHours(1));
+        Assert.Null(flag.ConditionClearedAt);
+
+        flag.Resolve("user-9", "Alex Manager", "Concern addressed", Now.AddHours(2));
+        flag.ClearCondition(Now.AddHours(3));
 
         Assert.Null(flag.ConditionClearedAt);
-        Assert.Single(flag.Events);
-        Assert.True(flag.IsOpen);
+        Assert.Equal(2, flag.Events.Count);
     }
 
     [Fact]

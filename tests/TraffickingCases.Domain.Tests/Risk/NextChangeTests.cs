@@ -12,33 +12,70 @@ namespace TraffickingCases.Domain.Tests.Risk;
 public class NextChangeTests
 {
     /// <summary>Asserts the rule's next change is <paramref name="expected"/>, and that its answer really changes there and not before.</summary>
-    private static void ChangesAt(IRiskRule rule, Child child, DateTimeOffset expected, DateTimeOffset? now = null, bool inIctgArea = false)
+    private static void ChangesAt(IRiskRule rule, Child child, DateTimeOffset expected, DateTimeOffset? now = null, bool inIctgArea = false,
+        IReadOnlyList<LinkedEvent>? linked = null)
     {
         var at = now ?? Now;
-        Assert.Equal(expected, rule.NextChange(child, at, inIctgArea));
-        Assert.Equal(Answer(rule.Judge(child, at, inIctgArea)), Answer(rule.Judge(child, expected.AddTicks(-1), inIctgArea)));
-        Assert.NotEqual(Answer(rule.Judge(child, at, inIctgArea)), Answer(rule.Judge(child, expected, inIctgArea)));
+        Assert.Equal(expected, rule.NextChange(child, at, inIctgArea, linked: linked));
+        Assert.Equal(Answer(rule.Judge(child, at, inIctgArea, linked: linked)), Answer(rule.Judge(child, expected.AddTicks(-1), inIctgArea, linked: linked)));
+        Assert.NotEqual(Answer(rule.Judge(child, at, inIctgArea, linked: linked)), Answer(rule.Judge(child, expected, inIctgArea, linked: linked)));
     }
 
-    private static (Severity, string)? Answer(Finding? finding) => finding is null ? null : (finding.Severity, finding.OccurrenceKey);
+    /// <summary>What a sweep compares, and RR-04's strategy discussion, which a manager must see on time.</summary>
+    private static (Severity, string, bool)? Answer(Finding? finding) =>
+        finding is null ? null : (finding.Severity, finding.OccurrenceKey, finding.Evidence.Contains("strategy discussion is due", StringComparison.Ordinal));
 
     private static DateTimeOffset Utc(string iso) => TestData.Instant(iso);
 
     [Fact]
-    public void RR01_a_repeat_referral_never_changes_with_time()
+    public void RR01_a_recent_repeat_referral_turns_medium_after_365_days_while_a_case_is_open()
     {
         var child = NewChild();
         child.Refer(D("2024-09-02"));
         child.Refer(D("2025-03-03"));
 
-        Assert.Null(new RepeatReferralRule().NextChange(child));
+        ChangesAt(new RepeatReferralRule(), child, Utc("2026-03-04T00:00:00Z"));
+        Fires(new RepeatReferralRule().Judge(child, Utc("2026-03-04T00:00:00Z")), "RR-01", Severity.Medium);
+        Assert.Null(new RepeatReferralRule().NextChange(child, Utc("2026-03-04T00:00:00Z")));
     }
 
     [Fact]
-    public void RR02_missing_during_an_open_case_never_changes_with_time()
+    public void RR01_with_every_case_closed_the_flag_ends_after_365_days()
+    {
+        var child = NewChild();
+        child.ReferClosed(D("2024-09-02"));
+        child.ReferClosed(D("2025-03-03"));
+
+        ChangesAt(new RepeatReferralRule(), child, Utc("2026-03-04T00:00:00Z"));
+        Assert.Null(new RepeatReferralRule().Judge(child, Utc("2026-03-04T00:00:00Z")));
+    }
+
+    [Fact]
+    public void RR02_ends_when_the_episode_leaves_the_90_days()
     {
         var child = NewChild();
         child.Refer(D("2025-03-03"));
+        var episode = child.MissingForAnHour(Noon("2025-04-01"));
+
+        ChangesAt(new MissingDuringOpenCaseRule(), child, episode.WentMissingAt.AddDays(90));
+    }
+
+    [Fact]
+    public void RR02_a_future_dated_episode_is_a_new_occurrence_when_it_begins()
+    {
+        var child = NewChild();
+        child.Refer(D("2025-03-03"));
+        child.MissingForAnHour(Noon("2025-04-01"));
+        var next = child.WentMissing(Now.AddDays(2), Now.AddDays(2).AddHours(1), recordedAt: Now.AddDays(3));
+
+        ChangesAt(new MissingDuringOpenCaseRule(), child, next.WentMissingAt);
+    }
+
+    [Fact]
+    public void RR02_with_no_case_open_never_changes()
+    {
+        var child = NewChild();
+        child.ReferClosed(D("2025-03-03"), decided: D("2025-05-01"));
         child.MissingForAnHour(Noon("2025-04-01"));
 
         Assert.Null(new MissingDuringOpenCaseRule().NextChange(child));
@@ -91,15 +128,38 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR04_changes_just_after_24_hours_then_just_after_72_then_never()
+    public void RR04_a_reassuring_episode_turns_high_at_24_hours_then_calls_for_a_strategy_discussion_at_72_then_never_changes()
+    {
+        var child = NewChild();
+        var episode = child.RecordEpisode(new MissingEpisodeDetails
+        {
+            WentMissingAt = HoursBefore(Now, 10), ReportedToPoliceAt = HoursBefore(Now, 9), PoliceRiskGrading = PoliceRiskGrading.Low, WhereaboutsKnown = true,
+        });
+        var rule = new MissingNowRule();
+
+        ChangesAt(rule, child, episode.WentMissingAt.AddHours(24));
+        ChangesAt(rule, child, episode.WentMissingAt.AddHours(72), now: episode.WentMissingAt.AddHours(30));
+        Assert.Null(rule.NextChange(child, episode.WentMissingAt.AddHours(72)));
+    }
+
+    [Fact]
+    public void RR04_an_episode_high_from_the_start_is_due_again_no_later_than_the_strategy_discussion()
     {
         var child = NewChild();
         var episode = child.WentMissing(HoursBefore(Now, 10));
         var rule = new MissingNowRule();
 
-        ChangesAt(rule, child, episode.WentMissingAt.AddHours(24).AddTicks(1));
-        ChangesAt(rule, child, episode.WentMissingAt.AddHours(72).AddTicks(1), now: episode.WentMissingAt.AddHours(30));
-        Assert.Null(rule.NextChange(child, episode.WentMissingAt.AddHours(73)));
+        Assert.True(rule.NextChange(child) <= episode.WentMissingAt.AddHours(72));
+        ChangesAt(rule, child, episode.WentMissingAt.AddHours(72), now: episode.WentMissingAt.AddHours(24));
+    }
+
+    [Fact]
+    public void RR04_an_episode_recorded_ahead_raises_the_flag_when_it_begins()
+    {
+        var child = NewChild();
+        var episode = child.WentMissing(Now.AddHours(2), recordedAt: Now.AddHours(3));
+
+        ChangesAt(new MissingNowRule(), child, episode.WentMissingAt);
     }
 
     [Fact]
@@ -112,45 +172,46 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR05_changes_just_after_72_hours_from_the_return()
+    public void RR05_is_raised_just_after_72_hours_from_the_return_and_ends_just_after_14_days()
     {
         var child = NewChild();
         var episode = child.WentMissing(HoursBefore(Now, 20), HoursBefore(Now, 10));
+        var returned = episode.ReturnedAt!.Value;
+        var rule = new ReturnInterviewOverdueRule();
 
-        ChangesAt(new ReturnInterviewOverdueRule(), child, episode.ReturnedAt!.Value.AddHours(72).AddTicks(1));
-        Assert.Null(new ReturnInterviewOverdueRule().NextChange(child, episode.ReturnedAt.Value.AddHours(72).AddTicks(1)));
+        ChangesAt(rule, child, returned.AddHours(72).AddTicks(1));
+        ChangesAt(rule, child, returned.AddDays(14).AddTicks(1), now: returned.AddHours(72).AddTicks(1));
+        Assert.Null(rule.NextChange(child, returned.AddDays(14).AddTicks(1)));
     }
 
     [Fact]
     public void RR05_a_completed_or_declined_interview_never_changes()
     {
         var completed = NewChild();
-        completed.RecordEpisode(new MissingEpisodeDetails
-        {
-            WentMissingAt = HoursBefore(Now, 20), ReturnedAt = HoursBefore(Now, 10), ReturnInterviewCompletedAt = HoursBefore(Now, 1),
-        });
+        completed.Returned(HoursBefore(Now, 10), completed: HoursBefore(Now, 1));
         var declined = NewChild();
-        declined.RecordEpisode(new MissingEpisodeDetails
-        {
-            WentMissingAt = HoursBefore(Now, 20), ReturnedAt = HoursBefore(Now, 10), ReturnInterviewDeclined = true,
-        });
+        declined.Returned(HoursBefore(Now, 10), declined: true);
 
         Assert.Null(new ReturnInterviewOverdueRule().NextChange(completed));
         Assert.Null(new ReturnInterviewOverdueRule().NextChange(declined));
     }
 
     [Fact]
-    public void RR06_an_Easter_referral_becomes_overdue_at_midnight_after_the_fifth_working_day()
+    public void RR06_an_Easter_referral_is_low_at_midnight_after_the_fifth_working_day_and_medium_after_the_25th()
     {
         var child = NewChild();
         child.Refer(D("2025-04-17"));
+        var rule = new ReasonableGroundsOverdueRule();
 
         // Good Friday and Easter Monday skipped: the fifth working day is Monday 28 April; overdue from Tuesday, BST.
-        ChangesAt(new ReasonableGroundsOverdueRule(), child, Utc("2025-04-28T23:00:00Z"), now: Noon("2025-04-17"));
+        ChangesAt(rule, child, Utc("2025-04-28T23:00:00Z"), now: Noon("2025-04-17"));
+        // The 25th working day (5 May a bank holiday too) is Wednesday 28 May; medium from Thursday.
+        ChangesAt(rule, child, Utc("2025-05-28T23:00:00Z"), now: Noon("2025-04-29"));
+        Assert.Null(rule.NextChange(child, Noon("2025-05-29")));
     }
 
     [Fact]
-    public void RR06_once_a_decision_is_overdue_a_later_referral_falling_due_changes_nothing()
+    public void RR06_once_a_decision_is_overdue_and_medium_a_later_referral_falling_due_changes_nothing()
     {
         var child = NewChild();
         child.Refer(D("2025-03-03"));
@@ -176,10 +237,30 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR08_supported_accommodation_stops_counting_on_the_16th_birthday()
+    public void RR08_registered_supported_accommodation_becomes_lawful_on_the_16th_birthday()
+    {
+        var child = NewChild(D("2009-07-01"));
+        child.PlaceIn(new PlacementDetails { Type = PlacementType.SupportedAccommodation, StartDate = D("2025-05-01"), OfstedRegistered = true });
+
+        ChangesAt(new RiskyPlacementRule(), child, Utc("2025-06-30T23:00:00Z"));
+        Assert.Null(new RiskyPlacementRule().Judge(child, Utc("2025-06-30T23:00:00Z")));
+    }
+
+    [Fact]
+    public void RR08_supported_accommodation_whose_registration_is_not_recorded_turns_medium_on_the_16th_birthday()
     {
         var child = NewChild(D("2009-07-01"));
         child.PlaceIn(PlacementType.SupportedAccommodation, D("2025-05-01"));
+
+        ChangesAt(new RiskyPlacementRule(), child, Utc("2025-06-30T23:00:00Z"));
+        Fires(new RiskyPlacementRule().Judge(child, Utc("2025-06-30T23:00:00Z")), "RR-08", Severity.Medium);
+    }
+
+    [Fact]
+    public void RR08_a_hotel_placement_stops_on_the_18th_birthday()
+    {
+        var child = NewChild(D("2007-07-01"));
+        child.PlaceIn(PlacementType.HomeOfficeHotel, D("2025-05-01"));
 
         ChangesAt(new RiskyPlacementRule(), child, Utc("2025-06-30T23:00:00Z"));
     }
@@ -206,15 +287,35 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR09_the_guardian_falls_due_after_10_working_days_then_the_flag_stops_at_18()
+    public void RR09_no_service_referral_falls_due_after_5_working_days_then_the_flag_stops_at_18()
     {
         var child = NewChild(D("2007-09-30"));
         child.Refer(D("2025-06-10"));
         var rule = new NoGuardianRule();
 
-        ChangesAt(rule, child, Utc("2025-06-24T23:00:00Z"), inIctgArea: true);
+        ChangesAt(rule, child, Utc("2025-06-17T23:00:00Z"), inIctgArea: true);
         ChangesAt(rule, child, Utc("2025-09-29T23:00:00Z"), now: Noon("2025-07-01"), inIctgArea: true);
         Assert.Null(rule.NextChange(child, inIctgArea: false));
+    }
+
+    [Fact]
+    public void RR09_the_allocation_falls_due_10_working_days_after_the_service_referral()
+    {
+        var child = NewChild();
+        var referral = child.Refer(D("2025-06-10"));
+        child.AskFor(SupportType.Ictg, D("2025-06-12"));
+
+        ChangesAt(new NoGuardianRule(), child, Utc("2025-06-26T23:00:00Z"), inIctgArea: true);
+        Assert.Equal($"{referral.Id}:not-allocated", new NoGuardianRule().Judge(child, Utc("2025-06-26T23:00:00Z"), inIctgArea: true)!.OccurrenceKey);
+    }
+
+    [Fact]
+    public void RR09_with_no_case_open_never_changes()
+    {
+        var child = NewChild();
+        child.ReferClosed(D("2025-06-01"));
+
+        Assert.Null(new NoGuardianRule().NextChange(child, inIctgArea: true));
     }
 
     [Fact]
@@ -248,63 +349,147 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR11_a_concern_of_future_exploitation_never_changes_with_time()
+    public void RR13_starts_when_the_new_episode_begins_and_ends_30_days_later()
     {
         var child = NewChild();
-        child.Refer(TestData.Referral() with { FutureExploitationConcern = true });
+        child.Returned(Noon("2025-06-14"));
+        var again = child.WentMissing(Now.AddHours(2), Now.AddHours(3), recordedAt: Now.AddHours(4));
+        var rule = new MissingAgainRule();
 
-        Assert.Null(new FutureExploitationConcernRule().NextChange(child));
+        ChangesAt(rule, child, again.WentMissingAt);
+        ChangesAt(rule, child, again.WentMissingAt.AddDays(30), now: again.WentMissingAt);
+        Assert.Null(rule.NextChange(child, again.WentMissingAt.AddDays(30)));
     }
 
     [Fact]
-    public void RR12_starts_on_the_15th_birthday()
+    public void RR14_ends_90_days_after_the_return()
     {
-        var child = NewChild(D("2010-07-01"));
-        child.Refer(D("2025-03-03"));
-        child.MissingForAnHour(Noon("2025-06-01"));
+        var child = NewChild();
+        var episode = child.Returned(Noon("2025-06-01"), concerns: "Disclosed being taken to a flat in another city");
 
-        ChangesAt(new CriminalExploitationMissingRule(), child, Utc("2025-06-30T23:00:00Z"));
+        ChangesAt(new ReturnInterviewDisclosureRule(), child, episode.ReturnedAt!.Value.AddDays(90));
     }
 
     [Fact]
-    public void RR12_stops_when_the_latest_episode_leaves_the_90_days()
+    public void RR14_concerns_on_an_episode_still_going_on_do_not_end_with_time()
     {
-        var child = ChildAged(16);
-        child.Refer(D("2025-03-03"));
-        child.MissingForAnHour(Noon("2025-03-20"));
-        var latest = child.MissingForAnHour(Noon("2025-04-01"));
+        var child = NewChild();
+        child.RecordEpisode(new MissingEpisodeDetails { WentMissingAt = Noon("2025-06-01"), Concerns = "Seen with older men" });
+        var rule = new ReturnInterviewDisclosureRule();
 
-        ChangesAt(new CriminalExploitationMissingRule(), child, latest.WentMissingAt.AddDays(90));
+        Fires(rule.Judge(child, Noon("2026-06-01")), "RR-14", Severity.High);
+        Assert.Null(rule.NextChange(child));
     }
 
     [Fact]
-    public void RR12_stops_on_the_18th_birthday()
+    public void RR15_ends_when_the_first_of_three_moves_leaves_the_365_days()
+    {
+        var child = NewChild();
+        child.PlaceIn(PlacementType.Foster, D("2024-09-01"), D("2024-12-31"));
+        child.PlaceIn(PlacementType.Foster, D("2025-01-01"), D("2025-03-31"));
+        child.PlaceIn(PlacementType.Foster, D("2025-04-01"));
+
+        ChangesAt(new PlacementInstabilityRule(), child, Utc("2025-08-31T23:00:00Z"));
+    }
+
+    [Fact]
+    public void RR15_an_out_of_area_placement_ends_the_day_after_its_end_date()
+    {
+        var child = NewChild();
+        child.PlaceIn(new PlacementDetails { Type = PlacementType.Foster, StartDate = D("2025-06-01"), EndDate = D("2025-06-30"), OutOfArea = true });
+
+        ChangesAt(new PlacementInstabilityRule(), child, Utc("2025-06-30T23:00:00Z"));
+    }
+
+    [Fact]
+    public void RR15_an_out_of_area_placement_stops_counting_at_18()
     {
         var child = NewChild(D("2007-07-01"));
-        child.Refer(D("2025-03-03"));
-        child.MissingForAnHour(Noon("2025-06-01"));
+        child.PlaceIn(new PlacementDetails { Type = PlacementType.Foster, StartDate = D("2025-06-01"), OutOfArea = true });
 
-        ChangesAt(new CriminalExploitationMissingRule(), child, Utc("2025-06-30T23:00:00Z"));
+        ChangesAt(new PlacementInstabilityRule(), child, Utc("2025-06-30T23:00:00Z"));
     }
 
     [Fact]
-    public void RR12_a_future_dated_episode_starts_it_when_it_begins()
+    public void RR16_a_disputed_age_stops_at_18_with_no_case_open_and_never_while_one_is_open()
     {
-        var child = ChildAged(16);
-        child.Refer(D("2025-03-03"));
-        var episode = child.WentMissing(Now.AddDays(2), Now.AddDays(2).AddHours(1), recordedAt: Now.AddDays(3));
+        var closed = TestData.Register(TestData.ChildDetails(D("2007-07-01"), DobPrecision.Disputed), Now);
+        var open = TestData.Register(TestData.ChildDetails(D("2007-07-01"), DobPrecision.Disputed), Now);
+        open.Refer(D("2025-03-03"));
 
-        ChangesAt(new CriminalExploitationMissingRule(), child, episode.WentMissingAt);
+        ChangesAt(new AgeDisputeRule(), closed, Utc("2025-06-30T23:00:00Z"));
+        Assert.Null(new AgeDisputeRule().NextChange(open));
     }
 
     [Fact]
-    public void RR12_without_criminal_exploitation_never_changes()
+    public void RR17_starts_on_the_18th_birthday_and_ends_90_days_after_the_withdrawal()
     {
-        var child = ChildAged(16);
-        child.Refer(D("2025-03-03"), ExploitationTypes.Sexual);
-        child.MissingForAnHour(Noon("2025-06-01"));
+        var child = NewChild(D("2007-07-01"));
+        child.Refer(TestData.Referral(D("2025-03-03")) with { WithdrawnOn = D("2025-06-10"), WithdrawalReason = "Did not consent" });
+        var rule = new AtEighteenWithoutAdultSupportRule();
 
-        Assert.Null(new CriminalExploitationMissingRule().NextChange(child));
+        ChangesAt(rule, child, Utc("2025-06-30T23:00:00Z"));
+        ChangesAt(rule, child, Utc("2025-09-08T23:00:00Z"), now: Noon("2025-07-01"));
+    }
+
+    [Fact]
+    public void RR17_a_withdrawal_dated_after_the_moment_judged_starts_the_flag_on_its_date()
+    {
+        var child = NewChild(D("2007-05-01"));
+        child.Refer(TestData.Referral(D("2025-03-03")) with { WithdrawnOn = D("2025-06-10"), WithdrawalReason = "Did not consent" });
+
+        ChangesAt(new AtEighteenWithoutAdultSupportRule(), child, Utc("2025-06-09T23:00:00Z"), now: Noon("2025-06-01"));
+    }
+
+    [Fact]
+    public void RR17_a_later_withdrawal_coming_into_effect_is_a_new_occurrence()
+    {
+        var child = NewChild(D("2007-05-01"));
+        child.Refer(TestData.Referral(D("2025-01-06")) with { WithdrawnOn = D("2025-05-10"), WithdrawalReason = "Did not consent" });
+        var later = child.Refer(TestData.Referral(D("2025-03-03")) with { WithdrawnOn = D("2025-06-10"), WithdrawalReason = "Did not consent" });
+
+        ChangesAt(new AtEighteenWithoutAdultSupportRule(), child, Utc("2025-06-09T23:00:00Z"), now: Noon("2025-06-01"));
+        Assert.Equal(later.Id.ToString(), new AtEighteenWithoutAdultSupportRule().Judge(child, Noon("2025-06-10"))!.OccurrenceKey);
+    }
+
+    [Fact]
+    public void RR18_an_episode_after_the_decision_raises_the_flag_when_it_begins()
+    {
+        var child = NewChild();
+        child.Refer(TestData.Referral(D("2025-03-03")) with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D("2025-05-01") });
+        var episode = child.WentMissing(Now.AddHours(5), recordedAt: Now.AddHours(6));
+
+        ChangesAt(new ProtectionEndedWhileAtRiskRule(), child, episode.WentMissingAt);
+    }
+
+    [Fact]
+    public void RR18_ends_90_days_after_the_decision()
+    {
+        var child = NewChild();
+        child.Refer(TestData.Referral(D("2025-03-03")) with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D("2025-05-01"), FutureExploitationConcern = true });
+
+        ChangesAt(new ProtectionEndedWhileAtRiskRule(), child, Utc("2025-07-30T23:00:00Z"));
+    }
+
+    [Fact]
+    public void RR19_a_return_there_ends_7_days_after_going_missing_and_a_referral_30_days_after()
+    {
+        var went = Noon("2025-06-10");
+        var missing = new LinkedEvent(Guid.NewGuid(), LinkedEventKind.WentMissing, "Kent County Council", "KCC-4471", went, false);
+        var referred = new LinkedEvent(Guid.NewGuid(), LinkedEventKind.Referred, "Kent County Council", "KCC-4471", Noon("2025-06-01"), false);
+        var rule = new LinkedRecordEventRule();
+
+        ChangesAt(rule, NewChild(), went.AddDays(7), linked: [missing]);
+        ChangesAt(rule, NewChild(), Noon("2025-07-01"), linked: [referred]);
+    }
+
+    [Fact]
+    public void RR19_an_event_there_after_the_moment_judged_starts_the_flag_when_it_happens()
+    {
+        var at = Now.AddHours(5);
+        var missing = new LinkedEvent(Guid.NewGuid(), LinkedEventKind.WentMissing, "Kent County Council", "KCC-4471", at, true);
+
+        ChangesAt(new LinkedRecordEventRule(), NewChild(), at, linked: [missing]);
     }
 
     [Fact]
@@ -312,26 +497,34 @@ public class NextChangeTests
     {
         var child = NewChild();
         child.AskFor(SupportType.LegalAdvice, D("2025-05-20"));
-        var episode = child.WentMissing(HoursBefore(Now, 10));
+        var episode = child.RecordEpisode(new MissingEpisodeDetails
+        {
+            WentMissingAt = HoursBefore(Now, 10), ReportedToPoliceAt = HoursBefore(Now, 9), PoliceRiskGrading = PoliceRiskGrading.Low, WhereaboutsKnown = true,
+        });
 
-        Assert.Equal(episode.WentMissingAt.AddHours(24).AddTicks(1), RuleSet.NextChange(new RuleContext(child, false, Now, new RuleThresholds())));
+        Assert.Equal(episode.WentMissingAt.AddHours(24), RuleSet.NextChange(new RuleContext(child, false, Now, new RuleThresholds())));
     }
 
     [Fact]
     public void The_rule_set_never_changes_for_a_history_time_cannot_change()
     {
         var child = NewChild();
-        child.Refer(TestData.Referral() with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D("2025-03-10"), FutureExploitationConcern = true });
-        child.Refer(TestData.Referral(D("2025-04-01")) with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D("2025-04-08") });
+        child.ReferClosed(D("2024-03-01"), types: ExploitationTypes.Sexual);
+        child.ReferClosed(D("2024-04-01"), types: ExploitationTypes.Sexual);
+        child.MissingForAnHour(Noon("2024-05-01"));
 
         Assert.Null(RuleSet.NextChange(new RuleContext(child, false, Now, new RuleThresholds())));
     }
 
     [Fact]
-    public void A_context_at_another_moment_has_that_moments_date()
+    public void A_context_at_another_moment_has_that_moments_date_and_keeps_the_linked_events()
     {
-        var context = new RuleContext(NewChild(), false, Now, new RuleThresholds());
+        var linked = new LinkedEvent(Guid.NewGuid(), LinkedEventKind.Referred, "Kent County Council", "KCC-4471", Now, false);
+        var context = Context(NewChild(), linked: [linked]);
 
-        Assert.Equal(D("2025-06-20"), context.At(Noon("2025-06-20")).Today);
+        var later = context.At(Noon("2025-06-20"));
+
+        Assert.Equal(D("2025-06-20"), later.Today);
+        Assert.Equal([linked], later.LinkedEvents);
     }
 }

@@ -5,6 +5,7 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 
 namespace TraffickingCases.Domain.Tests.Risk;
 
+/// <summary>RR-01: high within 12 months of the latest referral, medium after that while a case is open, nothing otherwise.</summary>
 public class RepeatReferralRuleTests
 {
     private readonly RepeatReferralRule _rule = new();
@@ -25,69 +26,92 @@ public class RepeatReferralRuleTests
     }
 
     [Fact]
-    public void Second_referral_within_a_year_with_changed_exploitation_raises_high_with_exact_evidence()
+    public void A_second_referral_within_12_months_raises_high_with_exact_evidence()
     {
         var child = NewChild();
-        child.Refer(D("2023-10-11"), ExploitationTypes.Labour);
-        var latest = child.Refer(D("2024-03-02"), ExploitationTypes.Criminal);
+        child.Refer(D("2024-10-11"), ExploitationTypes.Labour);
+        var latest = child.Refer(D("2025-03-02"), ExploitationTypes.Criminal);
 
         var finding = Fires(_rule.Judge(child), "RR-01", Severity.High);
 
         Assert.Equal(
-            "2nd NRM referral on 2024-03-02; previous referral 2023-10-11 (143 days earlier); exploitation changed from labour to criminal",
+            "2nd NRM referral on 2025-03-02; previous referral 2024-10-11 (142 days earlier); exploitation recorded as labour, now criminal",
             finding.Evidence);
         Assert.Equal(latest.Id.ToString(), finding.OccurrenceKey);
     }
 
     [Fact]
-    public void Second_referral_364_days_later_with_the_same_exploitation_raises_high()
+    public void The_same_exploitation_is_said_so()
     {
         var child = NewChild();
-        child.Refer(D("2024-06-02"));
-        child.Refer(D("2025-06-01"));
+        child.Refer(D("2025-01-01"), ExploitationTypes.Sexual | ExploitationTypes.Criminal);
+        child.Refer(D("2025-05-01"), ExploitationTypes.Sexual | ExploitationTypes.Criminal);
 
         var finding = Fires(_rule.Judge(child), "RR-01", Severity.High);
 
-        Assert.Contains("(364 days earlier)", finding.Evidence, StringComparison.Ordinal);
-        Assert.Contains("same exploitation (criminal)", finding.Evidence, StringComparison.Ordinal);
+        Assert.EndsWith("(120 days earlier); same exploitation (criminal, sexual)", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Second_referral_exactly_365_days_later_with_the_same_exploitation_raises_high()
+    public void The_latest_referral_exactly_365_days_ago_is_still_high()
     {
         var child = NewChild();
-        child.Refer(D("2024-06-01"));
-        child.Refer(D("2025-06-01"));
+        child.Refer(D("2024-01-10"));
+        child.Refer(D("2024-06-15"));
 
-        var finding = Fires(_rule.Judge(child), "RR-01", Severity.High);
-
-        Assert.Contains("(365 days earlier)", finding.Evidence, StringComparison.Ordinal);
+        Fires(_rule.Judge(child), "RR-01", Severity.High);
     }
 
     [Fact]
-    public void Second_referral_366_days_later_with_the_same_exploitation_raises_medium()
+    public void The_latest_referral_366_days_ago_with_a_case_open_is_medium()
     {
         var child = NewChild();
-        child.Refer(D("2024-05-31"), ExploitationTypes.Sexual);
-        child.Refer(D("2025-06-01"), ExploitationTypes.Sexual);
+        child.Refer(D("2024-01-10"));
+        child.Refer(D("2024-06-14"));
+
+        Fires(_rule.Judge(child), "RR-01", Severity.Medium);
+    }
+
+    [Fact]
+    public void The_latest_referral_366_days_ago_with_no_case_open_raises_nothing()
+    {
+        var child = NewChild();
+        child.ReferClosed(D("2024-01-10"));
+        child.ReferClosed(D("2024-06-14"));
+
+        Assert.Null(_rule.Judge(child));
+    }
+
+    [Fact]
+    public void A_recent_repeat_referral_is_high_even_when_every_case_is_closed()
+    {
+        var child = NewChild();
+        child.ReferClosed(D("2024-10-01"));
+        child.ReferClosed(D("2025-04-01"));
+
+        Fires(_rule.Judge(child), "RR-01", Severity.High);
+    }
+
+    [Fact]
+    public void A_change_of_exploitation_no_longer_makes_an_old_repeat_referral_high()
+    {
+        var child = NewChild();
+        child.Refer(D("2022-01-10"), ExploitationTypes.Sexual);
+        child.Refer(D("2023-06-01"), ExploitationTypes.Sexual | ExploitationTypes.Criminal);
 
         var finding = Fires(_rule.Judge(child), "RR-01", Severity.Medium);
 
-        Assert.Equal(
-            "2nd NRM referral on 2025-06-01; previous referral 2024-05-31 (366 days earlier); same exploitation (sexual)",
-            finding.Evidence);
+        Assert.Contains("exploitation recorded as sexual, now criminal, sexual", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Second_referral_more_than_a_year_later_with_different_exploitation_raises_high()
+    public void Any_open_case_keeps_an_old_repeat_referral_at_medium_even_the_earlier_one()
     {
         var child = NewChild();
-        child.Refer(D("2023-01-10"), ExploitationTypes.Sexual);
-        child.Refer(D("2025-06-01"), ExploitationTypes.Sexual | ExploitationTypes.Criminal);
+        child.Refer(D("2023-01-10"));
+        child.ReferClosed(D("2023-06-01"));
 
-        var finding = Fires(_rule.Judge(child), "RR-01", Severity.High);
-
-        Assert.Contains("exploitation changed from sexual to criminal, sexual", finding.Evidence, StringComparison.Ordinal);
+        Fires(_rule.Judge(child), "RR-01", Severity.Medium);
     }
 
     [Fact]
@@ -98,7 +122,7 @@ public class RepeatReferralRuleTests
         child.Refer(D("2022-02-10"));
         var latest = child.Refer(D("2025-06-01"));
 
-        var finding = Fires(_rule.Judge(child), "RR-01", Severity.Medium);
+        var finding = Fires(_rule.Judge(child), "RR-01", Severity.High);
 
         Assert.StartsWith("3rd NRM referral on 2025-06-01; previous referral 2022-02-10", finding.Evidence, StringComparison.Ordinal);
         Assert.Equal(latest.Id.ToString(), finding.OccurrenceKey);
@@ -113,22 +137,58 @@ public class RepeatReferralRuleTests
 
         var finding = Fires(_rule.Judge(child), "RR-01", Severity.High);
 
-        Assert.StartsWith("2nd NRM referral on 2025-05-01; previous referral 2025-01-01 (120 days earlier); exploitation changed from labour to sexual",
+        Assert.StartsWith("2nd NRM referral on 2025-05-01; previous referral 2025-01-01 (120 days earlier); exploitation recorded as labour, now sexual",
             finding.Evidence, StringComparison.Ordinal);
         Assert.Equal(latest.Id.ToString(), finding.OccurrenceKey);
     }
 
-    [Theory]
-    [InlineData("2025-05-02", Severity.High)]
-    [InlineData("2025-05-01", Severity.High)]
-    [InlineData("2025-04-30", Severity.Medium)]
-    public void The_high_window_is_configurable(string previous, Severity expected)
+    [Fact]
+    public void Each_new_referral_is_its_own_occurrence()
     {
         var child = NewChild();
-        child.Refer(D(previous));
-        child.Refer(D("2025-05-31"));
+        child.Refer(D("2024-09-01"));
+        var second = child.Refer(D("2025-01-01"));
+        var before = Fires(_rule.Judge(child), "RR-01", Severity.High);
+
+        var third = child.Refer(D("2025-06-01"));
+        var after = Fires(_rule.Judge(child), "RR-01", Severity.High);
+
+        Assert.Equal(second.Id.ToString(), before.OccurrenceKey);
+        Assert.Equal(third.Id.ToString(), after.OccurrenceKey);
+    }
+
+    [Theory]
+    [InlineData("2025-06-01", Severity.High)]
+    [InlineData("2025-05-16", Severity.High)]
+    [InlineData("2025-05-15", Severity.Medium)]
+    public void The_high_window_is_configurable(string latest, Severity expected)
+    {
+        var child = NewChild();
+        child.Refer(D("2025-01-01"));
+        child.Refer(D(latest));
         var thresholds = new RuleThresholds { RepeatReferralHighWithinDays = 30 };
 
         Fires(_rule.Judge(child, thresholds: thresholds), "RR-01", expected);
+    }
+
+    [Fact]
+    public void A_flag_for_an_earlier_referral_ends_naming_the_later_one()
+    {
+        var child = NewChild();
+        child.Refer(D("2024-09-01"));
+        var second = child.Refer(D("2025-01-01"));
+        child.Refer(D("2025-06-01"));
+
+        Assert.Equal("A later referral (2025-06-01) raised its own flag", _rule.EndReason(child, second.Id.ToString()));
+    }
+
+    [Fact]
+    public void A_flag_ends_when_the_latest_referral_is_old_and_no_case_is_open()
+    {
+        var child = NewChild();
+        child.ReferClosed(D("2024-01-10"));
+        var latest = child.ReferClosed(D("2024-06-14"));
+
+        Assert.Equal("Latest referral older than 365 days and no case open", _rule.EndReason(child, latest.Id.ToString()));
     }
 }

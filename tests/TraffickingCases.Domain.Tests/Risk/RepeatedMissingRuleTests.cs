@@ -4,6 +4,7 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 
 namespace TraffickingCases.Domain.Tests.Risk;
 
+/// <summary>RR-03: repeated episodes in a short or a long window; each new episode is a new occurrence.</summary>
 public class RepeatedMissingRuleTests
 {
     private static readonly TimeSpan OneMinute = TimeSpan.FromMinutes(1);
@@ -148,5 +149,52 @@ public class RepeatedMissingRuleTests
         var longWindow = new RuleThresholds { MissingShortWindowDays = 30, MissingLongWindowCount = 2 };
         var finding = Fires(_rule.Judge(child, thresholds: longWindow), "RR-03", Severity.Medium);
         Assert.Contains("in the last 30 days and 2 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_new_episode_is_a_new_occurrence()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(40));
+        var second = child.MissingForAnHour(DaysAgo(20));
+        var before = Fires(_rule.Judge(child), "RR-03", Severity.Medium);
+
+        var third = child.MissingForAnHour(DaysAgo(2));
+        var after = Fires(_rule.Judge(child), "RR-03", Severity.High);
+
+        Assert.Equal(second.Id.ToString(), before.OccurrenceKey);
+        Assert.Equal(third.Id.ToString(), after.OccurrenceKey);
+    }
+
+    [Fact]
+    public void An_episode_recorded_ahead_does_not_count_until_it_begins()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(20));
+        var ahead = child.WentMissing(Now.AddHours(2), Now.AddHours(3), recordedAt: Now.AddHours(4));
+
+        Assert.Null(_rule.Judge(child));
+        Assert.Equal(ahead.Id.ToString(), Fires(_rule.Judge(child, Now.AddHours(2)), "RR-03", Severity.Medium).OccurrenceKey);
+    }
+
+    [Fact]
+    public void A_flag_for_an_earlier_episode_ends_when_a_later_one_raises_its_own()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(40));
+        var second = child.MissingForAnHour(DaysAgo(20));
+        child.MissingForAnHour(DaysAgo(2));
+
+        Assert.Equal("A later episode raised its own flag", _rule.EndReason(child, second.Id.ToString()));
+    }
+
+    [Fact]
+    public void A_flag_ends_when_too_few_episodes_are_left_in_the_windows()
+    {
+        var child = NewChild();
+        child.MissingForAnHour(DaysAgo(80));
+        var latest = child.MissingForAnHour(DaysAgo(20));
+
+        Assert.Equal("Fewer episodes in the windows than the rule needs", _rule.EndReason(child, latest.Id.ToString(), Now.AddDays(11)));
     }
 }

@@ -48,14 +48,50 @@ internal static class RiskTestData
     public static Placement PlaceIn(this Child child, PlacementType type, DateOnly start, DateOnly? end = null) =>
         child.AddPlacement(new PlacementDetails { Type = type, StartDate = start, EndDate = end }, Now);
 
+    public static Placement PlaceIn(this Child child, PlacementDetails details, DateTimeOffset? recordedAt = null) =>
+        child.AddPlacement(details, recordedAt ?? Now);
+
+    /// <summary>An episode that ended on <paramref name="returnedAt"/>, with the return interview as given.</summary>
+    public static MissingEpisode Returned(this Child child, DateTimeOffset returnedAt, DateTimeOffset? offered = null, DateTimeOffset? completed = null,
+        bool declined = false, string? concerns = null, double hoursMissing = 6) =>
+        child.RecordEpisode(new MissingEpisodeDetails
+        {
+            WentMissingAt = returnedAt.AddHours(-hoursMissing),
+            ReturnedAt = returnedAt,
+            ReturnInterviewOfferedAt = offered,
+            ReturnInterviewCompletedAt = completed,
+            ReturnInterviewDeclined = declined,
+            Concerns = concerns,
+        });
+
+    /// <summary>A referral whose Reasonable Grounds decision was negative on the given date: the case is closed.</summary>
+    public static NrmReferral ReferClosed(this Child child, DateOnly date, DateOnly? decided = null, ExploitationTypes types = ExploitationTypes.Criminal) =>
+        child.AddReferral(TestData.Referral(date, types) with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = decided ?? date.AddDays(7) }, Now);
+
     public static SupportRequest AskFor(this Child child, SupportType type, DateOnly requestedOn, DateOnly? startedOn = null) =>
         child.RequestSupport(new SupportRequestDetails { Type = type, RequestedOn = requestedOn, StartedOn = startedOn }, Now);
 
-    public static Finding? Judge(this IRiskRule rule, Child child, DateTimeOffset? now = null, bool inIctgArea = false, RuleThresholds? thresholds = null) =>
-        rule.Evaluate(new RuleContext(child, inIctgArea, now ?? Now, thresholds ?? new RuleThresholds()));
+    public static RuleContext Context(Child child, DateTimeOffset? now = null, bool inIctgArea = false, RuleThresholds? thresholds = null,
+        IReadOnlyList<LinkedEvent>? linked = null) =>
+        new(child, inIctgArea, now ?? Now, thresholds ?? new RuleThresholds()) { LinkedEvents = linked ?? [] };
 
-    public static DateTimeOffset? NextChange(this IRiskRule rule, Child child, DateTimeOffset? now = null, bool inIctgArea = false, RuleThresholds? thresholds = null) =>
-        rule.NextChange(new RuleContext(child, inIctgArea, now ?? Now, thresholds ?? new RuleThresholds()));
+    public static Finding? Judge(this IRiskRule rule, Child child, DateTimeOffset? now = null, bool inIctgArea = false, RuleThresholds? thresholds = null,
+        IReadOnlyList<LinkedEvent>? linked = null) =>
+        rule.Evaluate(Context(child, now, inIctgArea, thresholds, linked));
+
+    public static DateTimeOffset? NextChange(this IRiskRule rule, Child child, DateTimeOffset? now = null, bool inIctgArea = false, RuleThresholds? thresholds = null,
+        IReadOnlyList<LinkedEvent>? linked = null) =>
+        rule.NextChange(Context(child, now, inIctgArea, thresholds, linked));
+
+    /// <summary>Why the rule's flag for <paramref name="occurrenceKey"/> ended, asked at <paramref name="now"/>.</summary>
+    public static string EndReason(this IRiskRule rule, Child child, string occurrenceKey, DateTimeOffset? now = null, bool inIctgArea = false,
+        RuleThresholds? thresholds = null, IReadOnlyList<LinkedEvent>? linked = null) =>
+        rule.EndReason(Context(child, now, inIctgArea, thresholds, linked), occurrenceKey);
+
+    /// <summary>Every rule's findings after the weightings, as the rules service sees them.</summary>
+    public static IReadOnlyList<Finding> EvaluateAll(Child child, DateTimeOffset? now = null, bool inIctgArea = false, RuleThresholds? thresholds = null,
+        IReadOnlyList<LinkedEvent>? linked = null) =>
+        RuleSet.Evaluate(Context(child, now, inIctgArea, thresholds, linked));
 
     /// <summary>Asserts the rule found something, with this code and severity, and returns the finding.</summary>
     public static Finding Fires(Finding? finding, string code, Severity severity)
@@ -68,8 +104,9 @@ internal static class RiskTestData
         return finding;
     }
 
-    public static Finding Finding(string code, Severity severity = Severity.Medium, string key = "occurrence-1", string evidence = "Something found") =>
-        new(code, severity, evidence, key);
+    public static Finding Finding(string code, Severity severity = Severity.Medium, string key = "occurrence-1", string evidence = "Something found",
+        bool live = true) =>
+        new(code, severity, evidence, key) { Live = live };
 
     public static IReadOnlySet<DateOnly> Dates(string commaSeparatedIso) =>
         commaSeparatedIso.Split(',', StringSplitOptions.TrimEntries).Select(D).ToHashSet();

@@ -4,8 +4,11 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 
 namespace TraffickingCases.Domain.Tests.Risk;
 
+/// <summary>The wording practitioners found wrong (issue 12), and small points of wording in evidence.</summary>
 public class RuleWordingTests
 {
+    private static string Text(IRiskRule rule) => string.Join(" ", rule.Title, rule.SeverityText, rule.Rationale, rule.Source, rule.Lifetime(new RuleThresholds()));
+
     [Fact]
     public void A_reasonable_grounds_decision_is_not_called_overdue_on_a_bank_holiday()
     {
@@ -15,12 +18,12 @@ public class RuleWordingTests
 
         Assert.Null(rule.Judge(child, Noon("2024-12-25")));
         Assert.Null(rule.Judge(child, Noon("2024-12-26")));
-        var finding = Fires(rule.Judge(child, Noon("2024-12-27")), "RR-06", Severity.Medium);
+        var finding = Fires(rule.Judge(child, Noon("2024-12-27")), "RR-06", Severity.Low);
         Assert.StartsWith("Reasonable Grounds decision pending 6 working days after the referral of 2024-12-17", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void An_overdue_return_interview_says_its_due_time_in_hours()
+    public void An_outstanding_return_interview_says_its_due_time_in_hours()
     {
         var child = NewChild();
         var returned = Noon("2025-06-10");
@@ -43,5 +46,72 @@ public class RuleWordingTests
         var finding = Fires(new RepeatedMissingRule().Judge(child), "RR-03", Severity.Medium);
 
         Assert.StartsWith("1 missing episode in the last 90 days and 8 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RR05_never_says_not_offered_or_completed()
+    {
+        Assert.DoesNotContain("not offered or completed", Text(new ReturnInterviewOverdueRule()), StringComparison.Ordinal);
+        Assert.Contains("decline", new ReturnInterviewOverdueRule().Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RR06_does_not_say_a_child_has_no_support_while_waiting_and_calls_five_days_a_target()
+    {
+        var rule = new ReasonableGroundsOverdueRule();
+
+        Assert.DoesNotContain("no recovery period", Text(rule), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("no NRM support", Text(rule), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("where possible", rule.Rationale, StringComparison.Ordinal);
+        Assert.Contains("local authority", rule.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RR04_does_not_imply_nothing_is_needed_for_a_day()
+    {
+        var rule = new MissingNowRule();
+
+        Assert.Contains("hour 0", rule.SeverityText, StringComparison.Ordinal);
+        Assert.Contains("before 24 hours pass", rule.Rationale, StringComparison.Ordinal);
+        Assert.Contains("needs action at once", rule.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RR01_and_RR12_do_not_overclaim()
+    {
+        Assert.DoesNotContain("clearest published sign", Text(new RepeatReferralRule()), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no validated predictor", new RepeatReferralRule().Rationale, StringComparison.Ordinal);
+        Assert.DoesNotContain("most often re-referred", new CriminalExploitationWeighting().Rationale, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void RR10_says_support_past_18_is_being_piloted()
+    {
+        Assert.Contains("piloted", new TurningEighteenRule().Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RR07_thresholds_are_shown_as_local_settings()
+    {
+        var rule = new SupportWaitingRule();
+
+        Assert.StartsWith("local settings:", rule.Thresholds(new RuleThresholds()), StringComparison.Ordinal);
+        Assert.Contains("local settings", rule.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RR08_is_worded_as_unlawful_not_unsuitable()
+    {
+        var rule = new RiskyPlacementRule();
+
+        Assert.Contains("unlawful", rule.Title, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("unsuitable", rule.Title + rule.SeverityText, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Every_rule_and_weighting_cites_a_source()
+    {
+        Assert.All(RuleSet.All, r => Assert.True(r.Source.Length > 20, $"{r.Code}: {r.Source}"));
+        Assert.All(RuleSet.Weightings, w => Assert.True(w.Source.Length > 20, $"{w.Code}: {w.Source}"));
     }
 }

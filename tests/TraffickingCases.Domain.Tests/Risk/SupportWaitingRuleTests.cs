@@ -5,6 +5,7 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 
 namespace TraffickingCases.Domain.Tests.Risk;
 
+/// <summary>RR-07: legal or mental-health support waiting past the local settings; the requests waiting make the occurrence.</summary>
 public class SupportWaitingRuleTests
 {
     private readonly SupportWaitingRule _rule = new();
@@ -128,5 +129,42 @@ public class SupportWaitingRuleTests
 
         Assert.Contains("Legal advice requested 2025-06-05, not started after 10 days", finding.Evidence, StringComparison.Ordinal);
         Assert.Contains("mental health requested 2025-06-07, not started after 8 days", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flag_ends_saying_support_started_when_every_late_request_has()
+    {
+        var child = NewChild();
+        var legal = child.AskFor(SupportType.LegalAdvice, D("2025-03-03"));
+        var key = Fires(_rule.Judge(child), "RR-07", Severity.Medium).OccurrenceKey;
+        child.UpdateSupportRequest(legal.Id, legal.ToDetails() with { StartedOn = D("2025-06-13") }, Now);
+
+        Assert.Null(_rule.Judge(child));
+        Assert.Equal("Support started", _rule.EndReason(child, key));
+    }
+
+    [Fact]
+    public void A_request_that_becomes_late_renews_the_flag_under_a_new_occurrence()
+    {
+        var child = NewChild();
+        child.AskFor(SupportType.LegalAdvice, D("2025-03-03"));
+        child.AskFor(SupportType.MentalHealth, D("2025-06-01"));
+        var before = Fires(_rule.Judge(child), "RR-07", Severity.Medium).OccurrenceKey;
+
+        var after = Fires(_rule.Judge(child, Noon("2025-07-01")), "RR-07", Severity.Medium).OccurrenceKey;
+
+        Assert.NotEqual(before, after);
+        Assert.Equal("The requests waiting changed; a new flag lists them", _rule.EndReason(child, before, Noon("2025-07-01")));
+    }
+
+    [Fact]
+    public void A_flag_ends_when_no_request_waits_past_its_days_under_new_settings()
+    {
+        var child = NewChild();
+        child.AskFor(SupportType.LegalAdvice, D("2025-06-05"));
+        var thresholds = new RuleThresholds { LegalSupportDueWorkingDays = 5 };
+        var key = Fires(_rule.Judge(child, thresholds: thresholds), "RR-07", Severity.Medium).OccurrenceKey;
+
+        Assert.Equal("No request is waiting past its days", _rule.EndReason(child, key));
     }
 }

@@ -5,6 +5,7 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 
 namespace TraffickingCases.Domain.Tests.Risk;
 
+/// <summary>RR-10: from 100 days before the 18th birthday until the birthday, while a case is open.</summary>
 public class TurningEighteenRuleTests
 {
     private readonly TurningEighteenRule _rule = new();
@@ -116,5 +117,41 @@ public class TurningEighteenRuleTests
 
         Assert.Null(_rule.Judge(child));
         Fires(_rule.Judge(child, thresholds: new RuleThresholds { TurningEighteenWithinDays = 150 }), "RR-10", Severity.Medium);
+    }
+
+    [Fact]
+    public void A_flag_ends_on_the_birthday_saying_the_young_person_turned_18()
+    {
+        var child = EighteenIn(10);
+        var key = Fires(_rule.Judge(child), "RR-10", Severity.Medium).OccurrenceKey;
+
+        Assert.Null(_rule.Judge(child, Now.AddDays(10)));
+        Assert.Equal("Turned 18", _rule.EndReason(child, key, Now.AddDays(10)));
+    }
+
+    [Fact]
+    public void A_flag_ends_when_the_case_closes()
+    {
+        var child = NewChild(Today.AddDays(50).AddYears(-18));
+        var referral = child.Refer(D("2025-03-03"));
+        var key = Fires(_rule.Judge(child), "RR-10", Severity.Medium).OccurrenceKey;
+
+        child.UpdateReferral(referral.Id, referral.ToDetails() with { WithdrawnOn = D("2025-06-13"), WithdrawalReason = "Consent withdrawn" }, Now);
+
+        Assert.Null(_rule.Judge(child));
+        Assert.Equal("Case closed", _rule.EndReason(child, key));
+    }
+
+    [Fact]
+    public void A_corrected_date_of_birth_is_a_new_occurrence_and_ends_the_old_flag()
+    {
+        var child = EighteenIn(50);
+        var before = Fires(_rule.Judge(child), "RR-10", Severity.Medium).OccurrenceKey;
+
+        child.UpdateDetails(TestData.ChildDetails(Today.AddDays(60).AddYears(-18)), Now);
+        var after = Fires(_rule.Judge(child), "RR-10", Severity.Medium).OccurrenceKey;
+
+        Assert.NotEqual(before, after);
+        Assert.Equal("The date of birth changed", _rule.EndReason(child, before));
     }
 }

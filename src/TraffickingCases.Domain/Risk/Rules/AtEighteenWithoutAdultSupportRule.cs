@@ -42,12 +42,13 @@ public sealed class AtEighteenWithoutAdultSupportRule : IRiskRule
             ? $"Referred to adult support {Evidence.Date(adult.AdultSupportReferredOn!.Value)}"
             : $"Older than {context.Thresholds.AtEighteenFollowUpDays} days, or the case resumed";
 
+    /// <summary>When a withdrawal's date comes or its days are over (any withdrawn referral may become the latest), and at 18.</summary>
     public DateTimeOffset? NextChange(RuleContext context)
     {
-        var (referral, on) = Ended(context);
         var flips = new List<DateTimeOffset>();
-        if (referral is not null)
+        foreach (var on in context.Child.Referrals.Select(r => r.WithdrawnOn).OfType<DateOnly>())
         {
+            flips.Add(ChangeTimes.From(on));
             flips.Add(ChangeTimes.From(on.AddDays(context.Thresholds.AtEighteenFollowUpDays + 1)));
         }
 

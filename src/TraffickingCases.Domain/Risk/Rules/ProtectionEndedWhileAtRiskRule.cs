@@ -47,10 +47,14 @@ public sealed class ProtectionEndedWhileAtRiskRule : IRiskRule
             ? "A later decision raised its own flag, or the decision changed"
             : $"Older than {context.Thresholds.RecentEventDays} days, or the decision changed";
 
+    /// <summary>When the days after the decision are over, and when an episode begins (going missing is a sign of risk).</summary>
     public DateTimeOffset? NextChange(RuleContext context)
     {
         var (referral, on, _) = Ended(context);
-        return referral is null ? null : ChangeTimes.First(this, context, [ChangeTimes.From(on.AddDays(context.Thresholds.RecentEventDays + 1))]);
+        return referral is null
+            ? null
+            : ChangeTimes.First(this, context,
+                context.Child.MissingEpisodes.Select(e => e.WentMissingAt).Append(ChangeTimes.From(on.AddDays(context.Thresholds.RecentEventDays + 1))));
     }
 
     private static (NrmReferral? Referral, DateOnly On, string What) Ended(RuleContext context)
