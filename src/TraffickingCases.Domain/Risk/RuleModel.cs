@@ -126,8 +126,6 @@ public sealed class RuleThresholds
 
     public int MentalHealthSupportDueDays { get; set; } = 28;
 
-    public int SupportedAccommodationMinimumAge { get; set; } = 16;
-
     public int IctgReferralDueWorkingDays { get; set; } = 5;
 
     public int IctgDueWorkingDays { get; set; } = 10;
@@ -184,10 +182,6 @@ public sealed class RuleThresholds
             problems.Add($"Rules:CriminalExploitationMinimumAge ({CriminalExploitationMinimumAge}) must be 17 or less: the rule is about children");
         }
 
-        if (SupportedAccommodationMinimumAge > 18)
-        {
-            problems.Add($"Rules:SupportedAccommodationMinimumAge ({SupportedAccommodationMinimumAge}) must be 18 or less");
-        }
 
         return problems;
     }
@@ -215,7 +209,12 @@ internal static class Evidence
 
     public static string Types(ExploitationTypes types) => Labels.Of(types).ToLowerInvariant();
 
-    public static string Hours(TimeSpan span) => $"{Math.Floor(span.TotalHours):0} hours";
+    public static string Hours(TimeSpan span) => Math.Floor(span.TotalHours) switch
+    {
+        < 1 => "under an hour",
+        1 => "1 hour",
+        var hours => $"{hours:0} hours",
+    };
 
     public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

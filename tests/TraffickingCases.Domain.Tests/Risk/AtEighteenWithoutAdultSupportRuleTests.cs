@@ -58,12 +58,14 @@ public class AtEighteenWithoutAdultSupportRuleTests
     }
 
     [Fact]
-    public void With_the_default_days_a_withdrawal_over_90_days_before_the_birthday_is_never_flagged()
+    public void A_withdrawal_well_before_the_birthday_is_followed_up_for_90_days_from_the_birthday()
     {
         Ended("2025-01-26");
 
-        Assert.Null(_rule.Judge(_youngPerson, Noon("2025-05-06")));
-        Assert.Null(_rule.NextChange(_youngPerson, Noon("2025-05-05")));
+        Assert.Null(_rule.Judge(_youngPerson, Noon("2025-05-05")));
+        Fires(_rule.Judge(_youngPerson, Noon("2025-05-06")), "RR-17", Severity.Medium);
+        Fires(_rule.Judge(_youngPerson, Noon("2025-08-04")), "RR-17", Severity.Medium);
+        Assert.Null(_rule.Judge(_youngPerson, Noon("2025-08-05")));
     }
 
     [Fact]

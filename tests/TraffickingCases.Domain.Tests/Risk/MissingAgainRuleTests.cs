@@ -49,16 +49,26 @@ public class MissingAgainRuleTests
     }
 
     [Fact]
-    public void Missing_again_weeks_later_before_any_interview_raises_medium()
+    public void Missing_again_ten_days_later_before_any_interview_raises_medium()
     {
         var child = NewChild();
         var returned = Noon("2025-05-20");
         child.Returned(returned);
-        child.MissingForAnHour(Noon("2025-06-10"));
+        child.MissingForAnHour(Noon("2025-05-30"));
 
         var finding = Fires(_rule.Judge(child), "RR-13", Severity.Medium);
 
-        Assert.Equal("Went missing again 2025-06-10 12:00, before the return interview after the return on 2025-05-20 12:00", finding.Evidence);
+        Assert.Equal("Went missing again 2025-05-30 12:00, before the return interview after the return on 2025-05-20 12:00", finding.Evidence);
+    }
+
+    [Fact]
+    public void Missing_again_weeks_after_a_return_with_no_interview_recorded_is_not_before_an_outstanding_interview()
+    {
+        var child = NewChild();
+        child.Returned(Noon("2025-05-20"));
+        child.MissingForAnHour(Noon("2025-06-10"));
+
+        Assert.Null(_rule.Judge(child));
     }
 
     [Fact]
@@ -91,8 +101,8 @@ public class MissingAgainRuleTests
     {
         var child = NewChild();
         var returned = Noon("2025-05-20");
-        child.Returned(returned, completed: Noon("2025-06-12"));
-        child.MissingForAnHour(Noon("2025-06-10"));
+        child.Returned(returned, completed: Noon("2025-06-01"));
+        child.MissingForAnHour(Noon("2025-05-30"));
 
         var finding = Fires(_rule.Judge(child), "RR-13", Severity.Medium);
 

@@ -390,7 +390,6 @@ public class NextChangePropertyTests
             ReasonableGroundsEscalateWorkingDays = random.Next(1, 30),
             LegalSupportDueWorkingDays = random.Next(1, 30),
             MentalHealthSupportDueDays = random.Next(1, 40),
-            SupportedAccommodationMinimumAge = random.Next(14, 19),
             IctgReferralDueWorkingDays = random.Next(1, 15),
             IctgDueWorkingDays = random.Next(1, 30),
             TurningEighteenWithinDays = random.Next(1, 200),

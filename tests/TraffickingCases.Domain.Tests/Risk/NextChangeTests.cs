@@ -422,14 +422,14 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR17_starts_on_the_18th_birthday_and_ends_90_days_after_the_withdrawal()
+    public void RR17_starts_on_the_18th_birthday_and_ends_90_days_after_it_for_a_withdrawal_before_it()
     {
         var child = NewChild(D("2007-07-01"));
         child.Refer(TestData.Referral(D("2025-03-03")) with { WithdrawnOn = D("2025-06-10"), WithdrawalReason = "Did not consent" });
         var rule = new AtEighteenWithoutAdultSupportRule();
 
         ChangesAt(rule, child, Utc("2025-06-30T23:00:00Z"));
-        ChangesAt(rule, child, Utc("2025-09-08T23:00:00Z"), now: Noon("2025-07-01"));
+        ChangesAt(rule, child, Utc("2025-09-29T23:00:00Z"), now: Noon("2025-07-01"));
     }
 
     [Fact]

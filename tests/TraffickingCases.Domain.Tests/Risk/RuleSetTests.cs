@@ -112,7 +112,7 @@ public class RuleSetTests
     [InlineData("RR-08", "under 16: no supported accommodation; 16–17: Ofsted-registered supported accommodation only")]
     [InlineData("RR-09", "referral to the service due 5 working days after the NRM referral; allocation due 10 working days after the service referral")]
     [InlineData("RR-10", "100 days before the 18th birthday")]
-    [InlineData("RR-13", "within 7 days of the return, or before the return interview; flagged for 30 days")]
+    [InlineData("RR-13", "within 7 days of the return, or before the return interview while it is outstanding (14 days); flagged for 30 days")]
     [InlineData("RR-14", "concerns recorded on an episode in the last 90 days")]
     [InlineData("RR-15", "3+ placements starting in 365 days")]
     [InlineData("RR-17", "flagged for 90 days")]
@@ -252,13 +252,6 @@ public class RuleSetTests
     {
         Assert.Contains("Rules:CriminalExploitationMinimumAge (18)", Assert.Single(new RuleThresholds { CriminalExploitationMinimumAge = 18 }.Problems()), StringComparison.Ordinal);
         Assert.Empty(new RuleThresholds { CriminalExploitationMinimumAge = 17 }.Problems());
-    }
-
-    [Fact]
-    public void A_supported_accommodation_age_over_18_is_a_problem()
-    {
-        Assert.Contains("Rules:SupportedAccommodationMinimumAge (19)", Assert.Single(new RuleThresholds { SupportedAccommodationMinimumAge = 19 }.Problems()), StringComparison.Ordinal);
-        Assert.Empty(new RuleThresholds { SupportedAccommodationMinimumAge = 18 }.Problems());
     }
 
     [Fact]

@@ -28,16 +28,29 @@ public class WeightingTests
     // RR-11
 
     [Fact]
-    public void The_concern_raises_a_low_live_finding_to_medium_and_adds_itself_to_the_evidence()
+    public void With_two_medium_flags_one_of_them_live_the_concern_raises_the_live_one_to_high()
     {
         var child = ChildWithConcern(D("2025-05-01"));
 
-        var weighed = Assert.Single(_concern.Apply(Context(child), [Finding("RR-99", Severity.Low, evidence: "A live sign", live: true)]));
+        var weighed = _concern.Apply(Context(child),
+            [Finding("RR-03", Severity.Medium, evidence: "Missing twice", live: true), Finding("RR-06", Severity.Medium, evidence: "Decision overdue", live: false)]);
 
-        Assert.Equal(Severity.Medium, weighed.Severity);
-        Assert.Equal("A live sign" + ConcernNote, weighed.Evidence);
-        Assert.Equal("occurrence-1", weighed.OccurrenceKey);
-        Assert.True(weighed.Live);
+        var live = Assert.Single(weighed, f => f.Code == "RR-03");
+        Assert.Equal(Severity.High, live.Severity);
+        Assert.Equal("Missing twice" + ConcernNote + " (RR-11: high with the other flags)", live.Evidence);
+        Assert.Equal("occurrence-1", live.OccurrenceKey);
+        var vulnerability = Assert.Single(weighed, f => f.Code == "RR-06");
+        Assert.Equal(Severity.Medium, vulnerability.Severity);
+        Assert.Equal("Decision overdue", vulnerability.Evidence);
+    }
+
+    [Fact]
+    public void Two_medium_static_vulnerabilities_with_the_concern_stay_medium()
+    {
+        var child = ChildWithConcern(D("2025-05-01"));
+        IReadOnlyList<Finding> findings = [Finding("RR-06", Severity.Medium, live: false), Finding("RR-16", Severity.Medium, live: false)];
+
+        Assert.Same(findings, _concern.Apply(Context(child), findings));
     }
 
     [Theory]
@@ -86,9 +99,9 @@ public class WeightingTests
     public void The_concern_counts_for_365_days_after_a_closed_referral_and_not_a_day_more()
     {
         var child = ChildWithConcern(D("2024-06-15"), open: false);
-        IReadOnlyList<Finding> findings = [Finding("RR-04", Severity.Low, live: true)];
+        IReadOnlyList<Finding> findings = [Finding("RR-04", Severity.Medium, live: true), Finding("RR-15", Severity.Medium, live: false)];
 
-        Assert.Equal(Severity.Medium, Assert.Single(_concern.Apply(Context(child), findings)).Severity);
+        Assert.Equal(Severity.High, _concern.Apply(Context(child), findings).Single(f => f.Code == "RR-04").Severity);
         Assert.Same(findings, _concern.Apply(Context(child, Noon("2025-06-16")), findings));
         Assert.Equal(StartOf(D("2025-06-16")), _concern.NextChange(Context(child)));
     }
@@ -97,8 +110,9 @@ public class WeightingTests
     public void The_concern_counts_as_long_as_its_case_is_open()
     {
         var child = ChildWithConcern(D("2023-06-01"));
+        IReadOnlyList<Finding> findings = [Finding("RR-04", Severity.Medium, live: true), Finding("RR-15", Severity.Medium, live: false)];
 
-        Assert.Equal(Severity.Medium, Assert.Single(_concern.Apply(Context(child), [Finding("RR-04", Severity.Low, live: true)])).Severity);
+        Assert.Equal(Severity.High, _concern.Apply(Context(child), findings).Single(f => f.Code == "RR-04").Severity);
         Assert.Null(_concern.NextChange(Context(child)));
     }
 

@@ -14,7 +14,8 @@ public sealed class AtEighteenWithoutAdultSupportRule : IRiskRule
 
     public string SeverityText => "Medium";
 
-    public string Lifetime(RuleThresholds t) => $"From the withdrawal or suspension (at or after 18) for {t.AtEighteenFollowUpDays} days, until a referral to adult support is recorded";
+    public string Lifetime(RuleThresholds t) =>
+        $"From the 18th birthday, or the withdrawal or suspension if later, for {t.AtEighteenFollowUpDays} days, until a referral to adult support is recorded";
 
     public string Rationale =>
         "At 18 a young person must consent to stay in the NRM, and most cases are withdrawn or suspended then; without a referral to adult support (the Modern Slavery Victim Care Contract) they leave children's support with nothing after it.";
@@ -25,9 +26,9 @@ public sealed class AtEighteenWithoutAdultSupportRule : IRiskRule
 
     public Finding? Evaluate(RuleContext context)
     {
-        var (referral, on) = Ended(context);
+        var (referral, on, from) = Ended(context);
         if (referral is null || context.Child.Referrals.Any(r => r.AdultSupportReferredOn is not null)
-            || context.Today > on.AddDays(context.Thresholds.AtEighteenFollowUpDays))
+            || context.Today > from.AddDays(context.Thresholds.AtEighteenFollowUpDays))
         {
             return null;
         }
@@ -55,24 +56,35 @@ public sealed class AtEighteenWithoutAdultSupportRule : IRiskRule
         if (context.Child.DateOfBirth is { } dob)
         {
             flips.Add(ChangeTimes.Aged(dob, 18));
+            flips.Add(ChangeTimes.From(UkCalendar.Birthday(dob, 18).AddDays(context.Thresholds.AtEighteenFollowUpDays + 1)));
         }
 
         return ChangeTimes.First(this, context, flips);
     }
 
-    /// <summary>The latest referral withdrawn or suspended close to or after 18, once the young person is 18.</summary>
-    private static (NrmReferral? Referral, DateOnly On) Ended(RuleContext context)
+    /// <summary>
+    /// The latest referral withdrawn or suspended close to or after 18, once the young person is 18, and the day its follow-up
+    /// starts: the 18th birthday, or the withdrawal if later.
+    /// </summary>
+    private static (NrmReferral? Referral, DateOnly On, DateOnly From) Ended(RuleContext context)
     {
         if (context.Child.DateOfBirth is not { } dob || context.Age is not >= 18)
         {
-            return (null, default);
+            return (null, default, default);
         }
 
-        var from = UkCalendar.Birthday(dob, 18).AddDays(-context.Thresholds.TurningEighteenWithinDays);
+        var birthday = UkCalendar.Birthday(dob, 18);
+        var earliest = birthday.AddDays(-context.Thresholds.TurningEighteenWithinDays);
         var referral = context.Child.Referrals
-            .Where(r => r.WithdrawnOn is { } on && on >= from && on <= context.Today)
+            .Where(r => r.WithdrawnOn is { } on && on >= earliest && on <= context.Today)
             .OrderByDescending(r => r.WithdrawnOn)
             .FirstOrDefault();
-        return referral is null ? (null, default) : (referral, referral.WithdrawnOn!.Value);
+        if (referral is null)
+        {
+            return (null, default, default);
+        }
+
+        var withdrawn = referral.WithdrawnOn!.Value;
+        return (referral, withdrawn, withdrawn > birthday ? withdrawn : birthday);
     }
 }

@@ -18,7 +18,8 @@ public sealed class MissingAgainRule : IRiskRule
 
     public string Source => "DfE statutory guidance on children who run away or go missing from home or care (2014); ECPAT UK and Missing People, When Harm Remains (2022); Philomena Protocol";
 
-    public string Thresholds(RuleThresholds t) => $"within {t.MissingAgainWithinDays} days of the return, or before the return interview; flagged for {t.MissingAgainFlagDays} days";
+    public string Thresholds(RuleThresholds t) =>
+        $"within {t.MissingAgainWithinDays} days of the return, or before the return interview while it is outstanding ({t.ReturnInterviewOutstandingDays} days); flagged for {t.MissingAgainFlagDays} days";
 
     public Finding? Evaluate(RuleContext context)
     {
@@ -37,8 +38,10 @@ public sealed class MissingAgainRule : IRiskRule
         }
 
         var soon = latest.WentMissingAt - returned <= TimeSpan.FromDays(t.MissingAgainWithinDays);
+        // Before the interview while it is still outstanding (RR-05's days): a return long ago with no interview recorded is not "before" it.
         var beforeInterview = !previous.ReturnInterviewDeclined
-            && (previous.ReturnInterviewCompletedAt is not { } done || done > latest.WentMissingAt);
+            && (previous.ReturnInterviewCompletedAt is not { } done || done > latest.WentMissingAt)
+            && latest.WentMissingAt - returned <= TimeSpan.FromDays(t.ReturnInterviewOutstandingDays);
         if (!soon && !beforeInterview)
         {
             return null;

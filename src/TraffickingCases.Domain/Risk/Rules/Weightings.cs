@@ -24,33 +24,40 @@ public interface IRuleWeighting
     DateTimeOffset? NextChange(RuleContext context);
 }
 
-/// <summary>RR-11: the referral's "could be exploited again" concern raises low live findings to medium, while the referral is recent.</summary>
+/// <summary>
+/// RR-11: the referral's "could be exploited again" concern, while the referral is recent or its case open, weighs on the
+/// other findings: with two or more medium or high findings, at least one of them live, the live medium ones become high;
+/// every live finding notes the concern.
+/// </summary>
 public sealed class FutureExploitationConcernWeighting : IRuleWeighting
 {
     public string Code => "RR-11";
 
     public string Title => "Referral records a concern of future exploitation";
 
-    public string Effect => "Raises the child's low live flags to medium and adds the concern to their evidence, while the referral is recent or its case is open";
+    public string Effect =>
+        "With two or more medium or high flags, one of them a live indicator, raises the live medium flags to high; adds the concern to every live flag's evidence";
 
-    public string Rationale => "The NRM referral form asks whether the child could be exploited again; the first responder's yes is context for every live sign, not a warning on its own.";
+    public string Rationale =>
+        "The NRM referral form asks whether the child could be exploited again; the first responder's yes is context for the live signs, not a warning on its own. Scoring tools weigh signs together in the same way (SERAF adds points for each indicator present).";
 
-    public string Source => "Home Office NRM digital referral form (question on future exploitation); practitioner review of the rules, 2026-12";
+    public string Source => "Home Office NRM digital referral form (question on future exploitation); SERAF risk assessment (scoring of indicators together)";
 
     public string Thresholds(RuleThresholds t) => $"a referral in the last {t.RepeatReferralHighWithinDays} days, or one whose case is open";
 
     public IReadOnlyList<Finding> Apply(RuleContext context, IReadOnlyList<Finding> findings)
     {
         var referral = Concern(context);
-        if (referral is null)
+        if (referral is null || !findings.Any(f => f.Live))
         {
             return findings;
         }
 
         var note = $"; the referral of {Evidence.Date(referral.ReferralDate)} records a concern the child could be exploited again";
-        return findings.Select(f => f.Live
-            ? f with { Severity = f.Severity == Severity.Low ? Severity.Medium : f.Severity, Evidence = f.Evidence + note }
-            : f).ToList();
+        var weighed = findings.Count(f => f.Severity >= Severity.Medium) >= 2 && findings.Any(f => f.Live && f.Severity >= Severity.Medium);
+        return findings.Select(f => !f.Live ? f
+            : weighed && f.Severity == Severity.Medium ? f with { Severity = Severity.High, Evidence = f.Evidence + note + " (RR-11: high with the other flags)" }
+            : f with { Evidence = f.Evidence + note }).ToList();
     }
 
     public DateTimeOffset? NextChange(RuleContext context) =>
