@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Tests.Support;
 
 namespace TraffickingCases.Web.Tests.Browser;
@@ -12,11 +14,20 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
     {
         var first = await ChildWithRepeatReferrals("Queueone");
         var second = await ChildWithRepeatReferrals("Queuetwo");
+        await RulesChangedAsync("NSC");
 
         var page = await fixture.SignedInPageAsync(Session.Manager);
         await page.GetByRole(AriaRole.Link, new() { Name = "Flags", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/flags");
         await BrowserFixture.AssertAccessibleAsync(page);
+
+        // The one-off summary of the change of rules, offered on the queue until the manager has read it.
+        await page.GetByTestId("rule-change-banner").GetByRole(AriaRole.Link, new() { Name = "See what changed" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rule-change-summary")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mark as read" }).ClickAsync();
+        await page.WaitForURLAsync("**/flags");
+        await Assertions.Expect(page.GetByTestId("rule-change-banner")).ToHaveCountAsync(0);
 
         await page.GetByLabel("Rule").SelectOptionAsync("RR-01");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter flags" }).ClickAsync();
@@ -51,6 +62,26 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
 
         await page.GotoAsync(first);
         await Assertions.Expect(page.GetByTestId("open-flags").Locator("tr[data-rule='RR-01']")).ToContainTextAsync("Acknowledged");
+        await Assertions.Expect(page.GetByTestId("live-flags").Locator("tr[data-rule='RR-01']")).ToHaveCountAsync(1);
+
+        // An override needs a review date: refused without one, the message beside the field and in the summary.
+        await page.GetByText("Override the risk level").ClickAsync();
+        await page.Locator("#risk-Low").CheckAsync();
+        await page.Locator("#risk-reason").FillAsync("Both referrals concern one incident; safety plan agreed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save risk level" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("risk-error-summary")).ToContainTextAsync("Enter the date by which the override will be reviewed");
+        await Assertions.Expect(page.Locator("#risk-review-on-error")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.Locator("#risk-review-on").FillAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save risk level" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("Risk level overridden");
+        await Assertions.Expect(page.GetByTestId("risk-level")).ToHaveTextAsync("Low");
+        await Assertions.Expect(page.GetByTestId("risk-override")).ToContainTextAsync("To be reviewed by");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Rules", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-rule-detail='RR-04'] [data-field=lifetime]")).ToContainTextAsync("until they return");
+        await BrowserFixture.AssertAccessibleAsync(page);
     }
 
     [Fact]
@@ -107,6 +138,21 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Undo the merge" }).ClickAsync();
         await Assertions.Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("Merge undone");
         await Assertions.Expect(page.GetByTestId("merges")).ToContainTextAsync("Undone");
+    }
+
+    /// <summary>What the migration that brings in a change of rules writes for an organisation.</summary>
+    private async Task RulesChangedAsync(string organisationCode)
+    {
+        await using var db = fixture.Database.CreateContext();
+        var organisationId = await db.Organisations.Where(o => o.Code == organisationCode).Select(o => o.Id).SingleAsync();
+        if (!await db.RuleChangeSummaries.AnyAsync(s => s.OrganisationId == organisationId))
+        {
+            db.RuleChangeSummaries.Add(new RuleChangeSummary
+            {
+                OrganisationId = organisationId, Version = RulesService.RulesVersion, AppliedAt = DateTimeOffset.UtcNow.AddHours(-1),
+            });
+            await db.SaveChangesAsync();
+        }
     }
 
     private async Task<Session> CaseworkerSession()

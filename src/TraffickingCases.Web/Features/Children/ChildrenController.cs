@@ -94,7 +94,8 @@ public sealed class ChildrenController(
                 Stage = EF.Property<NrmStage>(c, ShadowProperties.NrmStage),
                 Referrals = EF.Property<int>(c, ShadowProperties.ReferralCount),
                 MissingNow = EF.Property<bool>(c, ShadowProperties.MissingNow),
-                c.RiskOverrideLevel,
+                // The override only while it applies: from its review date the level is the derived one again.
+                Override = c.RiskOverrideLevel != null && (c.RiskOverrideReviewOn == null || c.RiskOverrideReviewOn > today) ? c.RiskOverrideLevel : null,
                 Risk = EF.Property<Severity>(c, ShadowProperties.RiskLevel),
                 ActiveFlags = EF.Property<int>(c, ShadowProperties.ActiveFlags),
             })
@@ -111,8 +112,8 @@ public sealed class ChildrenController(
             Labels.Of(c.Stage),
             c.MissingNow,
             c.Referrals,
-            c.RiskOverrideLevel ?? c.Risk,
-            c.RiskOverrideLevel is not null,
+            c.Override ?? c.Risk,
+            c.Override is not null,
             c.ActiveFlags)).ToList();
         var last = rows.LastOrDefault();
         if (!string.IsNullOrEmpty(term) || !string.IsNullOrEmpty(caseworker) || flagged)

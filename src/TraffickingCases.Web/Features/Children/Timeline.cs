@@ -183,7 +183,28 @@ public sealed class ChildRecordPage
     /// <summary>The same child held by other organisations, as managers decided: reference and organisation only.</summary>
     public IReadOnlyList<LinkedRecord> LinkedRecords { get; init; } = [];
 
-    public Severity RiskLevel => Child.RiskOverrideLevel ?? DerivedRisk;
+    /// <summary>The manager's override while it applies (before its review date), else the level from the open flags.</summary>
+    public Severity RiskLevel => Child.RiskOverrideOn(Today) ?? DerivedRisk;
+
+    public bool OverrideApplies => Child.RiskOverrideOn(Today) is not null;
+
+    /// <summary>An override is still recorded but its review date has come: it no longer applies until a manager looks again.</summary>
+    public bool OverridePastReview => Child.RiskOverrideLevel is not null && !OverrideApplies;
+
+    /// <summary>A new high live flag lapsed the override: the rules service cleared it and its reason says why.</summary>
+    public bool OverrideLapsedByFlag => Child.RiskOverrideLevel is null && Child.RiskOverrideAt is not null && Child.RiskOverrideById is null;
 
     public IEnumerable<Flag> OpenFlags => Flags.Where(f => f.IsOpen).OrderByDescending(f => f.Severity).ThenBy(f => f.RaisedAt);
+
+    /// <summary>Open flags about a recent event or a present danger: only these make a child high.</summary>
+    public IReadOnlyList<Flag> LiveFlags => OpenFlags.Where(f => f.IsLive && f.RuleCode != Flag.MatchCode).ToList();
+
+    /// <summary>Open flags about a standing vulnerability or a gap in protection, shown apart from the live ones.</summary>
+    public IReadOnlyList<Flag> StaticFlags => OpenFlags.Where(f => !f.IsLive && f.RuleCode != Flag.MatchCode).ToList();
+
+    /// <summary>Open possible-same-child pairs: a record check, never counted towards the risk level.</summary>
+    public IReadOnlyList<Flag> MatchFlags => OpenFlags.Where(f => f.RuleCode == Flag.MatchCode).ToList();
+
+    /// <summary>Flags no longer open: ended by their lifetime (with the reason) or closed by a person; newest first.</summary>
+    public IReadOnlyList<Flag> PastFlags => Flags.Where(f => !f.IsOpen).OrderByDescending(f => f.ClosedAt).ThenByDescending(f => f.RaisedAt).ToList();
 }

@@ -43,6 +43,20 @@ public static class FlagViews
         FlagAction.OverrideLapsed => "Override lapsed",
     };
 
+    public static string KindLabel(RuleKind kind) => kind switch
+    {
+        RuleKind.LiveIndicator => "Live indicator",
+        RuleKind.StaticVulnerability => "Static vulnerability",
+    };
+
+    /// <summary>
+    /// Whether a flag counts as a sign of risk now: as the flag recorded it when it was last confirmed (what the risk level
+    /// uses); a possible-same-child pair is neither.
+    /// </summary>
+    public static string KindLabel(string ruleCode, bool isLive) =>
+        ruleCode == Flag.MatchCode ? "Not counted: a record check"
+        : KindLabel(isLive ? RuleKind.LiveIndicator : RuleKind.StaticVulnerability);
+
     public static string RuleTitle(string code) =>
         code == Flag.ManualCode ? "Raised by hand"
         : code == Flag.MatchCode ? "Possible same child"

@@ -7,13 +7,14 @@ using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Cases;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Flags;
 
 public sealed record QueueRow(
     Guid FlagId, Guid ChildId, string ChildReference, string ChildName, string RuleCode, Severity Severity, FlagStatus Status,
-    string Evidence, DateTimeOffset RaisedAt, DateTimeOffset? ConditionClearedAt, string? Caseworker);
+    string Evidence, DateTimeOffset RaisedAt, bool IsLive, string? EndReason, string? Caseworker);
 
 public sealed class FlagQuery
 {
@@ -75,6 +76,9 @@ public sealed class QueuePage
     public string? NextCursor { get; init; }
 
     public bool CanAct { get; init; }
+
+    /// <summary>When the rules last changed, while this manager has not yet read the summary of what the change did.</summary>
+    public DateTimeOffset? UnreadRuleChange { get; init; }
 }
 
 public sealed class ManualFlagForm
@@ -187,19 +191,41 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
     [HttpPost("/children/{childId:guid}/risk")]
     public async Task<IActionResult> Override(Guid childId, [Bind(Prefix = "Risk")] RiskOverrideForm form, CancellationToken ct)
     {
-        var result = await changes.ChangeAsync(User.OrganisationId(), childId, (child, now) =>
+        // A value that did not bind (a level or date typed by hand) must not pass as "no level", which removes the override.
+        var unbound = new List<(string Field, string Message)>();
+        if (ModelState.GetFieldValidationState("Risk.Level") == ModelValidationState.Invalid)
         {
-            child.OverrideRiskLevel(form.Level, form.Reason ?? string.Empty, form.ReviewOn, User.UserId(), User.DisplayName(), now);
-            return child;
-        }, ChangeOptions.Default, ct);
+            unbound.Add(("Level", "Choose a risk level"));
+        }
+
+        if (ModelState.GetFieldValidationState("Risk.ReviewOn") == ModelValidationState.Invalid)
+        {
+            unbound.Add(("ReviewOn", "Enter the review date as a real date, for example 31 March 2027"));
+        }
+
+        var result = unbound.Count > 0
+            ? null
+            : await changes.ChangeAsync(User.OrganisationId(), childId, (child, now) =>
+            {
+                child.OverrideRiskLevel(form.Level, form.Reason ?? string.Empty, form.ReviewOn, User.UserId(), User.DisplayName(), now);
+                return child;
+            }, ChangeOptions.Default, ct);
         switch (result)
         {
+            case null:
+                if (!await db.Children.VisibleTo(User).AnyAsync(c => c.Id == childId, ct))
+                {
+                    return NotFound();
+                }
+
+                RiskRefused(form, unbound);
+                break;
             case ChangeResult<Domain.Children.Child>.Saved:
                 logger.LogInformation("Risk level of child {ChildId} overridden", childId);
                 TempData["Confirmation"] = form.Level is null ? "Risk level override removed" : "Risk level overridden";
                 break;
             case ChangeResult<Domain.Children.Child>.Invalid invalid:
-                TempData["FlagError"] = string.Join(" ", invalid.Errors.Select(x => x.Message));
+                RiskRefused(form, invalid.Errors.Select(e => (e.Field, e.Message)).ToList());
                 break;
             case ChangeResult<Domain.Children.Child>.Conflict:
                 TempData["FlagError"] = "Someone else changed this child while you were overriding the risk level. Nothing has been saved; check the record and try again.";
@@ -209,6 +235,19 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
         }
 
         return Redirect($"/children/{childId}#risk");
+    }
+
+    /// <summary>The child's page shows each message beside its field and in a summary, with what the manager typed.</summary>
+    private void RiskRefused(RiskOverrideForm form, IReadOnlyList<(string Field, string Message)> errors)
+    {
+        foreach (var (field, message) in errors.GroupBy(e => e.Field is "Level" or "Reason" or "ReviewOn" ? e.Field : "Reason").Select(g => (g.Key, g.First().Message)))
+        {
+            TempData["RiskError." + field] = message;
+        }
+
+        TempData["RiskForm.Level"] = Request.Form["Risk.Level"].ToString();
+        TempData["RiskForm.Reason"] = form.Reason;
+        TempData["RiskForm.ReviewOn"] = Request.Form["Risk.ReviewOn"].ToString();
     }
 
     /// <summary>The queue again with what is wrong; or, from a child's page, that page with the errors in a banner.</summary>
@@ -273,27 +312,43 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
             .Select(r => new
             {
                 r.Flag.Id, ChildId = r.Child.Id, r.Child.Reference, r.Child.GivenNames, r.Child.FamilyName, r.Flag.RuleCode, r.Flag.Severity,
-                r.Flag.Status, r.Flag.Evidence, r.Flag.RaisedAt, r.Flag.ConditionClearedAt, r.Child.AssignedCaseworkerId,
+                r.Flag.Status, r.Flag.Evidence, r.Flag.RaisedAt, r.Flag.IsLive, r.Flag.EndReason, r.Child.AssignedCaseworkerId,
                 Sequence = EF.Property<long>(r.Flag, ShadowProperties.FlagSequence),
             })
             .ToListAsync(ct);
         var caseworkers = await db.CaseworkersAsync(User);
         var names = caseworkers.ToDictionary(u => u.Id, u => u.DisplayName);
         var last = page.Count > PageSize ? page[PageSize - 1] : null;
+        var manager = User.IsInRole(Roles.Manager);
         ViewData["Section"] = "Flags";
         return new QueuePage
         {
             Rows = page.Take(PageSize).Select(r => new QueueRow(
                 r.Id, r.ChildId, r.Reference, Domain.Children.Child.FullNameOf(r.GivenNames, r.FamilyName), r.RuleCode,
-                r.Severity, r.Status, r.Evidence, r.RaisedAt, r.ConditionClearedAt,
+                r.Severity, r.Status, r.Evidence, r.RaisedAt, r.IsLive, r.EndReason,
                 r.AssignedCaseworkerId is { } id ? names.GetValueOrDefault(id) : null)).ToList(),
             Query = query,
             Form = form,
             Rules = FilterChoices.Rules(),
             Caseworkers = FilterChoices.Caseworkers(caseworkers),
             NextCursor = last is null ? null : KeysetCursor.Write(last.Severity, last.RaisedAt, last.Sequence),
-            CanAct = User.IsInRole(Roles.Manager),
+            CanAct = manager,
+            UnreadRuleChange = manager ? await UnreadRuleChangeAsync(organisationId, ct) : null,
         };
+    }
+
+    /// <summary>
+    /// One lookup by two primary keys per queue view: the organisation's summary of the latest change of rules, unless this
+    /// manager has marked it read. None on a fresh installation, which began with these rules.
+    /// </summary>
+    private Task<DateTimeOffset?> UnreadRuleChangeAsync(Guid organisationId, CancellationToken ct)
+    {
+        var userId = User.UserId();
+        return db.RuleChangeSummaries.AsNoTracking()
+            .Where(s => s.OrganisationId == organisationId && s.Version == RulesService.RulesVersion
+                && !db.RuleChangeSummariesSeen.Any(v => v.UserId == userId && v.Version == s.Version))
+            .Select(s => (DateTimeOffset?)s.AppliedAt)
+            .FirstOrDefaultAsync(ct);
     }
 
     private static bool TryReadCursor(string? after, out Severity severity, out DateTimeOffset raised, out long sequence)
