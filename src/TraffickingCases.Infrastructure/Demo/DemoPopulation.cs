@@ -7,8 +7,9 @@ namespace TraffickingCases.Infrastructure.Demo;
 /// <summary>
 /// Generates children with histories shaped like the Home Office 2023 child referral figures
 /// (see docs/domain.md): mostly boys aged 15–17, a nationality and exploitation mix as published,
-/// a third going missing, decisions that drift, support that waits, and some repeat referrals.
-/// Deterministic for a given seed, so tests and the demo see the same people.
+/// a third going missing, decisions that drift, support that waits, and some repeat referrals
+/// (the histories: <see cref="DemoHistory"/>). Deterministic for a given seed and moment, so tests
+/// and the demo see the same people.
 /// </summary>
 public sealed class DemoPopulation(int seed, DateTimeOffset now)
 {
@@ -18,7 +19,7 @@ public sealed class DemoPopulation(int seed, DateTimeOffset now)
         ("SYR", 1), ("ETH", 1), ("NGA", 1),
     ];
 
-    private static readonly (string Name, OrganisationType Type)[] FirstResponders =
+    internal static readonly (string Name, OrganisationType Type)[] FirstResponders =
     [
         ("Metropolitan Police Service", OrganisationType.Police), ("Kent Police", OrganisationType.Police),
         ("Barnardo's", OrganisationType.Ngo), ("The Salvation Army", OrganisationType.Ngo), ("Migrant Help", OrganisationType.Ngo),
@@ -26,7 +27,12 @@ public sealed class DemoPopulation(int seed, DateTimeOffset now)
         ("UK Visas and Immigration", OrganisationType.GovernmentAgency), ("National Crime Agency", OrganisationType.GovernmentAgency),
     ];
 
+    /// <summary>Who the children are: names, dates of birth, genders, nationalities (see <see cref="EarlierHistoryDraws"/>).</summary>
     private readonly Random _random = new(seed);
+
+    /// <summary>What happens to them, from a stream of its own.</summary>
+    private readonly DemoHistory _history = new(new Random(unchecked((seed * 7919) + 104_729)), now);
+
     private readonly DateOnly _today = UkCalendar.DateOf(now);
 
     /// <summary>Makes one child with a history, responsible to one of the organisations.</summary>
@@ -67,7 +73,7 @@ public sealed class DemoPopulation(int seed, DateTimeOffset now)
             otherNames.Add($"{family} {given}");
         }
 
-        var child = Child.Register(reference, new ChildDetails
+        var details = new ChildDetails
         {
             ExternalId = externalId,
             GivenNames = given,
@@ -80,202 +86,43 @@ public sealed class DemoPopulation(int seed, DateTimeOffset now)
             FirstLanguage = Language(nationality),
             InterpreterNeeded = !isUk && Chance(0.8),
             IsUasc = !isUk && Chance(0.7),
-        }, organisation.Id, caseworkerId, At(firstReferral.AddDays(-_random.Next(0, 20))));
+        };
+        var registered = At(firstReferral.AddDays(-_random.Next(0, 20)));
+        EarlierHistoryDraws.Take(_random, _today, now, dob, firstReferral, nationality, gender, organisation);
 
-        AddReferral(child, firstReferral, nationality, gender, organisation);
-        var repeats = Chance(0.18) ? (Chance(0.2) ? 2 : 1) : 0;
-        var last = firstReferral;
-        for (var i = 0; i < repeats; i++)
-        {
-            var next = last.AddDays(_random.Next(60, 500));
-            if (next >= _today || (child.AgeOn(next) ?? 0) >= 18)
-            {
-                break;
-            }
-
-            AddReferral(child, next, nationality, gender, organisation);
-            last = next;
-        }
-
-        AddPlacements(child, firstReferral, isUk, nationality);
-        if (Chance(0.34))
-        {
-            AddMissingEpisodes(child, firstReferral);
-        }
-
-        AddSupport(child, firstReferral, isUk, organisation);
+        var child = Child.Register(reference, details with { ParentalResponsibilityInUk = _history.ParentalResponsibilityInUk(isUk, details.IsUasc) },
+            organisation.Id, caseworkerId, registered);
+        _history.AddReferrals(child, firstReferral, nationality, gender, organisation);
+        var intoCare = _history.AddPlacements(child, firstReferral, nationality, organisation);
+        _history.AddMissingEpisodes(child, intoCare);
+        _history.AddSupport(child, firstReferral, isUk, organisation);
         return child;
     }
 
-    private void AddReferral(Child child, DateOnly date, string nationality, Gender gender, Organisation organisation)
+    /// <summary>A referral's exploitation types, as published for the nationality and gender (Home Office, 2023).</summary>
+    internal static ExploitationTypes Exploitation(Random random, string nationality, Gender gender)
     {
-        var types = Exploitation(nationality, gender);
-        var (responder, responderType) = Chance(0.45) ? (organisation.Name, organisation.Type) : PickOne(FirstResponders);
-        var rgDate = date.AddDays(_random.Next(2, Chance(0.5) ? 12 : 90));
-        var rg = rgDate > _today ? DecisionOutcome.Pending : Chance(0.74) ? DecisionOutcome.Positive : DecisionOutcome.Negative;
-        var cgDate = rgDate.AddDays(_random.Next(NrmReferral.MinimumDaysFromRgToCg, 700));
-        var cg = rg == DecisionOutcome.Positive && cgDate <= _today
-            ? (Chance(0.81) ? DecisionOutcome.Positive : DecisionOutcome.Negative)
-            : DecisionOutcome.Pending;
-        var location = Chance(0.62) ? ExploitationLocation.Uk : Chance(0.76) ? ExploitationLocation.Overseas : ExploitationLocation.UkAndOverseas;
-        var concern = Chance(0.3);
-        child.AddReferral(new ReferralDetails
-        {
-            ReferralDate = date,
-            FirstResponderOrganisation = responder,
-            FirstResponderType = responderType,
-            ExploitationTypes = types,
-            CountyLines = types.HasFlag(ExploitationTypes.Criminal) && nationality == "GBR" && Chance(0.6),
-            ExploitationLocation = nationality == "GBR" ? ExploitationLocation.Uk : location,
-            FutureExploitationConcern = concern,
-            FutureExploitationReasons = concern ? "Still in contact with the people who exploited them; debt bondage described." : null,
-            CompetentAuthority = nationality != "GBR" && Chance(0.3) ? CompetentAuthority.Ieca : Chance(0.1) ? CompetentAuthority.DevolvedPilot : CompetentAuthority.Sca,
-            RgOutcome = rg,
-            RgDecisionDate = rg == DecisionOutcome.Pending ? null : rgDate,
-            CgOutcome = cg,
-            CgDecisionDate = cg == DecisionOutcome.Pending ? null : cgDate,
-        }, At(Latest(date, rg == DecisionOutcome.Pending ? null : rgDate, cg == DecisionOutcome.Pending ? null : cgDate)));
-    }
-
-    private void AddPlacements(Child child, DateOnly from, bool isUk, string nationality)
-    {
-        var start = from.AddDays(-_random.Next(0, 30));
-        var count = _random.Next(1, 4);
-        for (var i = 0; i < count && start <= _today; i++)
-        {
-            var age = child.AgeOn(start) ?? 16;
-            var type = isUk
-                ? PickOne(age >= 16
-                    ? [PlacementType.Foster, PlacementType.ChildrensHome, PlacementType.SupportedAccommodation, PlacementType.Kinship, PlacementType.Family]
-                    : new[] { PlacementType.Foster, PlacementType.ChildrensHome, PlacementType.Kinship, PlacementType.Family, PlacementType.Secure })
-                : nationality == "ALB" && Chance(0.15) ? PlacementType.HomeOfficeHotel
-                : PickOne(age >= 16
-                    ? [PlacementType.SupportedAccommodation, PlacementType.Foster, PlacementType.Unregulated, PlacementType.ChildrensHome]
-                    : new[] { PlacementType.Foster, PlacementType.ChildrensHome });
-            var end = start.AddDays(_random.Next(30, 400));
-            var last = i == count - 1 || end >= _today;
-            child.AddPlacement(new PlacementDetails { Type = type, StartDate = start, EndDate = last ? null : end }, At(Latest(start, last ? null : end)));
-            if (last)
-            {
-                break;
-            }
-
-            start = end.AddDays(1);
-        }
-    }
-
-    private void AddMissingEpisodes(Child child, DateOnly from)
-    {
-        var episodes = Math.Min(1 + (int)Math.Floor(-Math.Log(1 - _random.NextDouble()) * 3), 12);
-        var start = UkCalendar.FromLondon(from.ToDateTime(new TimeOnly(_random.Next(14, 23), _random.Next(0, 60))));
-        for (var i = 0; i < episodes; i++)
-        {
-            start = start.AddDays(_random.Next(3, 60)).AddHours(_random.Next(-6, 6));
-            if (start >= now.AddHours(-2))
-            {
-                break;
-            }
-
-            var hours = Chance(0.9) ? _random.Next(2, 48) : _random.Next(49, 24 * 10);
-            var back = start.AddHours(hours).AddMinutes(_random.Next(0, 60));
-            var ongoing = back >= now || (i == episodes - 1 && start > now.AddDays(-30) && Chance(0.5));
-            var reported = start.AddHours(_random.Next(1, 6));
-            var interviewDone = !ongoing && Chance(0.63) ? back.AddHours(_random.Next(4, 70)) : (DateTimeOffset?)null;
-            var lateInterview = !ongoing && interviewDone is null && Chance(0.5) ? back.AddHours(_random.Next(73, 200)) : (DateTimeOffset?)null;
-            var completed = interviewDone ?? lateInterview;
-            var declined = !ongoing && completed is null && Chance(0.3);
-            child.RecordMissingEpisode(new MissingEpisodeDetails
-            {
-                WentMissingAt = start,
-                ReturnedAt = ongoing ? null : back,
-                WhereaboutsKnown = Chance(0.2),
-                ReportedToPoliceAt = reported < now ? reported : null,
-                PoliceReference = reported < now ? $"MP/{start.Year}/{_random.Next(10000, 99999)}" : null,
-                PoliceRiskGrading = reported < now ? PickOne([PoliceRiskGrading.Low, PoliceRiskGrading.Medium, PoliceRiskGrading.Medium, PoliceRiskGrading.High]) : null,
-                ReturnInterviewOfferedAt = ongoing ? null : back.AddHours(_random.Next(2, 24)) is var offered && offered < now && (completed is null || offered <= completed) ? offered : null,
-                ReturnInterviewCompletedAt = completed is { } c && c < now ? c : null,
-                ReturnInterviewDeclined = declined,
-                Concerns = Chance(0.3) ? "Seen getting into an unknown car; new phone and cash on return." : null,
-            }, ongoing ? now : Latest(back, completed ?? back, back.AddHours(24)));
-            if (ongoing)
-            {
-                break;
-            }
-
-            start = back;
-        }
-    }
-
-    private void AddSupport(Child child, DateOnly from, bool isUk, Organisation organisation)
-    {
-        var wanted = new List<SupportType>();
-        if (!isUk)
-        {
-            wanted.Add(SupportType.ImmigrationLegalAdvice);
-        }
-
-        if (Chance(0.5))
-        {
-            wanted.Add(SupportType.LegalAdvice);
-        }
-
-        if (Chance(0.45))
-        {
-            wanted.Add(SupportType.MentalHealth);
-        }
-
-        if (organisation.IsInIctgArea && Chance(0.85))
-        {
-            wanted.Add(SupportType.Ictg);
-        }
-
-        if (Chance(0.3))
-        {
-            wanted.Add(SupportType.Education);
-        }
-
-        foreach (var type in wanted)
-        {
-            var requested = from.AddDays(_random.Next(0, 30));
-            if (requested > _today)
-            {
-                continue;
-            }
-
-            var wait = type == SupportType.Ictg ? _random.Next(1, 25) : _random.Next(3, 120);
-            var started = requested.AddDays(wait);
-            child.RequestSupport(new SupportRequestDetails
-            {
-                Type = type,
-                RequestedOn = requested,
-                StartedOn = started <= _today ? started : null,
-            }, At(Latest(requested, started <= _today ? started : null)));
-        }
-    }
-
-    private ExploitationTypes Exploitation(string nationality, Gender gender)
-    {
-        if (gender == Domain.Children.Gender.Female && Chance(0.36))
+        if (gender == Domain.Children.Gender.Female && random.Chance(0.36))
         {
             return ExploitationTypes.Sexual;
         }
 
-        if (nationality == "GBR" && Chance(0.68))
+        if (nationality == "GBR" && random.Chance(0.68))
         {
             return ExploitationTypes.Criminal;
         }
 
-        if (nationality is "SDN" or "ERI" or "AFG" && Chance(0.6))
+        if (nationality is "SDN" or "ERI" or "AFG" && random.Chance(0.6))
         {
             return ExploitationTypes.Labour;
         }
 
-        var roll = _random.NextDouble() * 100;
+        var roll = random.NextDouble() * 100;
         return roll switch
         {
             < 36 => ExploitationTypes.Criminal,
             < 60 => ExploitationTypes.Labour,
-            < 76 => PickOne([ExploitationTypes.Criminal | ExploitationTypes.Labour, ExploitationTypes.Criminal | ExploitationTypes.Sexual, ExploitationTypes.Labour | ExploitationTypes.DomesticServitude]),
+            < 76 => random.PickOne<ExploitationTypes>([ExploitationTypes.Criminal | ExploitationTypes.Labour, ExploitationTypes.Criminal | ExploitationTypes.Sexual, ExploitationTypes.Labour | ExploitationTypes.DomesticServitude]),
             < 90 => ExploitationTypes.NotKnown,
             < 99 => ExploitationTypes.Sexual,
             _ => ExploitationTypes.DomesticServitude,
@@ -310,31 +157,9 @@ public sealed class DemoPopulation(int seed, DateTimeOffset now)
         return at > now ? now : at;
     }
 
-    private static DateOnly Latest(DateOnly first, params DateOnly?[] others) =>
-        others.OfType<DateOnly>().Append(first).Max();
-
-    private DateTimeOffset Latest(DateTimeOffset first, params DateTimeOffset[] others)
-    {
-        var latest = others.Append(first).Max();
-        return latest > now ? now : latest;
-    }
-
     private bool Chance(double p) => _random.NextDouble() < p;
 
     private T PickOne<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
 
-    private string Pick((string Code, double Weight)[] weights)
-    {
-        var roll = _random.NextDouble() * weights.Sum(w => w.Weight);
-        foreach (var (code, weight) in weights)
-        {
-            roll -= weight;
-            if (roll < 0)
-            {
-                return code;
-            }
-        }
-
-        return weights[^1].Code;
-    }
+    private string Pick((string Code, double Weight)[] weights) => _random.Pick(weights);
 }

@@ -7,7 +7,7 @@ using F = TraffickingCases.Infrastructure.Import.ImportFormats;
 
 namespace TraffickingCases.Infrastructure.Demo;
 
-/// <summary>Writes a synthetic population as the five import files, streaming, so a million children fit in memory.</summary>
+/// <summary>Writes a synthetic population as the five import files with every optional column, streaming, so a million children fit in memory.</summary>
 public static class PopulationWriter
 {
     public static readonly IReadOnlyDictionary<ImportKind, string> FileNames = new Dictionary<ImportKind, string>
@@ -40,7 +40,7 @@ public static class PopulationWriter
         {
             foreach (var (kind, writer) in writers)
             {
-                writer.Write(string.Join(',', F.Columns[kind]) + "\r\n");
+                writer.Write(string.Join(',', F.Columns[kind].Concat(F.OptionalColumns[kind])) + "\r\n");
             }
 
             var population = new DemoPopulation(seed, now);
@@ -51,7 +51,7 @@ public static class PopulationWriter
                 var child = population.NextChild("TC-GENERATED", organisation, null, externalId);
                 Line(writers, rows, ImportKind.Children, externalId, child.GivenNames, child.FamilyName, string.Join(';', child.OtherNames),
                     Date(child.DateOfBirth), F.CodeOf(F.DobPrecisions, child.DobPrecision), F.CodeOf(F.Genders, child.Gender),
-                    string.Join(';', child.Nationalities), organisation.Code, Bool(child.IsUasc));
+                    string.Join(';', child.Nationalities), organisation.Code, Bool(child.IsUasc), Bool(child.ParentalResponsibilityInUk));
                 if (duplicateRate > 0 && duplicates.NextDouble() < duplicateRate)
                 {
                     var again = reRecorder.ReRecord(child.ToDetails());
@@ -59,7 +59,7 @@ public static class PopulationWriter
                     var duplicateId = externalId + "-R";
                     Line(writers, rows, ImportKind.Children, duplicateId, again.GivenNames, again.FamilyName, string.Join(';', again.OtherNames),
                         Date(again.DateOfBirth), F.CodeOf(F.DobPrecisions, again.DobPrecision), F.CodeOf(F.Genders, again.Gender),
-                        string.Join(';', again.Nationalities), other.Code, Bool(child.IsUasc));
+                        string.Join(';', again.Nationalities), other.Code, Bool(child.IsUasc), Bool(child.ParentalResponsibilityInUk));
                     truth.Write(CsvFile.Line([duplicateId, externalId]) + "\r\n");
                 }
                 foreach (var r in child.Referrals)
@@ -67,19 +67,21 @@ public static class PopulationWriter
                     Line(writers, rows, ImportKind.Referrals, externalId, Date(r.ReferralDate), F.CodeOf(F.OrganisationTypes, r.FirstResponderType),
                         r.FirstResponderOrganisation, F.CodesOf(r.ExploitationTypes), Bool(r.CountyLines), F.CodeOf(F.ExploitationLocations, r.ExploitationLocation),
                         Bool(r.FutureExploitationConcern), F.CodeOf(F.CompetentAuthorities, r.CompetentAuthority), F.CodeOf(F.Decisions, r.RgOutcome),
-                        Date(r.RgDecisionDate), F.CodeOf(F.Decisions, r.CgOutcome), Date(r.CgDecisionDate));
+                        Date(r.RgDecisionDate), F.CodeOf(F.Decisions, r.CgOutcome), Date(r.CgDecisionDate),
+                        Date(r.WithdrawnOn), r.WithdrawalReason, Bool(r.Suspended), Date(r.AdultSupportReferredOn));
                 }
 
                 foreach (var e in child.MissingEpisodes)
                 {
                     Line(writers, rows, ImportKind.MissingEpisodes, externalId, Time(e.WentMissingAt), Time(e.ReturnedAt), Bool(e.WhereaboutsKnown),
                         Time(e.ReportedToPoliceAt), e.PoliceReference, e.PoliceRiskGrading is { } g ? F.CodeOf(F.RiskLevels, g) : null,
-                        Time(e.ReturnInterviewOfferedAt), Time(e.ReturnInterviewCompletedAt));
+                        Time(e.ReturnInterviewOfferedAt), Time(e.ReturnInterviewCompletedAt), Bool(e.ReturnInterviewDeclined), e.Concerns);
                 }
 
                 foreach (var p in child.Placements)
                 {
-                    Line(writers, rows, ImportKind.Placements, externalId, F.CodeOf(F.PlacementTypes, p.Type), Date(p.StartDate), Date(p.EndDate));
+                    Line(writers, rows, ImportKind.Placements, externalId, F.CodeOf(F.PlacementTypes, p.Type), Date(p.StartDate), Date(p.EndDate),
+                        p.Area, Bool(p.OutOfArea), Bool(p.OfstedRegistered));
                 }
 
                 foreach (var s in child.SupportRequests)
@@ -110,4 +112,6 @@ public static class PopulationWriter
     private static string? Time(DateTimeOffset? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
 
     private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string? Bool(bool? value) => value is { } known ? Bool(known) : null;
 }
