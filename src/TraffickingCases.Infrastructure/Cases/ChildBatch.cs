@@ -11,6 +11,7 @@ public sealed class ChildBatch
 {
     private readonly RulesService _rules;
     private readonly HashSet<Guid> _changed = [];
+    private readonly HashSet<Guid> _timeChanged = [];
     private readonly HashSet<Guid> _rematch = [];
     private readonly HashSet<Guid> _locked = [];
 
@@ -24,6 +25,9 @@ public sealed class ChildBatch
     public DateTimeOffset Now { get; }
 
     internal IReadOnlyCollection<Guid> ChangedIds => _changed;
+
+    /// <summary>The children whose histories changed (not those only judged again as time passed): their linked records are judged too.</summary>
+    internal IReadOnlyCollection<Guid> HistoryChangedIds => _changed.Except(_timeChanged).ToList();
 
     internal IReadOnlyCollection<Guid> RematchIds => _rematch;
 
@@ -40,6 +44,17 @@ public sealed class ChildBatch
 
     /// <summary>These children's histories changed: the rules run on them before the commit.</summary>
     public void Changed(IEnumerable<Guid> childIds) => _changed.UnionWith(childIds);
+
+    /// <summary>
+    /// Nothing recorded changed, but time may have changed these children's findings (the sweep): the rules run on them; the
+    /// records linked to them need not be judged again, since nothing they can see changed.
+    /// </summary>
+    public void TimePassed(IEnumerable<Guid> childIds)
+    {
+        var ids = childIds.ToList();
+        _changed.UnionWith(ids);
+        _timeChanged.UnionWith(ids);
+    }
 
     /// <summary>These children are new or their names changed: look for other records of the same child before the commit.</summary>
     public void Rematch(IEnumerable<Guid> childIds) => _rematch.UnionWith(childIds);

@@ -46,7 +46,7 @@ public sealed partial class ChildChanges
         if (batch.ChangedIds.Count > 0)
         {
             await rules.EvaluateAsync(batch.ChangedIds, batch.Now, ct);
-            await rules.EvaluateLinkedAsync(batch.ChangedIds, batch.Now, ct);
+            await rules.EvaluateLinkedAsync(batch.HistoryChangedIds, batch.Now, ct);
         }
 
         if (batch.RematchIds.Count > 0)

@@ -78,7 +78,7 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
                 batchScope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.System);
                 var result = await batchScope.ServiceProvider.GetRequiredService<ChildChanges>().ChangeManyAsync((children, _) =>
                 {
-                    children.Changed(batch);
+                    children.TimePassed(batch);
                     return Task.FromResult(ChangeResult.Commit(batch.Length));
                 }, ct);
                 if (result is ChangeResult<int>.Saved saved)

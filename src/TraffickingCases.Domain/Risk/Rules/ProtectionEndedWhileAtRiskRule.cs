@@ -43,7 +43,7 @@ public sealed class ProtectionEndedWhileAtRiskRule : IRiskRule
     }
 
     public string EndReason(RuleContext context, string occurrenceKey) =>
-        Ended(context).Referral is { } referral && $"{referral.Id}:{Ended(context).On.DayNumber}" != occurrenceKey
+        Ended(context) is ({ } referral, var on, _) && $"{referral.Id}:{on.DayNumber}" != occurrenceKey
             ? "A later decision raised its own flag, or the decision changed"
             : $"Older than {context.Thresholds.RecentEventDays} days, or the decision changed";
 
