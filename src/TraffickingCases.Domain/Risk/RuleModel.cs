@@ -98,17 +98,13 @@ public sealed class RuleThresholds
 {
     public int RepeatReferralHighWithinDays { get; set; } = 365;
 
-    public int MissingDuringOpenCaseRecentDays { get; set; } = 90;
+    public int MissingDuringOpenCaseRecentDays { get; set; } = 30;
 
-    public int MissingShortWindowDays { get; set; } = 90;
+    public int MissingShortWindowDays { get; set; } = 30;
 
     public int MissingShortWindowCount { get; set; } = 2;
 
     public int MissingShortWindowHighCount { get; set; } = 3;
-
-    public int MissingLongWindowDays { get; set; } = 365;
-
-    public int MissingLongWindowCount { get; set; } = 8;
 
     public int MissingNowHighHours { get; set; } = 24;
 
@@ -138,11 +134,13 @@ public sealed class RuleThresholds
 
     public int MissingAgainFlagDays { get; set; } = 30;
 
-    public int RecentEventDays { get; set; } = 90;
+    public int RecentEventDays { get; set; } = 30;
 
     public int PlacementMovesCount { get; set; } = 3;
 
     public int PlacementMovesWindowDays { get; set; } = 365;
+
+    public int OutOfAreaRecentDays { get; set; } = 30;
 
     public int AtEighteenFollowUpDays { get; set; } = 90;
 

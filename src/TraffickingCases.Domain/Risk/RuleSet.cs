@@ -17,18 +17,19 @@ public static class RuleSet
     /// <summary>RR-11 and RR-12: no flag of their own; they weigh on other rules' findings.</summary>
     public static readonly IReadOnlyList<IRuleWeighting> Weightings = [new FutureExploitationConcernWeighting(), new CriminalExploitationWeighting()];
 
+    /// <summary>
+    /// Every rule's finding, then RR-12 on the missing findings, the missing findings folded into one flag
+    /// (<see cref="MissingFlags"/>), and RR-11 on what is left: it weighs flags as a manager sees them.
+    /// </summary>
     public static IReadOnlyList<Finding> Evaluate(RuleContext context)
     {
         IReadOnlyList<Finding> findings = All
             .Select(rule => rule.Evaluate(context) is { } f ? f with { Live = rule.Kind == RuleKind.LiveIndicator } : null)
             .OfType<Finding>()
             .ToList();
-        foreach (var weighting in Weightings)
-        {
-            findings = weighting.Apply(context, findings);
-        }
-
-        return findings;
+        findings = Weightings.OfType<CriminalExploitationWeighting>().Single().Apply(context, findings);
+        findings = MissingFlags.Fold(findings);
+        return Weightings.OfType<FutureExploitationConcernWeighting>().Single().Apply(context, findings);
     }
 
     /// <summary>
@@ -41,6 +42,16 @@ public static class RuleSet
     public static IRiskRule? Find(string code) => All.FirstOrDefault(r => r.Code == code);
 
     /// <summary>Why a flag for this rule and occurrence has ended; a rule no longer in the set ended with the change of rules.</summary>
-    public static string EndReason(RuleContext context, string code, string occurrenceKey) =>
-        Find(code)?.EndReason(context, occurrenceKey) ?? "Rule changed: this rule no longer raises flags of its own";
+    public static string EndReason(RuleContext context, string code, string occurrenceKey)
+    {
+        if (Find(code) is not { } rule)
+        {
+            return "Rule changed: this rule no longer raises flags of its own";
+        }
+
+        // Still found, but another missing rule now leads the child's one missing flag.
+        return rule.Evaluate(context) is { } finding && finding.OccurrenceKey == occurrenceKey && MissingFlags.ShownOn(Evaluate(context), code) is { } lead
+            ? $"Now shown on the {lead} flag: {Find(lead)!.Title}"
+            : rule.EndReason(context, occurrenceKey);
+    }
 }

@@ -26,9 +26,10 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
 
     /// <summary>
     /// The version of the rules. Raising it makes the sweep evaluate every child evaluated under an older version; the flags it
-    /// ends for them say "Rule changed". 1: issues 3–11; 2: lifetimes, one flag per occurrence, RR-13 to RR-19 (issue 12).
+    /// ends for them say "Rule changed". 1: issues 3–11; 2: lifetimes, one flag per occurrence, RR-13 to RR-19 (issue 12); 3: the missing rules as one flag, 30-day missing windows,
+    /// RR-15 counting moves (issue 12).
     /// </summary>
-    public const int RulesVersion = 2;
+    public const int RulesVersion = 3;
 
     private readonly Dictionary<Guid, DateTimeOffset?> _dueTimes = [];
 
@@ -156,7 +157,10 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
 
         // A new high live flag lapses a manager's override: the override was a judgement made before this event.
         string? lapses = null;
-        if (child.RiskOverrideLevel is { } overridden && result.Raised.FirstOrDefault(f => f.IsLive && f.Severity == Severity.High) is { } high)
+        // A missing flag that only took over the same episode's flag from another missing rule is not a new event.
+        bool NewEvent(Flag raised) => !MissingFlags.IsMissingRule(raised.RuleCode)
+            || !flags.Any(f => MissingFlags.IsMissingRule(f.RuleCode) && f.OccurrenceKey == raised.OccurrenceKey);
+        if (child.RiskOverrideLevel is { } overridden && result.Raised.FirstOrDefault(f => f.IsLive && f.Severity == Severity.High && NewEvent(f)) is { } high)
         {
             lapses = $"Override to {overridden} lapsed: {high.RuleCode} raised a new high flag on {Domain.Common.UkCalendar.Format(Domain.Common.UkCalendar.DateOf(now))}";
             high.NoteOverrideLapsed(overridden, now);

@@ -51,13 +51,13 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR02_ends_when_the_episode_leaves_the_90_days()
+    public void RR02_ends_when_the_episode_leaves_the_30_days()
     {
         var child = NewChild();
         child.Refer(D("2025-03-03"));
-        var episode = child.MissingForAnHour(Noon("2025-04-01"));
+        var episode = child.MissingForAnHour(Noon("2025-06-01"));
 
-        ChangesAt(new MissingDuringOpenCaseRule(), child, episode.WentMissingAt.AddDays(90));
+        ChangesAt(new MissingDuringOpenCaseRule(), child, episode.WentMissingAt.AddDays(30));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class NextChangeTests
     {
         var child = NewChild();
         child.Refer(D("2025-03-03"));
-        child.MissingForAnHour(Noon("2025-04-01"));
+        child.MissingForAnHour(Noon("2025-06-01"));
         var next = child.WentMissing(Now.AddDays(2), Now.AddDays(2).AddHours(1), recordedAt: Now.AddDays(3));
 
         ChangesAt(new MissingDuringOpenCaseRule(), child, next.WentMissingAt);
@@ -82,14 +82,14 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR03_changes_when_the_second_episode_leaves_the_90_days()
+    public void RR03_changes_when_the_second_episode_leaves_the_30_days()
     {
         var child = NewChild();
         child.MissingForAnHour(Now.AddDays(-10));
-        var older = child.MissingForAnHour(Now.AddDays(-80));
+        var older = child.MissingForAnHour(Now.AddDays(-25));
 
-        ChangesAt(new RepeatedMissingRule(), child, older.WentMissingAt.AddDays(90));
-        Assert.Null(new RepeatedMissingRule().Judge(child, older.WentMissingAt.AddDays(90)));
+        ChangesAt(new RepeatedMissingRule(), child, older.WentMissingAt.AddDays(30));
+        Assert.Null(new RepeatedMissingRule().Judge(child, older.WentMissingAt.AddDays(30)));
     }
 
     [Fact]
@@ -99,11 +99,11 @@ public class NextChangeTests
         child.MissingForAnHour(Now.AddDays(-5));
         child.MissingForAnHour(Now.AddDays(-10));
         var third = child.MissingForAnHour(Now.AddDays(-20));
-        child.MissingForAnHour(Now.AddDays(-85));
+        child.MissingForAnHour(Now.AddDays(-28));
 
-        // At 85 + 90 days the count goes from 4 to 3: still high. At 20 + 90 it drops to 2: medium.
-        ChangesAt(new RepeatedMissingRule(), child, third.WentMissingAt.AddDays(90));
-        Fires(new RepeatedMissingRule().Judge(child, third.WentMissingAt.AddDays(90)), "RR-03", Severity.Medium);
+        // At 28 + 30 days the count goes from 4 to 3: still high. At 20 + 30 it drops to 2: medium.
+        ChangesAt(new RepeatedMissingRule(), child, third.WentMissingAt.AddDays(30));
+        Fires(new RepeatedMissingRule().Judge(child, third.WentMissingAt.AddDays(30)), "RR-03", Severity.Medium);
     }
 
     [Fact]
@@ -119,12 +119,19 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR03_eight_episodes_in_a_year_stop_counting_when_the_oldest_leaves_the_365_days()
+    public void RR03_a_year_of_older_episodes_does_not_hold_the_flag_once_the_recent_ones_leave_the_30_days()
     {
         var child = NewChild();
-        var episodes = Enumerable.Range(0, 8).Select(n => child.MissingForAnHour(Now.AddDays(-100 - (30 * n)))).ToList();
+        for (var i = 0; i < 8; i++)
+        {
+            child.MissingForAnHour(Now.AddDays(-40 - (40 * i)));
+        }
 
-        ChangesAt(new RepeatedMissingRule(), child, episodes[^1].WentMissingAt.AddDays(365));
+        var older = child.MissingForAnHour(Now.AddDays(-25));
+        child.MissingForAnHour(Now.AddDays(-10));
+
+        ChangesAt(new RepeatedMissingRule(), child, older.WentMissingAt.AddDays(30));
+        Assert.Null(new RepeatedMissingRule().Judge(child, older.WentMissingAt.AddDays(30)));
     }
 
     [Fact]
@@ -362,12 +369,12 @@ public class NextChangeTests
     }
 
     [Fact]
-    public void RR14_ends_90_days_after_the_return()
+    public void RR14_ends_30_days_after_the_return()
     {
         var child = NewChild();
         var episode = child.Returned(Noon("2025-06-01"), concerns: "Disclosed being taken to a flat in another city");
 
-        ChangesAt(new ReturnInterviewDisclosureRule(), child, episode.ReturnedAt!.Value.AddDays(90));
+        ChangesAt(new ReturnInterviewDisclosureRule(), child, episode.ReturnedAt!.Value.AddDays(30));
     }
 
     [Fact]
@@ -385,6 +392,7 @@ public class NextChangeTests
     public void RR15_ends_when_the_first_of_three_moves_leaves_the_365_days()
     {
         var child = NewChild();
+        child.PlaceIn(PlacementType.Foster, D("2021-03-01"), D("2024-08-31"));
         child.PlaceIn(PlacementType.Foster, D("2024-09-01"), D("2024-12-31"));
         child.PlaceIn(PlacementType.Foster, D("2025-01-01"), D("2025-03-31"));
         child.PlaceIn(PlacementType.Foster, D("2025-04-01"));
@@ -396,16 +404,26 @@ public class NextChangeTests
     public void RR15_an_out_of_area_placement_ends_the_day_after_its_end_date()
     {
         var child = NewChild();
-        child.PlaceIn(new PlacementDetails { Type = PlacementType.Foster, StartDate = D("2025-06-01"), EndDate = D("2025-06-30"), OutOfArea = true });
+        child.PlaceIn(new PlacementDetails { Type = PlacementType.Foster, StartDate = D("2025-06-10"), EndDate = D("2025-06-30"), OutOfArea = true });
 
         ChangesAt(new PlacementInstabilityRule(), child, Utc("2025-06-30T23:00:00Z"));
+    }
+
+    [Fact]
+    public void RR15_an_out_of_area_placement_stops_being_flagged_after_its_first_30_days()
+    {
+        var child = NewChild();
+        child.PlaceIn(new PlacementDetails { Type = PlacementType.Foster, StartDate = D("2025-06-01"), OutOfArea = true });
+
+        ChangesAt(new PlacementInstabilityRule(), child, Utc("2025-06-30T23:00:00Z"));
+        Assert.Null(new PlacementInstabilityRule().Judge(child, Utc("2025-06-30T23:00:00Z")));
     }
 
     [Fact]
     public void RR15_an_out_of_area_placement_stops_counting_at_18()
     {
         var child = NewChild(D("2007-07-01"));
-        child.PlaceIn(new PlacementDetails { Type = PlacementType.Foster, StartDate = D("2025-06-01"), OutOfArea = true });
+        child.PlaceIn(new PlacementDetails { Type = PlacementType.Foster, StartDate = D("2025-06-10"), OutOfArea = true });
 
         ChangesAt(new PlacementInstabilityRule(), child, Utc("2025-06-30T23:00:00Z"));
     }
@@ -456,19 +474,19 @@ public class NextChangeTests
     public void RR18_an_episode_after_the_decision_raises_the_flag_when_it_begins()
     {
         var child = NewChild();
-        child.Refer(TestData.Referral(D("2025-03-03")) with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D("2025-05-01") });
+        child.Refer(TestData.Referral(D("2025-03-03")) with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D("2025-06-01") });
         var episode = child.WentMissing(Now.AddHours(5), recordedAt: Now.AddHours(6));
 
         ChangesAt(new ProtectionEndedWhileAtRiskRule(), child, episode.WentMissingAt);
     }
 
     [Fact]
-    public void RR18_ends_90_days_after_the_decision()
+    public void RR18_ends_30_days_after_the_decision()
     {
         var child = NewChild();
-        child.Refer(TestData.Referral(D("2025-03-03")) with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D("2025-05-01"), FutureExploitationConcern = true });
+        child.Refer(TestData.Referral(D("2025-03-03")) with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D("2025-06-01"), FutureExploitationConcern = true });
 
-        ChangesAt(new ProtectionEndedWhileAtRiskRule(), child, Utc("2025-07-30T23:00:00Z"));
+        ChangesAt(new ProtectionEndedWhileAtRiskRule(), child, Utc("2025-07-01T23:00:00Z"));
     }
 
     [Fact]

@@ -6,14 +6,14 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 namespace TraffickingCases.Domain.Tests.Risk;
 
 /// <summary>
-/// RR-18: the latest referral ended (negative decision, withdrawn or suspended) while signs of risk remain — missing within 90
-/// days before or since, concerns recorded, or the future-exploitation concern — for 90 days from the decision.
+/// RR-18: the latest referral ended (negative decision, withdrawn or suspended) while signs of risk remain — missing within 30
+/// days before or since, concerns recorded, or the future-exploitation concern — for 30 days from the decision.
 /// </summary>
 public class ProtectionEndedWhileAtRiskRuleTests
 {
     private readonly ProtectionEndedWhileAtRiskRule _rule = new();
 
-    private static NrmReferral NegativeRg(Child child, string decided = "2025-05-01", bool futureConcern = false) =>
+    private static NrmReferral NegativeRg(Child child, string decided = "2025-06-01", bool futureConcern = false) =>
         child.Refer(TestData.Referral(D("2025-03-03")) with
         {
             RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D(decided), FutureExploitationConcern = futureConcern,
@@ -24,12 +24,12 @@ public class ProtectionEndedWhileAtRiskRuleTests
     {
         var child = NewChild();
         var referral = NegativeRg(child);
-        child.MissingForAnHour(Noon("2025-04-10"));
+        child.MissingForAnHour(Noon("2025-05-20"));
 
         var finding = Fires(_rule.Judge(child), "RR-18", Severity.Medium);
 
-        Assert.Equal("Negative Reasonable Grounds decision on 2025-05-01 for the referral of 2025-03-03 while the child went missing 2025-04-10 12:00", finding.Evidence);
-        Assert.Equal($"{referral.Id}:{D("2025-05-01").DayNumber}", finding.OccurrenceKey);
+        Assert.Equal("Negative Reasonable Grounds decision on 2025-06-01 for the referral of 2025-03-03 while the child went missing 2025-05-20 12:00", finding.Evidence);
+        Assert.Equal($"{referral.Id}:{D("2025-06-01").DayNumber}", finding.OccurrenceKey);
     }
 
     [Fact]
@@ -67,12 +67,12 @@ public class ProtectionEndedWhileAtRiskRuleTests
     {
         var child = NewChild();
         NegativeRg(child, futureConcern: true);
-        child.Returned(Noon("2025-04-10"), concerns: "Disclosed being taken to a flat in another city");
+        child.Returned(Noon("2025-05-20"), concerns: "Disclosed being taken to a flat in another city");
 
         var finding = Fires(_rule.Judge(child), "RR-18", Severity.Medium);
 
         Assert.EndsWith(
-            "while the child went missing 2025-04-10 06:00, concerns were recorded after an episode, the referral records a concern of future exploitation",
+            "while the child went missing 2025-05-20 06:00, concerns were recorded after an episode, the referral records a concern of future exploitation",
             finding.Evidence, StringComparison.Ordinal);
     }
 
@@ -86,14 +86,14 @@ public class ProtectionEndedWhileAtRiskRuleTests
     }
 
     [Fact]
-    public void An_episode_more_than_90_days_before_the_decision_is_not_a_sign()
+    public void An_episode_more_than_30_days_before_the_decision_is_not_a_sign()
     {
         var inside = NewChild();
         NegativeRg(inside);
-        inside.MissingForAnHour(Noon("2025-01-31"));
+        inside.MissingForAnHour(Noon("2025-05-02"));
         var outside = NewChild();
         NegativeRg(outside);
-        outside.MissingForAnHour(Noon("2025-01-30"));
+        outside.MissingForAnHour(Noon("2025-05-01"));
 
         Fires(_rule.Judge(inside), "RR-18", Severity.Medium);
         Assert.Null(_rule.Judge(outside));
@@ -104,19 +104,19 @@ public class ProtectionEndedWhileAtRiskRuleTests
     {
         var child = NewChild();
         NegativeRg(child);
-        child.MissingForAnHour(Noon("2025-06-01"));
+        child.MissingForAnHour(Noon("2025-06-10"));
 
-        Assert.Contains("while the child went missing 2025-06-01 12:00", Fires(_rule.Judge(child), "RR-18", Severity.Medium).Evidence, StringComparison.Ordinal);
+        Assert.Contains("while the child went missing 2025-06-10 12:00", Fires(_rule.Judge(child), "RR-18", Severity.Medium).Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_flag_lasts_90_days_from_the_decision()
+    public void The_flag_lasts_30_days_from_the_decision()
     {
         var child = NewChild();
         NegativeRg(child, futureConcern: true);
 
-        Fires(_rule.Judge(child, Noon("2025-07-30")), "RR-18", Severity.Medium);
-        Assert.Null(_rule.Judge(child, Noon("2025-07-31")));
+        Fires(_rule.Judge(child, Noon("2025-07-01")), "RR-18", Severity.Medium);
+        Assert.Null(_rule.Judge(child, Noon("2025-07-02")));
     }
 
     [Fact]
@@ -145,18 +145,20 @@ public class ProtectionEndedWhileAtRiskRuleTests
     public void The_days_are_configurable()
     {
         var child = NewChild();
-        NegativeRg(child, futureConcern: true);
+        NegativeRg(child, "2025-05-01", futureConcern: true);
 
-        Assert.Null(_rule.Judge(child, thresholds: new RuleThresholds { RecentEventDays = 30 }));
+        Assert.Null(_rule.Judge(child));
+        Fires(_rule.Judge(child, thresholds: new RuleThresholds { RecentEventDays = 60 }), "RR-18", Severity.Medium);
     }
 
     [Fact]
-    public void A_flag_ends_90_days_after_the_decision()
+    public void A_flag_ends_30_days_after_the_decision()
     {
         var child = NewChild();
         var referral = NegativeRg(child, futureConcern: true);
 
-        Assert.Equal("Older than 90 days, or the decision changed", _rule.EndReason(child, $"{referral.Id}:{D("2025-05-01").DayNumber}", Noon("2025-07-31")));
+        Assert.Null(_rule.Judge(child, Noon("2025-07-02")));
+        Assert.Equal("Older than 30 days, or the decision changed", _rule.EndReason(child, $"{referral.Id}:{D("2025-06-01").DayNumber}", Noon("2025-07-02")));
     }
 
     [Fact]
@@ -166,7 +168,7 @@ public class ProtectionEndedWhileAtRiskRuleTests
         var referral = NegativeRg(child, futureConcern: true);
         var before = Fires(_rule.Judge(child), "RR-18", Severity.Medium).OccurrenceKey;
 
-        child.UpdateReferral(referral.Id, referral.ToDetails() with { RgDecisionDate = D("2025-05-02") }, Now);
+        child.UpdateReferral(referral.Id, referral.ToDetails() with { RgDecisionDate = D("2025-06-02") }, Now);
 
         Assert.NotEqual(before, Fires(_rule.Judge(child), "RR-18", Severity.Medium).OccurrenceKey);
         Assert.Equal("A later decision raised its own flag, or the decision changed", _rule.EndReason(child, before));

@@ -4,7 +4,7 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 
 namespace TraffickingCases.Domain.Tests.Risk;
 
-/// <summary>RR-03: repeated episodes in a short or a long window; each new episode is a new occurrence.</summary>
+/// <summary>RR-03: repeated episodes in the last 30 days (high at three); each new episode is a new occurrence.</summary>
 public class RepeatedMissingRuleTests
 {
     private static readonly TimeSpan OneMinute = TimeSpan.FromMinutes(1);
@@ -20,7 +20,7 @@ public class RepeatedMissingRuleTests
     }
 
     [Fact]
-    public void One_episode_in_90_days_raises_nothing()
+    public void One_episode_in_30_days_raises_nothing()
     {
         var child = NewChild();
         child.MissingForAnHour(DaysAgo(5));
@@ -29,41 +29,41 @@ public class RepeatedMissingRuleTests
     }
 
     [Fact]
-    public void Two_episodes_in_90_days_raise_medium()
+    public void Two_episodes_in_30_days_raise_medium()
     {
         var child = NewChild();
-        child.MissingForAnHour(DaysAgo(90) + OneMinute);
+        child.MissingForAnHour(DaysAgo(30) + OneMinute);
         var latest = child.MissingForAnHour(Noon("2025-06-10"));
 
         var finding = Fires(_rule.Judge(child), "RR-03", Severity.Medium);
 
         Assert.Equal(
-            "2 missing episodes in the last 90 days and 2 in the last 365 days; latest went missing 2025-06-10 12:00",
+            "2 missing episodes in the last 30 days; latest went missing 2025-06-10 12:00",
             finding.Evidence);
         Assert.Equal(latest.Id.ToString(), finding.OccurrenceKey);
     }
 
     [Fact]
-    public void Two_episodes_when_the_earlier_is_just_outside_90_days_raise_nothing()
+    public void Two_episodes_when_the_earlier_is_just_outside_30_days_raise_nothing()
     {
         var child = NewChild();
-        child.MissingForAnHour(DaysAgo(90) - OneMinute);
+        child.MissingForAnHour(DaysAgo(30) - OneMinute);
         child.MissingForAnHour(DaysAgo(5));
 
         Assert.Null(_rule.Judge(child));
     }
 
     [Fact]
-    public void Three_episodes_in_90_days_raise_high()
+    public void Three_episodes_in_30_days_raise_high()
     {
         var child = NewChild();
-        child.MissingForAnHour(DaysAgo(80));
-        child.MissingForAnHour(DaysAgo(40));
+        child.MissingForAnHour(DaysAgo(25));
+        child.MissingForAnHour(DaysAgo(12));
         child.MissingForAnHour(DaysAgo(5));
 
         var finding = Fires(_rule.Judge(child), "RR-03", Severity.High);
 
-        Assert.StartsWith("3 missing episodes in the last 90 days and 3 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
+        Assert.StartsWith("3 missing episodes in the last 30 days; latest", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,60 +79,33 @@ public class RepeatedMissingRuleTests
     }
 
     [Fact]
-    public void Seven_episodes_in_365_days_outside_the_short_window_raise_nothing()
+    public void Episodes_outside_the_window_raise_nothing_however_many()
     {
+        // ECPAT UK's typical child who goes missing: about 8 a year. A yearly count would flag them all year.
         var child = NewChild();
-        for (var i = 0; i < 7; i++)
+        for (var i = 0; i < 9; i++)
         {
-            child.MissingForAnHour(DaysAgo(100 + (30 * i)));
+            child.MissingForAnHour(DaysAgo(31 + (30 * i)));
         }
 
         Assert.Null(_rule.Judge(child));
     }
 
     [Fact]
-    public void Eight_episodes_in_365_days_raise_medium_even_with_none_in_90_days()
-    {
-        var child = NewChild();
-        for (var i = 0; i < 8; i++)
-        {
-            child.MissingForAnHour(DaysAgo(100 + (30 * i)));
-        }
-
-        var finding = Fires(_rule.Judge(child), "RR-03", Severity.Medium);
-
-        Assert.StartsWith("0 missing episodes in the last 90 days and 8 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Eight_episodes_when_the_oldest_is_just_outside_365_days_raise_nothing()
-    {
-        var child = NewChild();
-        child.MissingForAnHour(DaysAgo(365) - OneMinute);
-        for (var i = 0; i < 7; i++)
-        {
-            child.MissingForAnHour(DaysAgo(100 + (30 * i)));
-        }
-
-        Assert.Null(_rule.Judge(child));
-    }
-
-    [Fact]
-    public void Eight_in_365_days_with_three_in_90_days_raise_high()
+    public void Older_episodes_do_not_add_to_the_count()
     {
         var child = NewChild();
         for (var i = 0; i < 5; i++)
         {
-            child.MissingForAnHour(DaysAgo(100 + (30 * i)));
+            child.MissingForAnHour(DaysAgo(35 + (20 * i)));
         }
 
-        child.MissingForAnHour(DaysAgo(60));
-        child.MissingForAnHour(DaysAgo(30));
+        child.MissingForAnHour(DaysAgo(20));
         child.MissingForAnHour(DaysAgo(1));
 
-        var finding = Fires(_rule.Judge(child), "RR-03", Severity.High);
+        var finding = Fires(_rule.Judge(child), "RR-03", Severity.Medium);
 
-        Assert.StartsWith("3 missing episodes in the last 90 days and 8 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
+        Assert.StartsWith("2 missing episodes in the last 30 days; latest", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,21 +115,19 @@ public class RepeatedMissingRuleTests
         child.MissingForAnHour(DaysAgo(40));
         child.MissingForAnHour(DaysAgo(10));
 
-        Fires(_rule.Judge(child), "RR-03", Severity.Medium);
-        Assert.Null(_rule.Judge(child, thresholds: new RuleThresholds { MissingShortWindowDays = 30 }));
-        Fires(_rule.Judge(child, thresholds: new RuleThresholds { MissingShortWindowHighCount = 2 }), "RR-03", Severity.High);
-
-        var longWindow = new RuleThresholds { MissingShortWindowDays = 30, MissingLongWindowCount = 2 };
-        var finding = Fires(_rule.Judge(child, thresholds: longWindow), "RR-03", Severity.Medium);
-        Assert.Contains("in the last 30 days and 2 in the last 365 days", finding.Evidence, StringComparison.Ordinal);
+        Assert.Null(_rule.Judge(child));
+        var finding = Fires(_rule.Judge(child, thresholds: new RuleThresholds { MissingShortWindowDays = 60 }), "RR-03", Severity.Medium);
+        Assert.StartsWith("2 missing episodes in the last 60 days; latest", finding.Evidence, StringComparison.Ordinal);
+        Fires(_rule.Judge(child, thresholds: new RuleThresholds { MissingShortWindowDays = 60, MissingShortWindowHighCount = 2 }), "RR-03", Severity.High);
+        Assert.Null(_rule.Judge(child, thresholds: new RuleThresholds { MissingShortWindowDays = 60, MissingShortWindowCount = 3, MissingShortWindowHighCount = 3 }));
     }
 
     [Fact]
     public void Each_new_episode_is_a_new_occurrence()
     {
         var child = NewChild();
-        child.MissingForAnHour(DaysAgo(40));
-        var second = child.MissingForAnHour(DaysAgo(20));
+        child.MissingForAnHour(DaysAgo(25));
+        var second = child.MissingForAnHour(DaysAgo(15));
         var before = Fires(_rule.Judge(child), "RR-03", Severity.Medium);
 
         var third = child.MissingForAnHour(DaysAgo(2));
@@ -181,20 +152,22 @@ public class RepeatedMissingRuleTests
     public void A_flag_for_an_earlier_episode_ends_when_a_later_one_raises_its_own()
     {
         var child = NewChild();
-        child.MissingForAnHour(DaysAgo(40));
-        var second = child.MissingForAnHour(DaysAgo(20));
+        child.MissingForAnHour(DaysAgo(25));
+        var second = child.MissingForAnHour(DaysAgo(15));
         child.MissingForAnHour(DaysAgo(2));
 
         Assert.Equal("A later episode raised its own flag", _rule.EndReason(child, second.Id.ToString()));
     }
 
     [Fact]
-    public void A_flag_ends_when_too_few_episodes_are_left_in_the_windows()
+    public void A_flag_ends_when_too_few_episodes_are_left_in_the_window()
     {
         var child = NewChild();
-        child.MissingForAnHour(DaysAgo(80));
-        var latest = child.MissingForAnHour(DaysAgo(20));
+        child.MissingForAnHour(DaysAgo(25));
+        var latest = child.MissingForAnHour(DaysAgo(10));
+        Fires(_rule.Judge(child), "RR-03", Severity.Medium);
 
-        Assert.Equal("Fewer episodes in the windows than the rule needs", _rule.EndReason(child, latest.Id.ToString(), Now.AddDays(11)));
+        Assert.Null(_rule.Judge(child, Now.AddDays(6)));
+        Assert.Equal("Fewer than 2 episodes in the last 30 days", _rule.EndReason(child, latest.Id.ToString(), Now.AddDays(6)));
     }
 }

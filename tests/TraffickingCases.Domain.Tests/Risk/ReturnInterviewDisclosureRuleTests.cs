@@ -5,7 +5,7 @@ using static TraffickingCases.Domain.Tests.Risk.RiskTestData;
 
 namespace TraffickingCases.Domain.Tests.Risk;
 
-/// <summary>RR-14: concerns recorded on an episode are high for 90 days from the return (or while the child is still missing).</summary>
+/// <summary>RR-14: concerns recorded on an episode are high for 30 days from the return (or while the child is still missing).</summary>
 public class ReturnInterviewDisclosureRuleTests
 {
     private const string Concerns = "Said he was driven to Birmingham by two older men and made to hold a bag";
@@ -45,11 +45,11 @@ public class ReturnInterviewDisclosureRuleTests
     }
 
     [Fact]
-    public void The_flag_lasts_90_days_from_the_return()
+    public void The_flag_lasts_30_days_from_the_return()
     {
         var child = NewChild();
-        var episode = child.Returned(Noon("2025-03-20"), concerns: Concerns);
-        var end = episode.ReturnedAt!.Value.AddDays(90);
+        var episode = child.Returned(Noon("2025-06-01"), concerns: Concerns);
+        var end = episode.ReturnedAt!.Value.AddDays(30);
 
         Fires(_rule.Judge(child, end.AddTicks(-1)), "RR-14", Severity.High);
         Assert.Null(_rule.Judge(child, end));
@@ -88,8 +88,8 @@ public class ReturnInterviewDisclosureRuleTests
     public void The_latest_episode_with_concerns_is_the_occurrence_and_a_later_one_without_does_not_hide_it()
     {
         var child = NewChild();
-        child.Returned(Noon("2025-05-01"), concerns: "First disclosure");
-        var latest = child.Returned(Noon("2025-05-20"), concerns: "Second disclosure");
+        child.Returned(Noon("2025-05-25"), concerns: "First disclosure");
+        var latest = child.Returned(Noon("2025-06-01"), concerns: "Second disclosure");
         child.Returned(Noon("2025-06-10"));
 
         var finding = Fires(_rule.Judge(child), "RR-14", Severity.High);
@@ -130,20 +130,21 @@ public class ReturnInterviewDisclosureRuleTests
     }
 
     [Fact]
-    public void A_flag_ends_90_days_after_the_return()
+    public void A_flag_ends_30_days_after_the_return()
     {
         var child = NewChild();
-        var episode = child.Returned(Noon("2025-03-01"), concerns: Concerns);
+        var episode = child.Returned(Noon("2025-05-10"), concerns: Concerns);
 
-        Assert.Equal("Older than 90 days", _rule.EndReason(child, episode.Id.ToString()));
+        Assert.Null(_rule.Judge(child));
+        Assert.Equal("Older than 30 days", _rule.EndReason(child, episode.Id.ToString()));
     }
 
     [Fact]
     public void A_flag_for_earlier_concerns_ends_when_later_ones_raise_their_own()
     {
         var child = NewChild();
-        var earlier = child.Returned(Noon("2025-05-01"), concerns: "First disclosure");
-        child.Returned(Noon("2025-05-20"), concerns: "Second disclosure");
+        var earlier = child.Returned(Noon("2025-05-25"), concerns: "First disclosure");
+        child.Returned(Noon("2025-06-01"), concerns: "Second disclosure");
 
         Assert.Equal("A later episode with concerns raised its own flag", _rule.EndReason(child, earlier.Id.ToString()));
     }

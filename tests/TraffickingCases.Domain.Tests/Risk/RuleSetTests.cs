@@ -103,8 +103,8 @@ public class RuleSetTests
 
     [Theory]
     [InlineData("RR-01", "high within 365 days of the latest referral")]
-    [InlineData("RR-02", "episodes in the last 90 days")]
-    [InlineData("RR-03", "2+ in 90 days (high at 3+), or 8+ in 365 days")]
+    [InlineData("RR-02", "episodes in the last 30 days")]
+    [InlineData("RR-03", "2+ in 30 days (high at 3+)")]
     [InlineData("RR-04", "high for all after 24 hours; strategy discussion due after 72 hours")]
     [InlineData("RR-05", "due 72 hours after return; flagged until 14 days after return")]
     [InlineData("RR-06", "low after 5 working days; medium after a further 20")]
@@ -113,10 +113,10 @@ public class RuleSetTests
     [InlineData("RR-09", "referral to the service due 5 working days after the NRM referral; allocation due 10 working days after the service referral")]
     [InlineData("RR-10", "100 days before the 18th birthday")]
     [InlineData("RR-13", "within 7 days of the return, or before the return interview while it is outstanding (14 days); flagged for 30 days")]
-    [InlineData("RR-14", "concerns recorded on an episode in the last 90 days")]
-    [InlineData("RR-15", "3+ placements starting in 365 days")]
+    [InlineData("RR-14", "concerns recorded on an episode in the last 30 days")]
+    [InlineData("RR-15", "3+ moves (a placement starting after another) in 365 days; a current placement recorded as out of area that started in the last 30 days")]
     [InlineData("RR-17", "flagged for 90 days")]
-    [InlineData("RR-18", "flagged for 90 days")]
+    [InlineData("RR-18", "missing or concerns within 30 days before the decision or since; flagged for 30 days")]
     [InlineData("RR-19", "missing: while missing and 7 days; referral: 30 days")]
     public void Thresholds_describe_the_default_numbers(string code, string text)
     {
@@ -125,8 +125,8 @@ public class RuleSetTests
 
     [Theory]
     [InlineData("RR-01", "until 365 days after the latest one, and after that while a case is open")]
-    [InlineData("RR-02", "While the case is open and the episode began in the last 90 days")]
-    [InlineData("RR-03", "each new episode raises a new flag")]
+    [InlineData("RR-02", "While the case is open and the episode began in the last 30 days")]
+    [InlineData("RR-03", "While 2 or more episodes began in the last 30 days; each new episode raises a new flag")]
     [InlineData("RR-04", "until they return; each episode is its own flag")]
     [InlineData("RR-05", "From 72 hours after the return until the interview is completed or declined, or 14 days after the return")]
     [InlineData("RR-06", "Until the decision is made or the referral is withdrawn or suspended")]
@@ -135,11 +135,11 @@ public class RuleSetTests
     [InlineData("RR-09", "it stops when the case closes")]
     [InlineData("RR-10", "From 100 days before the 18th birthday until the birthday, while a case is open")]
     [InlineData("RR-13", "30 days from the start of the new episode")]
-    [InlineData("RR-14", "90 days from the return")]
-    [InlineData("RR-15", "under 18 only; a new placement raises a new flag")]
+    [InlineData("RR-14", "30 days from the return")]
+    [InlineData("RR-15", "or for the first 30 days of a current out-of-area placement; under 18 only; a new placement raises a new flag")]
     [InlineData("RR-16", "under 18 by it, or a case is open")]
     [InlineData("RR-17", "for 90 days, until a referral to adult support is recorded")]
-    [InlineData("RR-18", "90 days from the decision or withdrawal")]
+    [InlineData("RR-18", "30 days from the decision or withdrawal")]
     [InlineData("RR-19", "While missing there and 7 days after the episode began; 30 days after a referral there")]
     public void Each_rule_says_what_ends_its_flags(string code, string text)
     {
@@ -152,7 +152,8 @@ public class RuleSetTests
         var thresholds = new RuleThresholds
         {
             RepeatReferralHighWithinDays = 30, MissingNowHighHours = 12, MissingStrategyDiscussionHours = 48, LegalSupportDueWorkingDays = 15,
-            MissingDuringOpenCaseRecentDays = 60, ReturnInterviewOutstandingDays = 10,
+            MissingDuringOpenCaseRecentDays = 60, ReturnInterviewOutstandingDays = 10, MissingShortWindowDays = 45, RecentEventDays = 50,
+            OutOfAreaRecentDays = 21,
         };
 
         Assert.Equal("high within 30 days of the latest referral", RuleSet.Find("RR-01")!.Thresholds(thresholds));
@@ -161,6 +162,11 @@ public class RuleSetTests
         Assert.Contains("30 days after the latest one", RuleSet.Find("RR-01")!.Lifetime(thresholds), StringComparison.Ordinal);
         Assert.Contains("in the last 60 days", RuleSet.Find("RR-02")!.Lifetime(thresholds), StringComparison.Ordinal);
         Assert.Contains("or 10 days after the return", RuleSet.Find("RR-05")!.Lifetime(thresholds), StringComparison.Ordinal);
+        Assert.Equal("2+ in 45 days (high at 3+)", RuleSet.Find("RR-03")!.Thresholds(thresholds));
+        Assert.Contains("began in the last 45 days", RuleSet.Find("RR-03")!.Lifetime(thresholds), StringComparison.Ordinal);
+        Assert.Contains("in the last 50 days", RuleSet.Find("RR-14")!.Thresholds(thresholds), StringComparison.Ordinal);
+        Assert.Contains("that started in the last 21 days", RuleSet.Find("RR-15")!.Thresholds(thresholds), StringComparison.Ordinal);
+        Assert.Contains("for the first 21 days of a current out-of-area placement", RuleSet.Find("RR-15")!.Lifetime(thresholds), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,7 +185,9 @@ public class RuleSetTests
 
         var findings = EvaluateAll(child, inIctgArea: true);
 
-        Assert.Equal(new[] { "RR-02", "RR-04", "RR-06", "RR-08", "RR-09" }, findings.Select(f => f.Code));
+        // RR-02 and RR-04 read the same episode: one flag, led by "missing now".
+        Assert.Equal(new[] { "RR-04", "RR-06", "RR-08", "RR-09" }, findings.Select(f => f.Code));
+        Assert.Contains("Also: RR-02 went missing", findings[0].Evidence, StringComparison.Ordinal);
         Assert.All(findings, f => Assert.Equal(LiveIndicators.Contains(f.Code), f.Live));
     }
 

@@ -145,12 +145,17 @@ public class WeightingTests
 
     // RR-12
 
-    /// <summary>A child of the given age on <see cref="RiskTestData.Today"/> with two recent episodes during an open case.</summary>
-    private static Child MissingTwice(DateOnly dateOfBirth, ExploitationTypes types = ExploitationTypes.Criminal, bool countyLines = false)
+    /// <summary>
+    /// A child of the given age on <see cref="RiskTestData.Today"/> with two episodes in the last 30 days, more than the return
+    /// interview's 14 days apart (so that RR-13 does not hold), after a referral whose case closed (so that RR-03 is the only
+    /// missing finding that can lead), or during an open case.
+    /// </summary>
+    private static Child MissingTwice(DateOnly dateOfBirth, ExploitationTypes types = ExploitationTypes.Criminal, bool countyLines = false, bool open = false)
     {
         var child = NewChild(dateOfBirth);
-        child.Refer(TestData.Referral(D("2025-03-03"), types) with { CountyLines = countyLines });
-        child.MissingForAnHour(Noon("2025-05-01"));
+        var referral = TestData.Referral(D("2025-03-03"), types) with { CountyLines = countyLines };
+        child.Refer(open ? referral : referral with { RgOutcome = DecisionOutcome.Negative, RgDecisionDate = D("2025-03-10") });
+        child.MissingForAnHour(Noon("2025-05-17"));
         child.MissingForAnHour(Noon("2025-06-01"));
         return child;
     }
@@ -164,11 +169,21 @@ public class WeightingTests
 
         var repeated = Assert.Single(findings, f => f.Code == "RR-03");
         Assert.Equal(Severity.High, repeated.Severity);
-        Assert.EndsWith("; aged 16 with criminal exploitation on the referral of 2025-03-03 (RR-12)", repeated.Evidence, StringComparison.Ordinal);
-        var during = Assert.Single(findings, f => f.Code == "RR-02");
-        Assert.Equal(Severity.High, during.Severity);
-        Assert.EndsWith("(RR-12)", during.Evidence, StringComparison.Ordinal);
+        Assert.Contains("; aged 16 with criminal exploitation on the referral of 2025-03-03 (RR-12)", repeated.Evidence, StringComparison.Ordinal);
         Assert.DoesNotContain(findings, f => f.Code == "RR-12");
+    }
+
+    [Fact]
+    public void During_an_open_case_both_missing_findings_are_weighed_before_they_are_shown_as_one_flag()
+    {
+        var child = MissingTwice(Today.AddYears(-16).AddDays(-40), open: true);
+
+        var missing = Assert.Single(EvaluateAll(child), f => MissingFlags.IsMissingRule(f.Code));
+
+        Assert.Equal("RR-02", missing.Code);
+        Assert.Equal(Severity.High, missing.Severity);
+        Assert.Equal(2, missing.Evidence.Split("(RR-12)").Length - 1);
+        Assert.Contains("Also: RR-03 2 missing episodes", missing.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,7 +206,7 @@ public class WeightingTests
         var repeated = Assert.Single(EvaluateAll(child), f => f.Code == "RR-03");
 
         Assert.Equal(weighed ? Severity.High : Severity.Medium, repeated.Severity);
-        Assert.Equal(weighed, repeated.Evidence.EndsWith("(RR-12)", StringComparison.Ordinal));
+        Assert.Equal(weighed, repeated.Evidence.Contains("(RR-12)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -145,7 +145,7 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
     {
         await using var db = fixture.Database.CreateContext();
         var organisationId = await db.Organisations.Where(o => o.Code == organisationCode).Select(o => o.Id).SingleAsync();
-        if (!await db.RuleChangeSummaries.AnyAsync(s => s.OrganisationId == organisationId))
+        if (!await db.RuleChangeSummaries.AnyAsync(s => s.OrganisationId == organisationId && s.Version == RulesService.RulesVersion))
         {
             db.RuleChangeSummaries.Add(new RuleChangeSummary
             {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Domain.Risk;
 using TraffickingCases.Web.Tests.Support;
 
 namespace TraffickingCases.Web.Tests.Http;
@@ -100,6 +101,45 @@ public sealed class RiskOverrideTests(RulesFixture fixture)
         Assert.Contains("raised a new high flag", after.QuerySelector("[data-testid=risk-override-lapsed]")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(after.QuerySelector("[data-testid=flag-history] tr[data-action=OverrideLapsed]"));
         Assert.NotNull(after.QuerySelector("[data-testid=live-flags] tr[data-rule='RR-04']"));
+    }
+
+    [Fact]
+    public async Task When_the_child_returns_and_the_missing_flag_passes_to_another_rule_an_override_made_since_stands()
+    {
+        var child = await ChildWithRecentRepeatReferral("Leadchange");
+        var childId = Guid.Parse(child.Split('/')[^1]);
+        var caseworker = await fixture.SignedInAsync(Session.Caseworker);
+        var wentMissing = UkCalendar.ToLondon(fixture.Clock.GetUtcNow().AddHours(-3)).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.AddMissingEpisodeAsync(child, new()
+        {
+            ["Form.WentMissingAt"] = wentMissing,
+            ["Form.WhereaboutsKnown"] = "false",
+        })).StatusCode);
+        // The manager judges the child after the episode began: the override is made knowing of it.
+        var manager = await fixture.SignedInAsync(Session.Manager);
+        var page = (await manager.GetPageAsync(child)).Page;
+        Assert.Equal(HttpStatusCode.Redirect, (await manager.PostAsync(page, $"{child}/risk",
+            [new("Risk.Level", "Medium"), new("Risk.Reason", "Found at a friend's; police happy"), new("Risk.ReviewOn", Iso(Today.AddDays(30)))])).StatusCode);
+
+        await using var db = fixture.Database.CreateContext();
+        var episode = await db.MissingEpisodes.AsNoTracking().SingleAsync(e => e.ChildId == childId);
+        var edit = $"{child}/missing-episodes/{episode.Id}/edit";
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.PostFormAsync(edit, edit, new()
+        {
+            ["Form.WentMissingAt"] = wentMissing,
+            ["Form.ReturnedAt"] = UkCalendar.ToLondon(fixture.Clock.GetUtcNow().AddHours(-1)).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.WhereaboutsKnown"] = "false",
+        })).StatusCode);
+
+        // "Missing now" ended with the return; "missing while a case is open" leads the one missing flag now, for the same
+        // episode: not a new event, so the override stands.
+        var flags = await db.Flags.AsNoTracking().Where(f => f.ChildId == childId && (f.RuleCode == "RR-04" || f.RuleCode == "RR-02")).ToListAsync();
+        Assert.Equal(FlagStatus.Ended, Assert.Single(flags, f => f.RuleCode == "RR-04").Status);
+        var lead = Assert.Single(flags, f => f.RuleCode == "RR-02");
+        Assert.Equal((FlagStatus.Open, Severity.High, episode.Id.ToString()), (lead.Status, lead.Severity, lead.OccurrenceKey));
+        var after = (await manager.GetPageAsync(child)).Page;
+        Assert.Equal("Medium", after.QuerySelector("[data-testid=risk-level]")!.TextContent.Trim());
+        Assert.Null(after.QuerySelector("[data-testid=risk-override-lapsed]"));
     }
 
     [Fact]

@@ -53,6 +53,8 @@ public sealed class RulePagesTests(AppFixture fixture)
         Assert.Contains("15–17", criminal.QuerySelector("[data-field=thresholds]")!.TextContent, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(criminal.QuerySelector("[data-field=source]")!.TextContent));
         Assert.Equal(RiskLevels.Explanation, page.QuerySelector("[data-testid=risk-explanation]")!.TextContent.Trim());
+        Assert.Contains("(RR-04, RR-02, RR-03, RR-13, RR-14, RR-05) read the same spell of episodes, so they are shown as one flag",
+            page.QuerySelector("[data-testid=missing-flags]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -67,8 +67,9 @@ public sealed class RuleRolloutTests
         var today = TraffickingCases.Domain.Common.UkCalendar.DateOf(DateTimeOffset.UtcNow);
         Assert.Equal(today.AddMonths(3), child.RiskOverrideReviewOn);
         Assert.Equal(Severity.Low, child.RiskOverrideOn(today));
-        var summary = await db.RuleChangeSummaries.AsNoTracking().SingleAsync(s => s.OrganisationId == organisationId);
-        Assert.Equal(2, summary.Version);
-        Assert.Equal(1, summary.OverridesGivenReviewDate);
+        var summaries = await db.RuleChangeSummaries.AsNoTracking().Where(s => s.OrganisationId == organisationId).OrderBy(s => s.Version).ToListAsync();
+        Assert.Equal(new[] { 2, 3 }, summaries.Select(s => s.Version));
+        // Both versions came in with the one upgrade: the latest summary, the one managers see, carries the count.
+        Assert.All(summaries, s => Assert.Equal(1, s.OverridesGivenReviewDate));
     }
 }

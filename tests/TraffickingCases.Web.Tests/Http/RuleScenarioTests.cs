@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Web.Tests.Support;
 
 namespace TraffickingCases.Web.Tests.Http;
@@ -101,10 +102,12 @@ public sealed class RuleScenarioTests(RulesFixture fixture) : IDisposable
         Assert.Equal(FlagStatus.Ended, flags.Single(f => f.Id == first.Id).Status);
         var second = Assert.Single(flags, f => f.Id != first.Id);
         Assert.Equal(FlagStatus.Open, second.Status);
-        // Reported, graded low, whereabouts known, under 24 hours: medium.
-        Assert.Equal(Severity.Medium, second.Severity);
-        // Missing again before any return interview and within 7 days of the return: RR-13.
-        Assert.Contains(await OpenFlagsAsync(db, "SCN-AGAIN"), f => f.RuleCode == "RR-13");
+        // Reported, graded low, whereabouts known, under 24 hours: RR-04 alone would be medium; but missing again before any
+        // return interview and within 7 days of the return is RR-13, high, shown on the same one missing flag.
+        Assert.Contains("graded low risk; whereabouts known. Also: ", second.Evidence, StringComparison.Ordinal);
+        Assert.Contains("; RR-13 went missing again", second.Evidence, StringComparison.Ordinal);
+        Assert.Equal(Severity.High, second.Severity);
+        Assert.DoesNotContain(await OpenFlagsAsync(db, "SCN-AGAIN"), f => f.RuleCode == "RR-13");
     }
 
     [Fact]
@@ -129,7 +132,7 @@ public sealed class RuleScenarioTests(RulesFixture fixture) : IDisposable
         var ended = await db.Flags.AsNoTracking().SingleAsync(f => f.Id == stale.Id);
         Assert.Equal(FlagStatus.Ended, ended.Status);
         Assert.StartsWith("Rule changed: ", ended.EndReason, StringComparison.Ordinal);
-        Assert.Equal(2, await db.Children.Where(c => c.Id == childId).Select(c => EF.Property<int>(c, "RulesVersion")).SingleAsync());
+        Assert.Equal(RulesService.RulesVersion, await db.Children.Where(c => c.Id == childId).Select(c => EF.Property<int>(c, "RulesVersion")).SingleAsync());
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using TraffickingCases.Domain.Common;
 
 namespace TraffickingCases.Domain.Risk.Rules;
 
-/// <summary>RR-02: the child went missing in the last 90 days while their NRM case was open, and it is still open.</summary>
+/// <summary>RR-02: the child went missing in the last 30 days (a setting) while their NRM case was open, and it is still open.</summary>
 public sealed class MissingDuringOpenCaseRule : IRiskRule
 {
     public string Code => "RR-02";

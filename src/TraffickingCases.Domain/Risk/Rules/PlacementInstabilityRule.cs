@@ -2,7 +2,7 @@ using TraffickingCases.Domain.Children;
 
 namespace TraffickingCases.Domain.Risk.Rules;
 
-/// <summary>RR-15: a child under 18 moved placement three or more times in 12 months, or placed out of area now.</summary>
+/// <summary>RR-15: a child under 18 moved placement three or more times in 12 months (the first placement is not a move), or newly placed out of area.</summary>
 public sealed class PlacementInstabilityRule : IRiskRule
 {
     public string Code => "RR-15";
@@ -14,14 +14,14 @@ public sealed class PlacementInstabilityRule : IRiskRule
     public string SeverityText => "Medium";
 
     public string Lifetime(RuleThresholds t) =>
-        $"While the moves in the last {t.PlacementMovesWindowDays} days reach the count, or while the out-of-area placement is current; under 18 only; a new placement raises a new flag";
+        $"While the moves in the last {t.PlacementMovesWindowDays} days reach the count, or for the first {t.OutOfAreaRecentDays} days of a current out-of-area placement; under 18 only; a new placement raises a new flag";
 
     public string Rationale =>
-        "Frequent moves and placements far from home cut a child off from the adults who know them and are published risk factors for going missing and being exploited again.";
+        "Frequent moves and placements far from home cut a child off from the adults who know them and are published risk factors for going missing and being exploited again. A move out of area is flagged while it is new, when the host area's services must be told and the child is most likely to go missing; many looked-after children live out of area for years, and a standing flag for it would say nothing about now.";
 
     public string Source => "ECPAT UK and Missing People, When Harm Remains (2022); DfE, Children missing from care statutory guidance (2014), on out-of-area placements";
 
-    public string Thresholds(RuleThresholds t) => $"{t.PlacementMovesCount}+ placements starting in {t.PlacementMovesWindowDays} days; a current placement recorded as out of area";
+    public string Thresholds(RuleThresholds t) => $"{t.PlacementMovesCount}+ moves (a placement starting after another) in {t.PlacementMovesWindowDays} days; a current placement recorded as out of area that started in the last {t.OutOfAreaRecentDays} days";
 
     public Finding? Evaluate(RuleContext context)
     {
@@ -33,8 +33,10 @@ public sealed class PlacementInstabilityRule : IRiskRule
         var t = context.Thresholds;
         var starts = Starts(context);
         var current = context.Child.Placements.Where(p => p.IsCurrentOn(context.Today)).OrderByDescending(p => p.StartDate).FirstOrDefault();
+        // Out of area raises the flag only while new; beside the moves it is always said.
         var outOfArea = current is { OutOfArea: true };
-        if (starts.Count < t.PlacementMovesCount && !outOfArea)
+        var newlyOutOfArea = outOfArea && current!.StartDate > context.Today.AddDays(-t.OutOfAreaRecentDays);
+        if (starts.Count < t.PlacementMovesCount && !newlyOutOfArea)
         {
             return null;
         }
@@ -42,7 +44,7 @@ public sealed class PlacementInstabilityRule : IRiskRule
         var parts = new List<string>();
         if (starts.Count >= t.PlacementMovesCount)
         {
-            parts.Add($"{Evidence.Count(starts.Count, "placement")} started in the last {t.PlacementMovesWindowDays} days (latest {Evidence.Date(starts[^1].StartDate)})");
+            parts.Add($"{Evidence.Count(starts.Count, "placement move")} in the last {t.PlacementMovesWindowDays} days (latest {Evidence.Date(starts[^1].StartDate)})");
         }
 
         if (outOfArea)
@@ -57,7 +59,7 @@ public sealed class PlacementInstabilityRule : IRiskRule
 
     public string EndReason(RuleContext context, string occurrenceKey) =>
         context.Age is >= 18 ? "Turned 18"
-        : Evaluate(context) is null ? "Fewer moves in the window, and no current out-of-area placement"
+        : Evaluate(context) is null ? "Fewer moves in the window, and no new out-of-area placement"
         : "A later placement raised its own flag";
 
     public DateTimeOffset? NextChange(RuleContext context)
@@ -67,6 +69,7 @@ public sealed class PlacementInstabilityRule : IRiskRule
         {
             flips.Add(ChangeTimes.From(p.StartDate));
             flips.Add(ChangeTimes.From(p.StartDate.AddDays(context.Thresholds.PlacementMovesWindowDays)));
+            flips.Add(ChangeTimes.From(p.StartDate.AddDays(context.Thresholds.OutOfAreaRecentDays)));
             if (p.EndDate is { } end)
             {
                 flips.Add(ChangeTimes.From(end.AddDays(1)));
@@ -81,8 +84,12 @@ public sealed class PlacementInstabilityRule : IRiskRule
         return ChangeTimes.First(this, context, flips);
     }
 
-    private static List<Placement> Starts(RuleContext context) =>
-        context.Child.Placements
-            .Where(p => p.StartDate <= context.Today && p.StartDate > context.Today.AddDays(-context.Thresholds.PlacementMovesWindowDays))
+    /// <summary>The moves in the window: placements that started in it, other than the child's first placement.</summary>
+    private static List<Placement> Starts(RuleContext context)
+    {
+        var first = context.Child.Placements.OrderBy(p => p.StartDate).ThenBy(p => p.CreatedAt).FirstOrDefault();
+        return context.Child.Placements
+            .Where(p => p != first && p.StartDate <= context.Today && p.StartDate > context.Today.AddDays(-context.Thresholds.PlacementMovesWindowDays))
             .OrderBy(p => p.StartDate).ToList();
+    }
 }

@@ -16,7 +16,7 @@ public sealed class ReturnInterviewDisclosureRule : IRiskRule
     public string Lifetime(RuleThresholds t) => $"{t.RecentEventDays} days from the return (or from going missing, while still missing); a later episode with concerns raises a new flag";
 
     public string Rationale =>
-        "What a child says at a return interview (who they were with, where, what they were made to do) is the most direct sign of exploitation continuing; tools such as SERAF score a disclosure as a significant indicator within the last 6 months.";
+        "What a child says at a return interview (who they were with, where, what they were made to do) is the most direct sign of exploitation continuing; tools such as SERAF score a disclosure as a significant indicator within the last 6 months. The flag asks for action (sharing it with police, revising the safety plan) in the weeks after; the disclosure stays on the record and in the timeline.";
 
     public string Source => "Missing People, Delivery of Return Interviews 2023-24; SERAF risk assessment (significant indicators within 6 months)";
 
