@@ -1,3 +1,4 @@
+using TraffickingCases.Domain.Children;
 using TraffickingCases.Infrastructure.Risk;
 
 namespace TraffickingCases.Infrastructure.Cases;
@@ -14,6 +15,7 @@ public sealed class ChildBatch
     private readonly HashSet<Guid> _timeChanged = [];
     private readonly HashSet<Guid> _rematch = [];
     private readonly HashSet<Guid> _locked = [];
+    private readonly List<Child> _created = [];
 
     internal ChildBatch(RulesService rules, DateTimeOffset now)
     {
@@ -30,6 +32,9 @@ public sealed class ChildBatch
     internal IReadOnlyCollection<Guid> HistoryChangedIds => _changed.Except(_timeChanged).ToList();
 
     internal IReadOnlyCollection<Guid> RematchIds => _rematch;
+
+    /// <summary>Children this batch created, whole in memory: the rules judge them without reading them back.</summary>
+    internal IReadOnlyList<Child> CreatedChildren => _created;
 
     /// <summary>Locks children for the rest of the transaction; read their histories after this, never before.</summary>
     public async Task LockAsync(IEnumerable<Guid> childIds, CancellationToken ct)
@@ -54,6 +59,16 @@ public sealed class ChildBatch
         var ids = childIds.ToList();
         _changed.UnionWith(ids);
         _timeChanged.UnionWith(ids);
+    }
+
+    /// <summary>
+    /// These children were created by this batch (an import's COPY) with no history, flags or links yet: the rules judge
+    /// them as they are in memory, which is what the database now holds, instead of loading them back.
+    /// </summary>
+    public void Created(IReadOnlyCollection<Child> children)
+    {
+        _created.AddRange(children);
+        _changed.UnionWith(children.Select(c => c.Id));
     }
 
     /// <summary>These children are new or their names changed: look for other records of the same child before the commit.</summary>

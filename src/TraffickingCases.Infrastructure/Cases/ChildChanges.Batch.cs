@@ -45,7 +45,9 @@ public sealed partial class ChildChanges
         db.ChangeTracker.Clear();
         if (batch.ChangedIds.Count > 0)
         {
-            await rules.EvaluateAsync(batch.ChangedIds, batch.Now, ct);
+            var created = batch.CreatedChildren.Select(c => c.Id).ToHashSet();
+            await rules.EvaluateNewAsync(batch.CreatedChildren, batch.Now, ct);
+            await rules.EvaluateAsync(batch.ChangedIds.Where(id => !created.Contains(id)).ToList(), batch.Now, ct);
             await rules.EvaluateLinkedAsync(batch.HistoryChangedIds, batch.Now, ct);
         }
 

@@ -233,7 +233,7 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
             // the rules run for each new child as for one registered by hand (turning 18 needs only a date of birth),
             // which also sets when each is next due for the sweep.
             batch.RematchImported(children.Select(c => c.Id));
-            batch.Changed(children.Select(c => c.Id));
+            batch.Created(children);
         });
     }
 

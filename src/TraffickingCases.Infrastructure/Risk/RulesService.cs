@@ -81,6 +81,34 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
         return linked.Count == 0 ? EvaluationResult.None : await EvaluateAsync(linked, now, ct);
     }
 
+    /// <summary>
+    /// Evaluates children created in this transaction (an import's COPY) as they are in memory: no history, no flags, no
+    /// links and no earlier rules version can exist for them yet, and no one else can see them until the commit, so nothing
+    /// is loaded or locked. The same reconciliation as <see cref="EvaluateAsync"/>, without 5 reads per 1,000 children.
+    /// </summary>
+    public async Task<EvaluationResult> EvaluateNewAsync(IReadOnlyList<Child> children, DateTimeOffset now, CancellationToken ct)
+    {
+        if (children.Count == 0)
+        {
+            return EvaluationResult.None;
+        }
+
+        var total = EvaluationResult.None;
+        var ictg = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.IsInIctgArea, ct);
+        foreach (var batch in children.Chunk(1000))
+        {
+            foreach (var child in batch)
+            {
+                total = total.Add(Reconcile(child, ictg.GetValueOrDefault(child.OrganisationId), [], now, [], rulesChanged: false).Result);
+            }
+
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+
+        return total;
+    }
+
     /// <summary>Loads the children's histories and flags set-based, evaluates them, and saves the flags.</summary>
     public async Task<EvaluationResult> EvaluateAsync(IReadOnlyCollection<Guid> childIds, DateTimeOffset now, CancellationToken ct)
     {

@@ -61,6 +61,37 @@ public sealed class RuleScenarioTests(RulesFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Children_an_import_creates_are_judged_as_they_are_written_with_their_flags_summary_and_due_time()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var dob = UkCalendar.DateOf(now).AddYears(-18).AddDays(40);
+        var dobText = dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Equal(0, (await Tc("import", "children", Write("new-children.csv", ChildColumns,
+            $"SCN-NEW-AGE,Besnik,Disputedage,,{dobText},disputed,male,ALB,NSC,true",
+            $"SCN-NEW-PLAIN,Ilir,Plainnew,,{dobText},exact,male,ALB,NSC,true"))).Code);
+
+        await using var db = fixture.Database.CreateContext();
+        // The disputed age raises RR-16 in the import's own transaction; the plain child has no flag.
+        var disputed = Assert.Single(await OpenFlagsAsync(db, "SCN-NEW-AGE"));
+        Assert.Equal(("RR-16", Severity.Medium), (disputed.RuleCode, disputed.Severity));
+        Assert.Empty(await OpenFlagsAsync(db, "SCN-NEW-PLAIN"));
+        var rows = await db.Children.AsNoTracking().Where(c => c.ExternalId!.StartsWith("SCN-NEW-"))
+            .Select(c => new
+            {
+                c.ExternalId,
+                Open = EF.Property<int>(c, ShadowProperties.OpenFlags),
+                Risk = EF.Property<Severity>(c, ShadowProperties.RiskLevel),
+                Due = EF.Property<DateTimeOffset?>(c, ShadowProperties.NextDueAt),
+                Version = EF.Property<int>(c, ShadowProperties.RulesVersion),
+            }).ToDictionaryAsync(r => r.ExternalId!);
+        Assert.Equal((1, Severity.Medium), (rows["SCN-NEW-AGE"].Open, rows["SCN-NEW-AGE"].Risk));
+        Assert.Equal((0, Severity.Low), (rows["SCN-NEW-PLAIN"].Open, rows["SCN-NEW-PLAIN"].Risk));
+        // The 18th birthday ends RR-16 (no case open): the sweep is due to look at the child then.
+        Assert.Equal(UkCalendar.StartOf(dob.AddYears(18)), rows["SCN-NEW-AGE"].Due);
+        Assert.All(rows.Values, r => Assert.Equal(RulesService.RulesVersion, r.Version));
+    }
+
+    [Fact]
     public async Task A_second_imported_episode_after_an_acknowledged_missing_flag_raises_a_new_flag()
     {
         var now = DateTimeOffset.UtcNow;
