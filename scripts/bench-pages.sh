@@ -34,7 +34,7 @@ WEB_PORT="${TC_BENCH_WEB_PORT:-5099}"
 KEEP="${TC_BENCH_KEEP:-}"
 TIMEOUT="${TC_BENCH_TIMEOUT:-2s}"
 DB=tc_bench
-PASSWORD=bench-password-2026
+PASSWORD=quiet-harbour-lantern-2026
 # 16 sessions: 8 users (each process start of `tc create-user` costs seconds), each signed in twice.
 CASEWORKERS_PER_ORG=3
 MANAGERS_PER_ORG=1

@@ -93,7 +93,8 @@ public static class ServiceCollectionExtensions
     {
         services.AddIdentityCore<AppUser>(IdentitySettings.Apply)
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<CasesDbContext>();
+            .AddEntityFrameworkStores<CasesDbContext>()
+            .AddPasswordValidator<PasswordPolicy>();
         return services;
     }
 }

@@ -52,6 +52,7 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.O
 builder.Services.AddScoped<SimilarChildrenLookup>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
+    .AddPasswordValidator<PasswordPolicy>()
     .AddDefaultTokenProviders()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 builder.Services.ConfigureApplicationCookie(cookie =>

@@ -320,6 +320,21 @@ public sealed class ImportTests(AppFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Create_user_refuses_a_common_password_and_one_with_the_user_s_name_whatever_their_length()
+    {
+        var common = await Tc("create-user", "--email", "common@demo.test", "--role", "Caseworker", "--organisation", "NSC", "--password", "password1234");
+        var named = await Tc("create-user", "--email", "sam.okafor@demo.test", "--role", "Caseworker", "--organisation", "NSC", "--name", "Sam Okafor",
+            "--password", "okafor-is-my-password-here");
+
+        Assert.Equal(1, common.Code);
+        Assert.Contains("too common or too easy to work out", common.Error, StringComparison.Ordinal);
+        Assert.Equal(1, named.Code);
+        Assert.Contains("must not contain your name or email address", named.Error, StringComparison.Ordinal);
+        await using var db = fixture.Database.CreateContext();
+        Assert.False(await db.Users.AnyAsync(u => u.Email == "common@demo.test" || u.Email == "sam.okafor@demo.test"));
+    }
+
+    [Fact]
     public async Task Seed_demo_refuses_to_create_demo_accounts_outside_development()
     {
         var (code, _, error) = await Tc("seed-demo");
