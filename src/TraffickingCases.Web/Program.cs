@@ -55,15 +55,17 @@ builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddPasswordValidator<PasswordPolicy>()
     .AddDefaultTokenProviders()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
+builder.AddTransportSecurity();
+var requireHttps = TransportSecurity.RequireHttps(builder.Configuration, builder.Environment);
 builder.Services.ConfigureApplicationCookie(cookie =>
 {
     cookie.LoginPath = "/sign-in";
     cookie.LogoutPath = "/sign-out";
     cookie.AccessDeniedPath = "/access-denied";
-    cookie.Cookie.Name = "tc_session";
+    cookie.Cookie.Name = TransportSecurity.CookieName(TransportSecurity.SessionCookie, requireHttps);
     cookie.Cookie.HttpOnly = true;
     cookie.Cookie.SameSite = SameSiteMode.Strict;
-    cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    cookie.Cookie.SecurePolicy = requireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
     // A shared office computer left signed in is the realistic threat: a short, sliding session.
     cookie.ExpireTimeSpan = TimeSpan.FromMinutes(30);
     cookie.SlidingExpiration = true;
@@ -101,6 +103,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
     await TraffickingCases.Infrastructure.Matching.CandidateSearch.BackfillKeysAsync(db, CancellationToken.None);
 }
 
+app.UseTransportSecurity();
 app.UseServerTiming();
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error/{0}");

@@ -53,6 +53,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         // Tests run the sweep themselves, when they mean to.
         builder.UseSetting("Rules:SweepEnabled", "false");
         builder.UseSetting("Exports:PseudonymKey", PseudonymKey);
+        // The test hosts speak plain HTTP; TransportSecurityTests switch HTTPS back on by this setting.
+        builder.UseSetting("Security:RequireHttps", "false");
         foreach (var (key, value) in _settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
