@@ -25,8 +25,9 @@ public static class FlagReconciler
                 continue;
             }
 
-            // A person closed this occurrence's flag while it held, and it has held ever since: their decision stands.
-            var decidedAlready = flags.Any(f => !f.IsOpen && !f.IsEnded && f.RuleCode == finding.Code && f.OccurrenceKey == finding.OccurrenceKey
+            // A person closed this occurrence's flag while it held, and it has held ever since: their decision stands, also when
+            // another missing rule now leads the child's one missing flag for the same episode.
+            var decidedAlready = flags.Any(f => !f.IsOpen && !f.IsEnded && SameOccurrence(f, finding.Code, finding.OccurrenceKey)
                 && f.ConditionClearedAt is null);
             if (!decidedAlready)
             {
@@ -42,13 +43,19 @@ public static class FlagReconciler
         }
 
         // A flag closed by a person while its condition held: note when the condition ends, so its return is new.
-        foreach (var closed in flags.Where(f => !f.IsOpen && !f.IsEnded && !f.IsOutsideRules && f.ConditionClearedAt is null && !Holds(f)))
+        bool StillHeld(Flag flag) => findings.Any(f => SameOccurrence(flag, f.Code, f.OccurrenceKey));
+        foreach (var closed in flags.Where(f => !f.IsOpen && !f.IsEnded && !f.IsOutsideRules && f.ConditionClearedAt is null && !StillHeld(f)))
         {
             closed.ClearCondition(now);
         }
 
         return new ReconcileResult(raised, ended);
     }
+
+    /// <summary>The same rule and occurrence, or two missing rules on the same episode (they are one flag: <see cref="MissingFlags"/>).</summary>
+    private static bool SameOccurrence(Flag flag, string code, string occurrenceKey) =>
+        flag.OccurrenceKey == occurrenceKey
+        && (flag.RuleCode == code || (MissingFlags.IsMissingRule(flag.RuleCode) && MissingFlags.IsMissingRule(code)));
 }
 
 /// <summary>A child's overall risk, from their open flags, unless a manager's override applies.</summary>

@@ -11,7 +11,8 @@ public static class MissingFlags
     /// <summary>The missing rules in the order they lead the flag: missing now first, then the open case, the count, the task.</summary>
     public static readonly IReadOnlyList<string> Codes = ["RR-04", "RR-02", "RR-03", "RR-13", "RR-14", "RR-05"];
 
-    private const int EvidenceLimit = 4000;
+    /// <summary>The most a flag's evidence holds (the column's length); the rule set cuts any finding's evidence to it.</summary>
+    public const int EvidenceLimit = 4000;
 
     public static bool IsMissingRule(string code) => Codes.Contains(code);
 

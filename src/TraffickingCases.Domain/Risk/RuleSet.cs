@@ -29,7 +29,8 @@ public static class RuleSet
             .ToList();
         findings = Weightings.OfType<CriminalExploitationWeighting>().Single().Apply(context, findings);
         findings = MissingFlags.Fold(findings);
-        return Weightings.OfType<FutureExploitationConcernWeighting>().Single().Apply(context, findings);
+        findings = Weightings.OfType<FutureExploitationConcernWeighting>().Single().Apply(context, findings);
+        return findings.Select(f => f.Evidence.Length > MissingFlags.EvidenceLimit ? f with { Evidence = f.Evidence[..(MissingFlags.EvidenceLimit - 1)] + "…" } : f).ToList();
     }
 
     /// <summary>

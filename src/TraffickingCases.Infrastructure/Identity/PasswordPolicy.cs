@@ -36,13 +36,14 @@ public sealed class PasswordPolicy : IPasswordValidator<AppUser>
     }
 
     /// <summary>
-    /// The user's email address and the parts of its local part and of their name of three or more letters; not the
+    /// The user's email address and the parts of its local part and of their name of four or more letters (shorter ones, such as "Dan", are inside too many ordinary words); not the
     /// domain, which is the organisation's and shared by everyone there.
     /// </summary>
     private static IEnumerable<string> PersonalWords(AppUser user)
     {
         var addresses = new[] { user.Email, user.UserName }.OfType<string>().Where(t => t.Length > 0).ToList();
-        var texts = addresses.Select(a => a.Split('@')[0]).Append(user.DisplayName).Where(t => t.Length > 0);
+        // A display name may be the address itself (tc create-user without --name): its domain is not personal either.
+        var texts = addresses.Append(user.DisplayName).Select(t => t.Split('@')[0]).Where(t => t.Length > 0);
         foreach (var address in addresses)
         {
             yield return address;
@@ -53,7 +54,7 @@ public sealed class PasswordPolicy : IPasswordValidator<AppUser>
             yield return text;
             foreach (var part in text.Split([' ', '.', '-', '_', '+', '\''], StringSplitOptions.RemoveEmptyEntries))
             {
-                if (part.Length >= 3)
+                if (part.Length >= 4)
                 {
                     yield return part;
                 }

@@ -176,6 +176,7 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
         var context = new RuleContext(child, inIctgArea, now, thresholds) { LinkedEvents = linked };
         _dueTimes[child.Id] = RuleSet.NextChange(context) ?? Never;
         var findings = RuleSet.Evaluate(context);
+        var before = flags.Where(f => f.IsOpen).ToDictionary(f => f.Id, f => f.Severity);
         var result = FlagReconciler.Reconcile(child.Id, findings, flags, now, flag =>
         {
             var reason = RuleSet.EndReason(context, flag.RuleCode, flag.OccurrenceKey);
@@ -183,14 +184,21 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
         });
         db.Flags.AddRange(result.Raised);
 
-        // A new high live flag lapses a manager's override: the override was a judgement made before this event.
+        // A new high live event lapses a manager's override: the override was a judgement made before it. That is a high live
+        // flag raised for a new occurrence, or the child's missing flag turning high (a high missing rule began to hold, e.g. a
+        // disclosure). A missing flag that only takes over an episode already high under another missing rule is not new.
+        bool WasHighMissing(string occurrenceKey) =>
+            flags.Any(f => MissingFlags.IsMissingRule(f.RuleCode) && f.OccurrenceKey == occurrenceKey
+                && before.TryGetValue(f.Id, out var severity) && severity == Severity.High);
+        var high = result.Raised.FirstOrDefault(f => f.IsLive && f.Severity == Severity.High
+                && !(MissingFlags.IsMissingRule(f.RuleCode) && WasHighMissing(f.OccurrenceKey)))
+            ?? flags.FirstOrDefault(f => f.IsOpen && f.IsLive && MissingFlags.IsMissingRule(f.RuleCode) && f.Severity == Severity.High
+                && before.TryGetValue(f.Id, out var severity) && severity < Severity.High);
         string? lapses = null;
-        // A missing flag that only took over the same episode's flag from another missing rule is not a new event.
-        bool NewEvent(Flag raised) => !MissingFlags.IsMissingRule(raised.RuleCode)
-            || !flags.Any(f => MissingFlags.IsMissingRule(f.RuleCode) && f.OccurrenceKey == raised.OccurrenceKey);
-        if (child.RiskOverrideLevel is { } overridden && result.Raised.FirstOrDefault(f => f.IsLive && f.Severity == Severity.High && NewEvent(f)) is { } high)
+        if (child.RiskOverrideLevel is { } overridden && high is not null)
         {
-            lapses = $"Override to {overridden} lapsed: {high.RuleCode} raised a new high flag on {Domain.Common.UkCalendar.Format(Domain.Common.UkCalendar.DateOf(now))}";
+            var what = result.Raised.Contains(high) ? "raised a new high flag" : "turned high";
+            lapses = $"Override to {overridden} lapsed: {high.RuleCode} {what} on {Domain.Common.UkCalendar.Format(Domain.Common.UkCalendar.DateOf(now))}";
             high.NoteOverrideLapsed(overridden, now);
         }
 

@@ -97,6 +97,32 @@ public class RiskScenarioTests
     }
 
     [Fact]
+    public void A_manager_s_dismissal_of_the_missing_flag_stands_when_another_missing_rule_takes_the_same_episode_over()
+    {
+        var went = Noon("2025-06-01");
+        var child = TestData.Register(TestData.ChildDetails(), went);
+        child.AddReferral(TestData.Referral(D("2025-05-01")), went);
+        var sweeper = new Sweeper(child);
+        var episode = child.RecordMissingEpisode(TestData.Missing(went), went);
+        sweeper.Sweep(went.AddHours(1));
+        sweeper.Single("RR-04").Dismiss("manager-1", "Alex Manager", "Recorded in error: he was at school", went.AddHours(2));
+
+        // He is back; "missing while the case is open" would now lead the same episode's flag.
+        child.UpdateMissingEpisode(episode.Id, episode.ToDetails() with { ReturnedAt = went.AddHours(3) }, went.AddHours(3));
+        sweeper.Sweep(went.AddHours(3));
+        sweeper.Sweep(went.AddHours(4));
+
+        Assert.DoesNotContain(sweeper.Open, f => MissingFlags.IsMissingRule(f.RuleCode));
+        Assert.DoesNotContain(sweeper.Flags, f => f.RuleCode == "RR-02");
+
+        // A new episode is a new occurrence: flagged again.
+        var again = Noon("2025-06-05");
+        child.RecordMissingEpisode(TestData.Missing(again), again);
+        var raised = Assert.Single(sweeper.Sweep(again.AddHours(1)).Raised);
+        Assert.Equal("RR-04", raised.RuleCode);
+    }
+
+    [Fact]
     public void A_second_episode_after_an_acknowledged_missing_flag_raises_a_new_flag_and_the_first_ended_when_the_child_returned()
     {
         var firstWent = Noon("2025-06-01");

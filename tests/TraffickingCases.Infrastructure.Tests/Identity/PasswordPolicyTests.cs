@@ -38,6 +38,14 @@ public class PasswordPolicyTests
     }
 
     [Fact]
+    public void A_short_name_inside_an_ordinary_word_and_a_display_name_that_is_the_address_do_not_refuse_it()
+    {
+        var dan = new AppUser { Email = "dan.li@council.example", UserName = "dan.li@council.example", DisplayName = "dan.li@council.example" };
+
+        Assert.Null(PasswordPolicy.Check(dan, "abundant council meadow lanterns"));
+    }
+
+    [Fact]
     public void The_email_s_domain_is_the_organisation_s_and_may_appear()
     {
         var demo = new AppUser { Email = "caseworker@demo.test", UserName = "caseworker@demo.test", DisplayName = "Casey Worker" };

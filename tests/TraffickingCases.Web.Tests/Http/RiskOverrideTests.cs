@@ -143,6 +143,46 @@ public sealed class RiskOverrideTests(RulesFixture fixture)
     }
 
     [Fact]
+    public async Task Concerns_disclosed_after_the_override_lapse_it_though_they_are_about_the_same_episode()
+    {
+        // No case: the return interview outstanding (RR-05, medium) leads the child's missing flag.
+        var caseworker = await fixture.SignedInAsync(Session.Caseworker);
+        var child = await caseworker.RegisterChildAsync("Override", "Disclosure", "2010-03-03");
+        var childId = Guid.Parse(child.Split('/')[^1]);
+        var wentMissing = Local(fixture.Clock.GetUtcNow().AddDays(-5));
+        var returned = Local(fixture.Clock.GetUtcNow().AddDays(-4));
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.AddMissingEpisodeAsync(child, new()
+        {
+            ["Form.WentMissingAt"] = wentMissing, ["Form.ReturnedAt"] = returned, ["Form.WhereaboutsKnown"] = "false",
+        })).StatusCode);
+        var manager = await fixture.SignedInAsync(Session.Manager);
+        var page = (await manager.GetPageAsync(child)).Page;
+        Assert.Equal("Medium", page.QuerySelector("[data-testid=risk-level]")!.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.Redirect, (await manager.PostAsync(page, $"{child}/risk",
+            [new("Risk.Level", "Low"), new("Risk.Reason", "Interview booked for tomorrow"), new("Risk.ReviewOn", Iso(Today.AddDays(30)))])).StatusCode);
+
+        // The interview: the child says who they were with. RR-14 (high) now leads the same episode's flag.
+        await using var db = fixture.Database.CreateContext();
+        var episode = await db.MissingEpisodes.AsNoTracking().SingleAsync(e => e.ChildId == childId);
+        var edit = $"{child}/missing-episodes/{episode.Id}/edit";
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.PostFormAsync(edit, edit, new()
+        {
+            ["Form.WentMissingAt"] = wentMissing, ["Form.ReturnedAt"] = returned, ["Form.WhereaboutsKnown"] = "false",
+            ["Form.ReturnInterviewCompletedAt"] = Local(fixture.Clock.GetUtcNow().AddHours(-1)),
+            ["Form.Concerns"] = "Was driven to a flat by two older men",
+        })).StatusCode);
+
+        var lead = await db.Flags.AsNoTracking().SingleAsync(f => f.ChildId == childId && f.Status == FlagStatus.Open);
+        Assert.Equal(("RR-14", Severity.High, episode.Id.ToString()), (lead.RuleCode, lead.Severity, lead.OccurrenceKey));
+        var after = (await manager.GetPageAsync(child)).Page;
+        Assert.Equal("High", after.QuerySelector("[data-testid=risk-level]")!.TextContent.Trim());
+        Assert.Contains("RR-14 raised a new high flag", after.QuerySelector("[data-testid=risk-override-lapsed]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private static string Local(DateTimeOffset instant) =>
+        UkCalendar.ToLondon(instant).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task Live_indicators_are_shown_apart_from_static_vulnerabilities()
     {
         var child = await ChildWithRecentRepeatReferral("Groups");
