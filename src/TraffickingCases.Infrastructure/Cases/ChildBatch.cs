@@ -28,8 +28,11 @@ public sealed class ChildBatch
 
     internal IReadOnlyCollection<Guid> ChangedIds => _changed;
 
-    /// <summary>The children whose histories changed (not those only judged again as time passed): their linked records are judged too.</summary>
-    internal IReadOnlyCollection<Guid> HistoryChangedIds => _changed.Except(_timeChanged).ToList();
+    /// <summary>
+    /// The children whose histories changed (not those only judged again as time passed, nor those just created, which no
+    /// record can be linked to yet): their linked records are judged too.
+    /// </summary>
+    internal IReadOnlyCollection<Guid> HistoryChangedIds => _changed.Except(_timeChanged).Except(_created.Select(c => c.Id)).ToList();
 
     internal IReadOnlyCollection<Guid> RematchIds => _rematch;
 

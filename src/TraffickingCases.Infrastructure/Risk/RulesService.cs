@@ -93,19 +93,13 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
             return EvaluationResult.None;
         }
 
-        var total = EvaluationResult.None;
         var ictg = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.IsInIctgArea, ct);
-        foreach (var batch in children.Chunk(1000))
-        {
-            foreach (var child in batch)
-            {
-                total = total.Add(Reconcile(child, ictg.GetValueOrDefault(child.OrganisationId), [], now, [], rulesChanged: false).Result);
-            }
+        var total = children.Aggregate(EvaluationResult.None,
+            (sum, child) => sum.Add(Reconcile(child, ictg.GetValueOrDefault(child.OrganisationId), [], now, [], rulesChanged: false).Result));
 
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
-
+        // Only the flags raised are tracked (a few in a hundred new children): one save.
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
         return total;
     }
 

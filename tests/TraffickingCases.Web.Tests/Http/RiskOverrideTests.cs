@@ -109,7 +109,7 @@ public sealed class RiskOverrideTests(RulesFixture fixture)
         var child = await ChildWithRecentRepeatReferral("Leadchange");
         var childId = Guid.Parse(child.Split('/')[^1]);
         var caseworker = await fixture.SignedInAsync(Session.Caseworker);
-        var wentMissing = UkCalendar.ToLondon(fixture.Clock.GetUtcNow().AddHours(-3)).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var wentMissing = Local(fixture.Clock.GetUtcNow().AddHours(-3));
         Assert.Equal(HttpStatusCode.Redirect, (await caseworker.AddMissingEpisodeAsync(child, new()
         {
             ["Form.WentMissingAt"] = wentMissing,
@@ -117,19 +117,15 @@ public sealed class RiskOverrideTests(RulesFixture fixture)
         })).StatusCode);
         // The manager judges the child after the episode began: the override is made knowing of it.
         var manager = await fixture.SignedInAsync(Session.Manager);
-        var page = (await manager.GetPageAsync(child)).Page;
-        Assert.Equal(HttpStatusCode.Redirect, (await manager.PostAsync(page, $"{child}/risk",
-            [new("Risk.Level", "Medium"), new("Risk.Reason", "Found at a friend's; police happy"), new("Risk.ReviewOn", Iso(Today.AddDays(30)))])).StatusCode);
+        await OverrideAsync(manager, child, "Medium", "Found at a friend's; police happy");
 
         await using var db = fixture.Database.CreateContext();
-        var episode = await db.MissingEpisodes.AsNoTracking().SingleAsync(e => e.ChildId == childId);
-        var edit = $"{child}/missing-episodes/{episode.Id}/edit";
-        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.PostFormAsync(edit, edit, new()
+        var episode = await EditTheEpisodeAsync(db, caseworker, child, childId, new()
         {
             ["Form.WentMissingAt"] = wentMissing,
-            ["Form.ReturnedAt"] = UkCalendar.ToLondon(fixture.Clock.GetUtcNow().AddHours(-1)).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.ReturnedAt"] = Local(fixture.Clock.GetUtcNow().AddHours(-1)),
             ["Form.WhereaboutsKnown"] = "false",
-        })).StatusCode);
+        });
 
         // "Missing now" ended with the return; "missing while a case is open" leads the one missing flag now, for the same
         // episode: not a new event, so the override stands.
@@ -156,27 +152,40 @@ public sealed class RiskOverrideTests(RulesFixture fixture)
             ["Form.WentMissingAt"] = wentMissing, ["Form.ReturnedAt"] = returned, ["Form.WhereaboutsKnown"] = "false",
         })).StatusCode);
         var manager = await fixture.SignedInAsync(Session.Manager);
-        var page = (await manager.GetPageAsync(child)).Page;
-        Assert.Equal("Medium", page.QuerySelector("[data-testid=risk-level]")!.TextContent.Trim());
-        Assert.Equal(HttpStatusCode.Redirect, (await manager.PostAsync(page, $"{child}/risk",
-            [new("Risk.Level", "Low"), new("Risk.Reason", "Interview booked for tomorrow"), new("Risk.ReviewOn", Iso(Today.AddDays(30)))])).StatusCode);
+        Assert.Equal("Medium", (await manager.GetPageAsync(child)).Page.QuerySelector("[data-testid=risk-level]")!.TextContent.Trim());
+        await OverrideAsync(manager, child, "Low", "Interview booked for tomorrow");
 
         // The interview: the child says who they were with. RR-14 (high) now leads the same episode's flag.
         await using var db = fixture.Database.CreateContext();
-        var episode = await db.MissingEpisodes.AsNoTracking().SingleAsync(e => e.ChildId == childId);
-        var edit = $"{child}/missing-episodes/{episode.Id}/edit";
-        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.PostFormAsync(edit, edit, new()
+        var episode = await EditTheEpisodeAsync(db, caseworker, child, childId, new()
         {
             ["Form.WentMissingAt"] = wentMissing, ["Form.ReturnedAt"] = returned, ["Form.WhereaboutsKnown"] = "false",
             ["Form.ReturnInterviewCompletedAt"] = Local(fixture.Clock.GetUtcNow().AddHours(-1)),
             ["Form.Concerns"] = "Was driven to a flat by two older men",
-        })).StatusCode);
+        });
 
         var lead = await db.Flags.AsNoTracking().SingleAsync(f => f.ChildId == childId && f.Status == FlagStatus.Open);
         Assert.Equal(("RR-14", Severity.High, episode.Id.ToString()), (lead.RuleCode, lead.Severity, lead.OccurrenceKey));
         var after = (await manager.GetPageAsync(child)).Page;
         Assert.Equal("High", after.QuerySelector("[data-testid=risk-level]")!.TextContent.Trim());
         Assert.Contains("RR-14 raised a new high flag", after.QuerySelector("[data-testid=risk-override-lapsed]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private async Task OverrideAsync(Session manager, string child, string level, string reason)
+    {
+        var page = (await manager.GetPageAsync(child)).Page;
+        Assert.Equal(HttpStatusCode.Redirect, (await manager.PostAsync(page, $"{child}/risk",
+            [new("Risk.Level", level), new("Risk.Reason", reason), new("Risk.ReviewOn", Iso(Today.AddDays(30)))])).StatusCode);
+    }
+
+    /// <summary>Saves the child's only episode through its edit form; returns the episode as it was.</summary>
+    private static async Task<TraffickingCases.Domain.Children.MissingEpisode> EditTheEpisodeAsync(
+        TraffickingCases.Infrastructure.Persistence.CasesDbContext db, Session caseworker, string child, Guid childId, Dictionary<string, string> fields)
+    {
+        var episode = await db.MissingEpisodes.AsNoTracking().SingleAsync(e => e.ChildId == childId);
+        var edit = $"{child}/missing-episodes/{episode.Id}/edit";
+        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.PostFormAsync(edit, edit, fields)).StatusCode);
+        return episode;
     }
 
     private static string Local(DateTimeOffset instant) =>
