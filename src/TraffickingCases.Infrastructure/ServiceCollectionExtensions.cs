@@ -94,7 +94,8 @@ public static class ServiceCollectionExtensions
         services.AddIdentityCore<AppUser>(IdentitySettings.Apply)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CasesDbContext>()
-            .AddPasswordValidator<PasswordPolicy>();
+            .AddPasswordValidator<PasswordPolicy>()
+            .AddAppTokenProviders();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -53,9 +54,14 @@ builder.Services.AddScoped<SimilarChildrenLookup>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
     .AddPasswordValidator<PasswordPolicy>()
-    .AddDefaultTokenProviders()
+    .AddAppTokenProviders()
+    .AddSignInManager<AppSignInManager>()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
+builder.Services.Configure<InvitationTokenProviderOptions>(_ => { });
 builder.AddTransportSecurity();
+builder.AddKeysAndSecrets();
+builder.Services.AddServerSessions(Database.ConnectionString(builder.Configuration));
+builder.AddSecondFactor();
 var requireHttps = TransportSecurity.RequireHttps(builder.Configuration, builder.Environment);
 builder.Services.ConfigureApplicationCookie(cookie =>
 {
@@ -67,8 +73,17 @@ builder.Services.ConfigureApplicationCookie(cookie =>
     cookie.Cookie.SameSite = SameSiteMode.Strict;
     cookie.Cookie.SecurePolicy = requireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
     // A shared office computer left signed in is the realistic threat: a short, sliding session.
-    cookie.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+    // Held on the server (ServerSessions.cs): idle 30 minutes, absolute 12 hours, ended at once by a change to the user.
+    cookie.ExpireTimeSpan = ServerTicketStore.IdleLifetime;
     cookie.SlidingExpiration = true;
+});
+builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, cookie =>
+{
+    cookie.Cookie.Name = TransportSecurity.CookieName("tc_second_factor", requireHttps);
+    cookie.Cookie.HttpOnly = true;
+    cookie.Cookie.SameSite = SameSiteMode.Strict;
+    cookie.Cookie.SecurePolicy = requireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+    cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
 });
 // A disabled or changed account loses its sessions within a minute, not Identity's default 30.
 builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -77,6 +92,7 @@ builder.Services.AddAuthorization(Policies.Add);
 builder.Services.AddControllersWithViews(options =>
     {
         options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+        options.Filters.Add<SecondFactorGate>();
         // Our forms post MVC names ("Form.Names[0]"); the jQuery-style readers are unused and throw on a name
         // such as "Email[" (a 500 for a hand-made request), so the ordinary readers alone bind.
         options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
@@ -102,6 +118,8 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
     await db.Database.MigrateAsync();
     await TraffickingCases.Infrastructure.Matching.CandidateSearch.BackfillKeysAsync(db, CancellationToken.None);
 }
+
+await app.RefuseUnsafeStartAsync();
 
 app.UseTransportSecurity();
 app.UseServerTiming();

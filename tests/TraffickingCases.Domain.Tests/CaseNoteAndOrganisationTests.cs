@@ -85,6 +85,36 @@ public class OrganisationTests
     }
 
     [Fact]
+    public void A_change_corrects_the_name_type_and_ictg_area_and_keeps_the_code()
+    {
+        var organisation = new Organisation("WYP", "West Yorks Police", OrganisationType.Police, false);
+
+        organisation.Change("  West Yorkshire Police ", OrganisationType.GovernmentAgency, true);
+
+        Assert.Equal(("WYP", "West Yorkshire Police", OrganisationType.GovernmentAgency, true),
+            (organisation.Code, organisation.Name, organisation.Type, organisation.IsInIctgArea));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void A_change_without_a_name_is_refused_and_changes_nothing(string name)
+    {
+        var organisation = new Organisation("WYP", "West Yorkshire Police", OrganisationType.Police, false);
+
+        Refusal.Expect(() => organisation.Change(name, OrganisationType.Ngo, true), nameof(Organisation.Name), "Enter the organisation's name");
+        Assert.Equal(("West Yorkshire Police", OrganisationType.Police, false), (organisation.Name, organisation.Type, organisation.IsInIctgArea));
+    }
+
+    [Fact]
+    public void A_change_to_a_type_outside_the_list_is_refused()
+    {
+        var organisation = new Organisation("WYP", "West Yorkshire Police", OrganisationType.Police, false);
+
+        Refusal.Expect(() => organisation.Change("West Yorkshire Police", (OrganisationType)99, false), nameof(Organisation.Type), "Choose the organisation type");
+    }
+
+    [Fact]
     public void An_organisation_name_is_trimmed()
     {
         var organisation = new Organisation("WYP", "  West Yorkshire Police ", OrganisationType.Police, false);

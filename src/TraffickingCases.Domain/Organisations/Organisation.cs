@@ -26,15 +26,31 @@ public sealed partial class Organisation
         var v = new Validator();
         v.Require(!string.IsNullOrWhiteSpace(code) && CodePattern().IsMatch(code.Trim()), nameof(Code),
             "Enter a code of 2 to 20 letters, digits or hyphens");
-        v.Require(!string.IsNullOrWhiteSpace(name), nameof(Name), "Enter the organisation's name");
-        v.MaxLength(name.Trim(), 200, nameof(Name), "The name");
-        v.Require(Enum.IsDefined(type), nameof(Type), "Choose the organisation type");
+        Check(v, name, type);
         v.ThrowIfAny();
         Id = Guid.CreateVersion7();
         Code = code.Trim().ToUpperInvariant();
         Name = name.Trim();
         Type = type;
         IsInIctgArea = isInIctgArea;
+    }
+
+    /// <summary>Corrects the name, type or ICTG area. The code never changes: import files and exports name organisations by it.</summary>
+    public void Change(string name, OrganisationType type, bool isInIctgArea)
+    {
+        var v = new Validator();
+        Check(v, name, type);
+        v.ThrowIfAny();
+        Name = name.Trim();
+        Type = type;
+        IsInIctgArea = isInIctgArea;
+    }
+
+    private static void Check(Validator v, string? name, OrganisationType type)
+    {
+        v.Require(!string.IsNullOrWhiteSpace(name), nameof(Name), "Enter the organisation's name");
+        v.MaxLength(name?.Trim(), 200, nameof(Name), "The name");
+        v.Require(Enum.IsDefined(type), nameof(Type), "Choose the organisation type");
     }
 
     public Guid Id { get; private set; }

@@ -59,9 +59,26 @@ public static class AuditActions
     public const string Merged = "merged";
     public const string Unmerged = "unmerged";
     public const string MatchDecided = "match_decided";
+    public const string PasswordChanged = "password_changed";
+    public const string SecondFactorEnabled = "second_factor_enabled";
+    public const string SecondFactorReset = "second_factor_reset";
+    public const string RecoveryCodesMade = "recovery_codes_made";
+    public const string PasskeyAdded = "passkey_added";
+    public const string PasskeyRemoved = "passkey_removed";
+    public const string SessionEnded = "session_ended";
+    public const string UserInvited = "user_invited";
+    public const string InvitationAccepted = "invitation_accepted";
+    public const string UserChanged = "user_changed";
+    public const string UserDisabled = "user_disabled";
+    public const string UserEnabled = "user_enabled";
+    public const string UserUnlocked = "user_unlocked";
 
     public static readonly IReadOnlyList<string> All =
-        [Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignedOut, LockedOut, Imported, Exported, ChainVerified, Retention, Merged, Unmerged, MatchDecided];
+    [
+        Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignedOut, LockedOut, Imported, Exported, ChainVerified, Retention, Merged,
+        Unmerged, MatchDecided, PasswordChanged, SecondFactorEnabled, SecondFactorReset, RecoveryCodesMade, PasskeyAdded, PasskeyRemoved, SessionEnded,
+        UserInvited, InvitationAccepted, UserChanged, UserDisabled, UserEnabled, UserUnlocked,
+    ];
 }
 
 /// <summary>Who did something, from where, as part of which request.</summary>

@@ -35,7 +35,7 @@ public sealed class AuditInterceptor(IAuditActorSource actors, TimeProvider cloc
         "MatchKeys", "MatchName", ShadowProperties.SearchName, ShadowProperties.FlagSequence, "Version",
         nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.ConcurrencyStamp), nameof(IdentityUser.NormalizedEmail),
         nameof(IdentityUser.NormalizedUserName), nameof(IdentityUser.AccessFailedCount), nameof(IdentityUser.LockoutEnd),
-        nameof(IdentityRole.NormalizedName),
+        nameof(IdentityRole.NormalizedName), nameof(AppUser.LastTotpStep),
     ];
 
     private static readonly HashSet<string> Redacted = [nameof(IdentityUser.PasswordHash), nameof(IdentityUserToken<string>.Value)];
@@ -180,7 +180,8 @@ public sealed class AuditInterceptor(IAuditActorSource actors, TimeProvider cloc
         Dictionary<Guid, Guid>? flagChildren = null;
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Entity is AuditEntry or AuditLink or AuditChainHorizon)
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Entity is AuditEntry or AuditLink or AuditChainHorizon or UserSession or IdentityUserPasskey<string>
+                    or Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)
             {
                 continue;
             }

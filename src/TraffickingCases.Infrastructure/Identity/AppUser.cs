@@ -8,9 +8,18 @@ public sealed class AppUser : IdentityUser
     public Guid OrganisationId { get; set; }
 
     public string DisplayName { get; set; } = string.Empty;
+
+    /// <summary>When an administrator disabled the account; a disabled account cannot sign in and has no sessions.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>
+    /// The authenticator time-step of the last code accepted: a code is accepted once, and never one from an earlier
+    /// step (see <see cref="SingleUseAuthenticatorTokenProvider"/>).
+    /// </summary>
+    public long? LastTotpStep { get; set; }
 }
 
-/// <summary>The four roles, as stored in Identity.</summary>
+/// <summary>The roles, as stored in Identity.</summary>
 public static class Roles
 {
     public const string Caseworker = "Caseworker";

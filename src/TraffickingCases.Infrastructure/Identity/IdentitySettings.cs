@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TraffickingCases.Infrastructure.Identity;
 
@@ -9,6 +10,12 @@ namespace TraffickingCases.Infrastructure.Identity;
 public static class IdentitySettings
 {
     public const int MinimumPasswordLength = 12;
+
+    /// <summary>
+    /// Identity reads its schema version (3: with passkeys) from the application's options when EF Core builds the model.
+    /// Contexts made outside a host (design-time tools, tests) use this provider so they build the same model.
+    /// </summary>
+    public static readonly IServiceProvider ModelServices = new ServiceCollection().Configure<IdentityOptions>(Apply).BuildServiceProvider();
 
     public static void Apply(IdentityOptions options)
     {
@@ -24,5 +31,15 @@ public static class IdentitySettings
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         options.User.RequireUniqueEmail = true;
         options.SignIn.RequireConfirmedAccount = false;
+        options.Stores.SchemaVersion = IdentitySchemaVersions.Version3; // passkeys
+        options.Tokens.AuthenticatorTokenProvider = SingleUseAuthenticatorTokenProvider.ProviderName;
+    }
+
+    /// <summary>The token providers every host needs: single-use authenticator codes and invitation links.</summary>
+    public static IdentityBuilder AddAppTokenProviders(this IdentityBuilder builder)
+    {
+        builder.AddTokenProvider<SingleUseAuthenticatorTokenProvider>(SingleUseAuthenticatorTokenProvider.ProviderName);
+        builder.AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName);
+        return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +14,14 @@ using TraffickingCases.Infrastructure.Matching;
 namespace TraffickingCases.Infrastructure.Persistence;
 
 /// <summary>The one database context: case records and Identity.</summary>
-public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data Protection's keys (cookies, tokens), shared by every instance of the app.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Signed-in sessions, held on the server.</summary>
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     public const string ChildReferenceSequence = "child_reference_seq";
 
     public DbSet<Organisation> Organisations => Set<Organisation>();
@@ -74,6 +81,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
         builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
         builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        builder.Entity<IdentityUserPasskey<string>>().ToTable("user_passkeys");
         builder.HasPostgresExtension("pg_trgm");
         builder.HasSequence<long>(ChildReferenceSequence);
         builder.ApplyConfigurationsFromAssembly(typeof(CasesDbContext).Assembly);

@@ -10,6 +10,7 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<C
     {
         var options = new DbContextOptionsBuilder<CasesDbContext>();
         Database.Configure(options, "Host=127.0.0.1;Database=design_time;Username=tc;Password=tc", retryOnFailure: false);
+        options.UseApplicationServiceProvider(TraffickingCases.Infrastructure.Identity.IdentitySettings.ModelServices);
         return new CasesDbContext(options.Options);
     }
 }

@@ -12,6 +12,18 @@ public static class AppClaims
     public const string OrganisationId = "tc:organisation_id";
     public const string OrganisationName = "tc:organisation_name";
     public const string DisplayName = "tc:display_name";
+
+    /// <summary>The server-side session this sign-in is held in (see <see cref="ServerTicketStore"/>).</summary>
+    public const string SessionId = "tc:session";
+
+    /// <summary>Present when the user has a second factor set up.</summary>
+    public const string SecondFactor = "tc:second_factor";
+
+    /// <summary>How the user signed in, as Identity records it: "pwd", "mfa" or "pwd" with a passkey in <see cref="Passkey"/>.</summary>
+    public const string AuthenticationMethod = "amr";
+
+    /// <summary>Present when this sign-in was made with a passkey.</summary>
+    public const string Passkey = "tc:passkey";
 }
 
 /// <summary>Puts the user's organisation and name into the cookie so every request knows them without a query.</summary>
@@ -26,6 +38,11 @@ public sealed class AppClaimsPrincipalFactory(
         identity.AddClaim(new Claim(AppClaims.OrganisationId, user.OrganisationId.ToString()));
         identity.AddClaim(new Claim(AppClaims.OrganisationName, organisation?.Name ?? string.Empty));
         identity.AddClaim(new Claim(AppClaims.DisplayName, user.DisplayName));
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(AppClaims.SecondFactor, "authenticator"));
+        }
+
         return identity;
     }
 }
@@ -39,6 +56,8 @@ public static class ClaimsPrincipalExtensions
 
     public static string DisplayName(this ClaimsPrincipal user) =>
         user.FindFirstValue(AppClaims.DisplayName) ?? user.Identity?.Name ?? string.Empty;
+
+    public static string SessionId(this ClaimsPrincipal user) => user.FindFirstValue(AppClaims.SessionId) ?? string.Empty;
 
     public static string OrganisationName(this ClaimsPrincipal user) => user.FindFirstValue(AppClaims.OrganisationName) ?? string.Empty;
 

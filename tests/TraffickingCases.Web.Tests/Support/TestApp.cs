@@ -55,6 +55,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Exports:PseudonymKey", PseudonymKey);
         // The test hosts speak plain HTTP; TransportSecurityTests switch HTTPS back on by this setting.
         builder.UseSetting("Security:RequireHttps", "false");
+        // Most tests sign in with a password alone and hold no Production secrets; the security tests switch these back on.
+        builder.UseSetting("Security:RequireMfa", "false");
+        builder.UseSetting("Security:CheckProductionSecrets", "false");
         foreach (var (key, value) in _settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

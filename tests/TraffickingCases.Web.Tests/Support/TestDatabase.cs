@@ -67,6 +67,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var options = new DbContextOptionsBuilder<CasesDbContext>();
         Database.Configure(options, ConnectionString, retryOnFailure: false);
+        options.UseApplicationServiceProvider(TraffickingCases.Infrastructure.Identity.IdentitySettings.ModelServices);
         return new CasesDbContext(options.Options);
     }
 

@@ -20,7 +20,9 @@ public sealed class SignInForm
     public string? ReturnUrl { get; set; }
 }
 
-public sealed class AccountController(SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditTrail audit, ILogger<AccountController> logger) : Controller
+[AllowWithoutSecondFactor]
+public sealed class AccountController(
+    SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditTrail audit, SessionEnder sessions, ILogger<AccountController> logger) : Controller
 {
     // Anonymous: this is where people sign in.
     [AllowAnonymous]
@@ -49,12 +51,23 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
             return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/");
         }
 
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the sign-in completes on the next page with a code (no audit entry until then).
+            return RedirectToAction(nameof(TwoFactorSignIn.TwoFactorSignInController.Code), "TwoFactorSignIn", new { returnUrl = Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : null });
+        }
+
         // The address tried is kept in the audit store (never the password), so attempts on unknown accounts show too.
         await audit.RecordAsync(
             new AuditEvent(result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, "User", user?.Id, Details: new { email }, Actor: actor),
             HttpContext.RequestAborted);
         if (result.IsLockedOut)
         {
+            if (user is not null)
+            {
+                await sessions.EndAllAsync(user, HttpContext.RequestAborted); // a locked account keeps no session anywhere
+            }
+
             logger.LogWarning("Sign-in refused: account locked out");
             ModelState.AddModelError(nameof(SignInForm.Email), "This account is locked after too many failed attempts. Try again in 15 minutes, or ask an administrator.");
         }
@@ -67,12 +80,19 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
         return View(form);
     }
 
+    /// <summary>Signing out ends every session of the user, on every device, so a copied cookie is worthless afterwards.</summary>
     [HttpPost("/sign-out")]
     public async Task<IActionResult> SignOutOfService()
     {
-        await audit.RecordAsync(new AuditEvent(AuditActions.SignedOut, "User", User.UserId()), HttpContext.RequestAborted);
+        var ended = 0;
+        if (await users.GetUserAsync(User) is { } user)
+        {
+            ended = await sessions.EndAllAsync(user, HttpContext.RequestAborted);
+        }
+
+        await audit.RecordAsync(new AuditEvent(AuditActions.SignedOut, "User", User.UserId(), Details: new { sessionsEnded = ended }), HttpContext.RequestAborted);
         await signIn.SignOutAsync();
-        TempData["Confirmation"] = "You have signed out";
+        TempData["Confirmation"] = "You have signed out on every device";
         return Redirect("/sign-in");
     }
 
