@@ -11,6 +11,7 @@ public sealed class Session(HttpClient client)
     public const string Caseworker = "caseworker@demo.test";
     public const string Manager = "manager@demo.test";
     public const string Auditor = "auditor@demo.test";
+    public const string NationalAuditor = "auditor.national@demo.test";
     public const string Admin = "admin@demo.test";
     public const string OtherOrganisationCaseworker = "caseworker.east@demo.test";
     public const string OtherOrganisationManager = "manager.east@demo.test";
