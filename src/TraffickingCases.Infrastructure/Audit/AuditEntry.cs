@@ -54,6 +54,7 @@ public static class AuditActions
     public const string LockedOut = "locked_out";
     public const string Imported = "imported";
     public const string Exported = "exported";
+    public const string ExportRefused = "export_refused";
     public const string ChainVerified = "chain_verified";
     public const string Retention = "retention";
     public const string Merged = "merged";
@@ -61,7 +62,7 @@ public static class AuditActions
     public const string MatchDecided = "match_decided";
 
     public static readonly IReadOnlyList<string> All =
-        [Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignedOut, LockedOut, Imported, Exported, ChainVerified, Retention, Merged, Unmerged, MatchDecided];
+        [Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignedOut, LockedOut, Imported, Exported, ExportRefused, ChainVerified, Retention, Merged, Unmerged, MatchDecided];
 }
 
 /// <summary>Who did something, from where, as part of which request.</summary>
