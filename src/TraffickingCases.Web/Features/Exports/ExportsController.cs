@@ -131,8 +131,8 @@ public sealed class ExportsController(
     }
 
     /// <summary>
-    /// Records a refused export in the audit trail: why, and every problem as the page shows it. Also what the rate
-    /// limiter calls (through <see cref="ThrottledExportAudit"/>) when it answers 429 to an export.
+    /// Records a refused export in the audit trail: why, and every problem as the page shows it. A refusal by the rate
+    /// limiter (429) never reaches this action: <see cref="ThrottledExportAudit"/> records that one.
     /// </summary>
     private Task RecordRefusalAsync(ExportRefusalReason reason, ExportForm form, ExportActor actor, CancellationToken ct)
     {
