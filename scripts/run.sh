@@ -64,7 +64,8 @@ Trafficking Cases is starting at ${ASPNETCORE_URLS%%;*}
 Demo sign-ins (password for all: demo-password-2026):
     caseworker@demo.test   Caseworker
     manager@demo.test      Manager
-    auditor@demo.test      Auditor
+    auditor@demo.test      Auditor (exports North Shire Council only)
+    auditor.national@demo.test  NationalAuditor (exports every organisation)
     admin@demo.test        Admin
     caseworker.east@demo.test  Caseworker, East Borough Council (another organisation)
     manager.east@demo.test     Manager, East Borough Council (another organisation)

@@ -88,6 +88,7 @@ builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFac
 // A disabled or changed account loses its sessions within a minute, not Identity's default 30.
 builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 builder.Services.AddAuthorization(Policies.Add);
+builder.Services.AddTransient<IStartupFilter, TraffickingCases.Web.Features.Exports.ThrottledExportAudit>(); // a 429 to an export is audited
 
 builder.Services.AddControllersWithViews(options =>
     {

@@ -8,7 +8,8 @@ namespace TraffickingCases.Cli.Commands;
 
 /// <summary>
 /// <c>tc export DATASET</c>: the same exports as <c>/exports</c>, for scheduled extracts, checked by the same
-/// <see cref="ExportRequestValidator"/>; audited as <c>cli:</c> and the operating-system user.
+/// <see cref="ExportRequestValidator"/>; audited as <c>cli:</c> and the operating-system user (the operator), refusals
+/// included. The operator may export every organisation: the tool runs on the server, as someone who holds the database.
 /// </summary>
 internal static class ExportCommand
 {
@@ -48,16 +49,22 @@ internal static class ExportCommand
         command.SetAction((parse, ct) => runner.RunAsync(async (services, token) =>
         {
             var user = Environment.UserName;
-            var check = await services.GetRequiredService<ExportRequestValidator>().CheckAsync(
-                new ExportRequestInput
-                {
-                    Dataset = parse.GetValue(dataset), Format = parse.GetValue(format), Organisation = parse.GetValue(organisation),
-                    From = parse.GetValue(from), To = parse.GetValue(to), Rule = parse.GetValue(rule), Status = parse.GetValue(status)?.ToString().ToLowerInvariant(),
-                    Identifiable = parse.GetValue(identifiable), Justification = parse.GetValue(justification),
-                },
-                new ExportActor($"cli:{user}", user, "cli"), token);
-            var request = check.Request
-                ?? throw new CommandException(string.Join("; ", check.Problems.Select(p => $"{options[p.Field]}: {p.Message}")));
+            var input = new ExportRequestInput
+            {
+                Dataset = parse.GetValue(dataset), Format = parse.GetValue(format), Organisation = parse.GetValue(organisation),
+                From = parse.GetValue(from), To = parse.GetValue(to), Rule = parse.GetValue(rule), Status = parse.GetValue(status)?.ToString().ToLowerInvariant(),
+                Identifiable = parse.GetValue(identifiable), Justification = parse.GetValue(justification),
+            };
+            var actor = new ExportActor($"cli:{user}", user, "cli");
+            var check = await services.GetRequiredService<ExportRequestValidator>().CheckAsync(input, actor, token);
+            if (check.Request is not { } request)
+            {
+                // The operator may export every organisation; a request the validator refuses is still recorded, with why.
+                await services.GetRequiredService<IExportAudit>().RecordRefusedAsync(
+                    ExportRefusal.Of(ExportRefusalReason.Invalid, check.Problems.Select(p => p.Message).ToList(), input, actor), token);
+                throw new CommandException(string.Join("; ", check.Problems.Select(p => $"{options[p.Field]}: {p.Message}")));
+            }
+
             var exporter = services.GetRequiredService<Exporter>();
             var written = request.Identifiable ? "identifiable" : "pseudonymised";
             if (parse.GetValue(file) is { } path)

@@ -54,6 +54,7 @@ public static class AuditActions
     public const string LockedOut = "locked_out";
     public const string Imported = "imported";
     public const string Exported = "exported";
+    public const string ExportRefused = "export_refused";
     public const string ChainVerified = "chain_verified";
     public const string Retention = "retention";
     public const string Merged = "merged";
@@ -75,8 +76,8 @@ public static class AuditActions
 
     public static readonly IReadOnlyList<string> All =
     [
-        Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignedOut, LockedOut, Imported, Exported, ChainVerified, Retention, Merged,
-        Unmerged, MatchDecided, PasswordChanged, SecondFactorEnabled, SecondFactorReset, RecoveryCodesMade, PasskeyAdded, PasskeyRemoved, SessionEnded,
+        Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignedOut, LockedOut, Imported, Exported, ExportRefused, ChainVerified, Retention,
+        Merged, Unmerged, MatchDecided, PasswordChanged, SecondFactorEnabled, SecondFactorReset, RecoveryCodesMade, PasskeyAdded, PasskeyRemoved, SessionEnded,
         UserInvited, InvitationAccepted, UserChanged, UserDisabled, UserEnabled, UserUnlocked,
     ];
 }

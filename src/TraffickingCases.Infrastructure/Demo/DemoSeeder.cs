@@ -17,6 +17,7 @@ public sealed class DemoSeeder(CasesDbContext db, UserManager<AppUser> users, Ro
         ("caseworker@demo.test", "Sam Carter", Roles.Caseworker, "NSC"),
         ("manager@demo.test", "Priya Shah", Roles.Manager, "NSC"),
         ("auditor@demo.test", "Alex Morgan", Roles.Auditor, "NSC"),
+        ("auditor.national@demo.test", "Robin Ellis", Roles.NationalAuditor, "NSC"),
         ("admin@demo.test", "Jo Admin", Roles.Admin, "NSC"),
         ("caseworker.east@demo.test", "Dan Okoro", Roles.Caseworker, "EBC"),
         ("manager.east@demo.test", "Grace Mensah", Roles.Manager, "EBC"),

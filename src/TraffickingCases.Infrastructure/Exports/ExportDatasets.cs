@@ -6,7 +6,9 @@ namespace TraffickingCases.Infrastructure.Exports;
 /// <summary>
 /// The datasets an export can write. Coded values use the import files' codes (<see cref="ImportFormats"/>), so an
 /// identifiable export of a dataset reads like its import file. Pseudonymised columns never include a name, alias,
-/// date of birth, free text or police reference: those columns are <see cref="ExportColumn.IdentifiableOnly"/>.
+/// date of birth, police reference, any text a person typed, or any record's id (a child's, a user's, an audit
+/// entry's or the entity it names): those columns are <see cref="ExportColumn.IdentifiableOnly"/>, and a child or a
+/// user appears only as a pseudonym. Each column below says which it is; docs/user-guide.md lists them.
 /// </summary>
 public static class ExportDatasets
 {
@@ -58,7 +60,9 @@ public static class ExportDatasets
             new("age_band_at_first_referral", (r, _) => r.Date("first_referral_date") is null ? null : AgeBands.Of(r.AgeOn("date_of_birth", r.Date("first_referral_date")))),
             Gender,
             new("nationalities", (r, _) => string.Join(';', r.TextArray("nationalities"))),
-            new("first_language", (r, _) => r.Text("first_language")),
+
+            // Typed by a person (up to 100 characters, no list to choose from): free text, so identifiable only.
+            new("first_language", (r, _) => r.Text("first_language"), IdentifiableOnly: true),
             new("interpreter_needed", (r, _) => r.Bool("interpreter_needed")),
             new("uasc", (r, _) => r.Bool("is_uasc")),
             new("parental_responsibility_in_uk", (r, _) => r.NullableBool("parental_responsibility_in_uk")),
@@ -89,7 +93,9 @@ public static class ExportDatasets
             .. Age("referral_date", instant: false),
             Gender,
             new("first_responder_type", (r, _) => Code(ResponderTypes, r.Text("first_responder_type"))),
-            new("first_responder_organisation", (r, _) => r.Text("first_responder_organisation")),
+
+            // Typed by a person; first_responder_type is its closed category.
+            new("first_responder_organisation", (r, _) => r.Text("first_responder_organisation"), IdentifiableOnly: true),
             new("exploitation_types", (r, _) => ExploitationCodes(r.Int("exploitation_types") ?? 0)),
             new("county_lines", (r, _) => r.Bool("county_lines")),
             new("exploitation_location", (r, _) => Code(Locations, r.Text("exploitation_location"))),
@@ -233,10 +239,13 @@ public static class ExportDatasets
     };
 
     /// <summary>
-    /// The audit trail, by sequence number. Pseudonymised, an entry keeps who did what and when, to which kind of
-    /// record, with the child as a pseudonym; the child's reference and the entry's details (which hold names, notes
-    /// and search terms) are identifiable only. Each entry's link in the chain (position, hashes, scheme; empty while
-    /// it waits to be chained) is included so an extract can be checked against the chain.
+    /// The audit trail, by sequence number. Pseudonymised, an entry keeps when, what, to which kind of record, by whom
+    /// as a user pseudonym and role, with the child as a pseudonym. Everything that names a record is identifiable
+    /// only: the entry's own number and its link in the chain (the audit page shows an entry's number beside the
+    /// child's reference, and without the details the hashes cannot be checked anyway), the id of the entity it is
+    /// about (for a child's entries, the child's id), the user's id and name, the request's correlation id (it joins
+    /// the entry to request logs, whose paths hold record ids), the child's reference and the details (names, notes,
+    /// search terms). An identifiable extract has them all, so it can be checked against the chain.
     /// </summary>
     public static readonly ExportDataset AuditLog = new()
     {
@@ -255,24 +264,25 @@ public static class ExportDatasets
         OrderBy = "x.sequence",
         Columns =
         [
-            new("sequence", (r, _) => r.Text("sequence")),
+            new("sequence", (r, _) => r.Text("sequence"), IdentifiableOnly: true),
             new("occurred_at", (r, _) => r.Instant("occurred_at")),
-            new("actor_id", (r, _) => r.Text("actor_id")),
-            new("actor_name", (r, _) => r.Text("actor_name")),
+            new("actor_pseudonym", (r, p) => r.Text("actor_id") is { } id ? p.OfUser(id) : null),
+            new("actor_id", (r, _) => r.Text("actor_id"), IdentifiableOnly: true),
+            new("actor_name", (r, _) => r.Text("actor_name"), IdentifiableOnly: true),
             new("role", (r, _) => r.Text("role")),
             Organisation,
             new("client_ip", (r, _) => r.Text("client_ip")),
-            new("correlation_id", (r, _) => r.Text("correlation_id")),
+            new("correlation_id", (r, _) => r.Text("correlation_id"), IdentifiableOnly: true),
             new("action", (r, _) => r.Text("action")),
             new("entity_type", (r, _) => r.Text("entity_type")),
-            new("entity_id", (r, _) => r.Text("entity_id")),
+            new("entity_id", (r, _) => r.Text("entity_id"), IdentifiableOnly: true),
             Pseudonym,
             new("child_reference", (r, _) => r.Text("reference"), IdentifiableOnly: true),
             new("details", (r, _) => r.Text("details"), IdentifiableOnly: true),
-            new("chain_position", (r, _) => r.Text("chain_position")),
-            new("previous_hash", (r, _) => r.Text("previous_hash")),
-            new("hash", (r, _) => r.Text("hash")),
-            new("chain_scheme", (r, _) => r.Text("chain_scheme")),
+            new("chain_position", (r, _) => r.Text("chain_position"), IdentifiableOnly: true),
+            new("previous_hash", (r, _) => r.Text("previous_hash"), IdentifiableOnly: true),
+            new("hash", (r, _) => r.Text("hash"), IdentifiableOnly: true),
+            new("chain_scheme", (r, _) => r.Text("chain_scheme"), IdentifiableOnly: true),
         ],
     };
 

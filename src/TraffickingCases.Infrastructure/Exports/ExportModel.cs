@@ -143,6 +143,25 @@ public sealed class Pseudonymiser : IDisposable
         return _cache[childId] = Compute(childId);
     }
 
+    // Users are few; their pseudonyms are kept for the export.
+    private readonly Dictionary<string, string> _users = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A user's pseudonym (the web user's id, or <c>cli:</c> and the operator), so a pseudonymised audit log still
+    /// tells one person's actions from another's. The input is marked as a user's, and the pseudonym begins with U,
+    /// so it can never equal a child's.
+    /// </summary>
+    public string OfUser(string userId)
+    {
+        if (_users.TryGetValue(userId, out var known))
+        {
+            return known;
+        }
+
+        var mac = _hmac.ComputeHash(System.Text.Encoding.UTF8.GetBytes("user:" + userId));
+        return _users[userId] = "U" + Convert.ToHexString(mac, 0, 8);
+    }
+
     private string Compute(Guid childId)
     {
         Span<byte> id = stackalloc byte[16];
@@ -244,7 +263,7 @@ public sealed class ExportRow
 
 /// <summary>
 /// An output column: its header and how its value comes from a row. An <c>IdentifiableOnly</c> column (names, dates
-/// of birth, free text, police references) is written only in an identifiable export.
+/// of birth, free text, police references, record ids) is written only in an identifiable export.
 /// </summary>
 public sealed record ExportColumn(string Name, Func<ExportRow, Pseudonymiser, object?> Value, bool IdentifiableOnly = false);
 

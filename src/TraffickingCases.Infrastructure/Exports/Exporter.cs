@@ -16,7 +16,8 @@ public sealed record ExportResult(Guid ExportId, long Rows);
 /// row written as it is read, flushed to the client every <see cref="ExportSettings.FlushEveryRows"/> rows. An export
 /// the planner expects to be large reads its rows in the dataset's order from an index (<see cref="InOrderSettings"/>),
 /// so the first leaves at once. Every export is recorded through <see cref="IExportAudit"/> before the first byte and
-/// again at the end.
+/// again at the end; the end of an identifiable export also records each child whose rows it wrote (their ids are
+/// gathered as the rows go, at most one per child, and written with the end's entry in one transaction).
 /// </summary>
 public sealed class Exporter(
     CasesDbContext db, ExportSettings settings, IExportAudit audit, IExportProgress progress, TimeProvider clock, ILogger<Exporter> logger)
@@ -92,22 +93,24 @@ public sealed class Exporter(
         using var pseudonymiser = new Pseudonymiser(settings);
         var exportId = Guid.CreateVersion7();
         var justification = request.Identifiable ? request.Justification!.Trim() : null;
+        var children = request.Identifiable ? new HashSet<Guid>() : null;
         ExportAuditRecord Record(ExportStage stage, long? rows) => new(
             exportId, stage, request.Dataset.Name, request.Format, request.Filters.Describe(), request.Identifiable, justification, rows,
-            request.Actor, clock.GetUtcNow());
+            request.Actor, clock.GetUtcNow(), stage == ExportStage.Started ? null : children);
 
         await audit.RecordAsync(Record(ExportStage.Started, null), ct);
-        long count = 0;
+        var progressed = new Progress();
         var completed = false;
         try
         {
-            count = await StreamRowsAsync(request, pseudonymiser, destination, ct);
+            await StreamRowsAsync(request, pseudonymiser, destination, children, progressed, ct);
             completed = true;
-            return new ExportResult(exportId, count);
+            return new ExportResult(exportId, progressed.Rows);
         }
         finally
         {
-            // Recorded even when the client went away: the rows sent so far have left.
+            // Recorded even when the client went away: the rows sent so far have left, and so have those children's records.
+            var count = progressed.Rows;
             await audit.RecordAsync(Record(completed ? ExportStage.Completed : ExportStage.Failed, count), CancellationToken.None);
             if (!completed)
             {
@@ -116,7 +119,14 @@ public sealed class Exporter(
         }
     }
 
-    private async Task<long> StreamRowsAsync(ExportRequest request, Pseudonymiser pseudonymiser, Stream destination, CancellationToken ct)
+    /// <summary>Rows written so far, kept outside the streaming method so a failed export still records how far it got.</summary>
+    private sealed class Progress
+    {
+        public long Rows { get; set; }
+    }
+
+    private async Task StreamRowsAsync(
+        ExportRequest request, Pseudonymiser pseudonymiser, Stream destination, HashSet<Guid>? children, Progress progressed, CancellationToken ct)
     {
         var columns = request.Dataset.ColumnsFor(request.Identifiable);
         await using var writer = RowWriters.Create(request.Format, destination);
@@ -153,7 +163,6 @@ public sealed class Exporter(
             await using var reader = await query.ExecuteReaderAsync(ct);
             var row = new ExportRow(reader);
             var values = new object?[columns.Count];
-            long count = 0;
             var flushEvery = Math.Max(1, settings.FlushEveryRows);
             while (await reader.ReadAsync(ct))
             {
@@ -163,8 +172,14 @@ public sealed class Exporter(
                     values[i] = columns[i].Value(row, pseudonymiser);
                 }
 
+                // Every dataset has the row's child (empty for an audit entry about no child); noted before the row is written.
+                if (children is not null && row.Id("child_id") is { } childId)
+                {
+                    children.Add(childId);
+                }
+
                 await writer.WriteRowAsync(values, ct);
-                count++;
+                var count = ++progressed.Rows;
                 if (count % flushEvery == 0)
                 {
                     await writer.FlushAsync(ct);
@@ -175,7 +190,6 @@ public sealed class Exporter(
             await reader.CloseAsync();
             await transaction.CommitAsync(ct);
             await writer.CompleteAsync(ct);
-            return count;
         }
         finally
         {

@@ -24,8 +24,12 @@ public static class Roles
 {
     public const string Caseworker = "Caseworker";
     public const string Manager = "Manager";
+    /// <summary>Audits one organisation: its trail, its children's access logs, its statistics, and exports of its records.</summary>
     public const string Auditor = "Auditor";
+
+    /// <summary>Everything an auditor may, and exports of every organisation (or another one): a distinct, rarer role.</summary>
+    public const string NationalAuditor = "NationalAuditor";
     public const string Admin = "Admin";
 
-    public static readonly IReadOnlyList<string> All = [Caseworker, Manager, Auditor, Admin];
+    public static readonly IReadOnlyList<string> All = [Caseworker, Manager, Auditor, NationalAuditor, Admin];
 }

@@ -63,7 +63,10 @@ public static class ClaimsPrincipalExtensions
 
     public static bool CanWriteCases(this ClaimsPrincipal user) => user.IsInRole(Roles.Caseworker) || user.IsInRole(Roles.Manager);
 
-    public static bool CanReadCases(this ClaimsPrincipal user) => user.CanWriteCases() || user.IsInRole(Roles.Auditor);
+    public static bool CanReadCases(this ClaimsPrincipal user) => user.CanWriteCases() || user.IsAuditor();
+
+    /// <summary>An auditor of one organisation or a national auditor: both may do all an auditor does.</summary>
+    public static bool IsAuditor(this ClaimsPrincipal user) => user.IsInRole(Roles.Auditor) || user.IsInRole(Roles.NationalAuditor);
 
     /// <summary>
     /// Managers see how a possible match with their own organisation's child was worked out (probability and weights);

@@ -21,8 +21,11 @@ public static class Policies
     /// <summary>See who viewed or changed a child of one's own organisation: the child's managers and auditors.</summary>
     public const string ReadAccessLog = nameof(ReadAccessLog);
 
-    /// <summary>Export datasets of any organisation, pseudonymised or (with re-authentication and a justification) identifiable.</summary>
+    /// <summary>Export datasets of one's own organisation, pseudonymised or (with re-authentication and a justification) identifiable.</summary>
     public const string ExportData = nameof(ExportData);
+
+    /// <summary>Export every organisation's records, or another organisation's: national auditors only.</summary>
+    public const string ExportAnyOrganisation = nameof(ExportAnyOrganisation);
 
     /// <summary>See and download small-number-protected statistics: managers for their organisation, auditors for any.</summary>
     public const string ReadStatistics = nameof(ReadStatistics);
@@ -34,13 +37,14 @@ public static class Policies
     {
         // Every page needs a signed-in user unless it says otherwise with [AllowAnonymous].
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
-        options.AddPolicy(ReadCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager, Roles.Auditor));
+        options.AddPolicy(ReadCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager, Roles.Auditor, Roles.NationalAuditor));
         options.AddPolicy(WriteCases, p => p.RequireRole(Roles.Caseworker, Roles.Manager));
         options.AddPolicy(ManageFlags, p => p.RequireRole(Roles.Manager));
-        options.AddPolicy(ReadAuditTrail, p => p.RequireRole(Roles.Auditor));
-        options.AddPolicy(ReadAccessLog, p => p.RequireRole(Roles.Manager, Roles.Auditor));
+        options.AddPolicy(ReadAuditTrail, p => p.RequireRole(Roles.Auditor, Roles.NationalAuditor));
+        options.AddPolicy(ReadAccessLog, p => p.RequireRole(Roles.Manager, Roles.Auditor, Roles.NationalAuditor));
         options.AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
-        options.AddPolicy(ExportData, p => p.RequireRole(Roles.Auditor));
-        options.AddPolicy(ReadStatistics, p => p.RequireRole(Roles.Manager, Roles.Auditor));
+        options.AddPolicy(ExportData, p => p.RequireRole(Roles.Auditor, Roles.NationalAuditor));
+        options.AddPolicy(ExportAnyOrganisation, p => p.RequireRole(Roles.NationalAuditor));
+        options.AddPolicy(ReadStatistics, p => p.RequireRole(Roles.Manager, Roles.Auditor, Roles.NationalAuditor));
     }
 }

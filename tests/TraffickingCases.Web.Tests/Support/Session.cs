@@ -11,6 +11,7 @@ public sealed class Session(HttpClient client)
     public const string Caseworker = "caseworker@demo.test";
     public const string Manager = "manager@demo.test";
     public const string Auditor = "auditor@demo.test";
+    public const string NationalAuditor = "auditor.national@demo.test";
     public const string Admin = "admin@demo.test";
     public const string OtherOrganisationCaseworker = "caseworker.east@demo.test";
     public const string OtherOrganisationManager = "manager.east@demo.test";
@@ -98,12 +99,21 @@ public sealed class Session(HttpClient client)
     public Task<HttpResponseMessage> AddNoteAsync(string childPath, string text) =>
         PostFormAsync($"{childPath}/notes/new", $"{childPath}/notes/new", new() { ["Form.Text"] = text });
 
-    /// <summary>Asks for an export from the exports page (an auditor); the fields are the form's, without the "Form." prefix.</summary>
+    /// <summary>
+    /// Asks for an export from the exports page (an auditor); the fields are the form's, without the "Form." prefix.
+    /// The organisation, when not given, is the one the page has chosen, as a browser would send it.
+    /// </summary>
     public async Task<HttpResponseMessage> ExportAsync(Dictionary<string, string> fields, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         var (status, page) = await GetPageAsync("/exports");
         Assert.True(status == HttpStatusCode.OK, $"GET /exports answered {(int)status}");
         var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var organisation = page.QuerySelector("select[name='Form.Organisation'] option[selected]") ?? page.QuerySelector("select[name='Form.Organisation'] option");
+        if (!fields.ContainsKey("Organisation") && organisation is not null)
+        {
+            fields = new(fields) { ["Organisation"] = organisation.GetAttribute("value") ?? string.Empty };
+        }
+
         var body = fields.Select(f => new KeyValuePair<string, string>("Form." + f.Key, f.Value))
             .Append(new KeyValuePair<string, string>("__RequestVerificationToken", token));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/exports") { Content = new FormUrlEncodedContent(body) };

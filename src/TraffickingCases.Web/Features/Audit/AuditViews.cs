@@ -18,6 +18,7 @@ public static class AuditViews
         AuditActions.LockedOut => "Locked out",
         AuditActions.Imported => "Imported",
         AuditActions.Exported => "Exported",
+        AuditActions.ExportRefused => "Export refused",
         AuditActions.ChainVerified => "Checked the chain",
         AuditActions.Retention => "Removed old entries (retention)",
         _ => action,

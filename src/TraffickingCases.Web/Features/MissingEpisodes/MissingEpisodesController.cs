@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Shared;
@@ -46,8 +47,8 @@ public static class MissingEpisodeChoices
 }
 
 [Route("/children/{childId:guid}/missing-episodes")]
-public sealed class MissingEpisodesController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<MissingEpisodesController> logger)
-    : ChildRecordController<MissingEpisodeForm>(db, changes, clock)
+public sealed class MissingEpisodesController(CasesDbContext db, ChildChanges changes, TimeProvider clock, AuditTrail audit, ILogger<MissingEpisodesController> logger)
+    : ChildRecordController<MissingEpisodeForm>(db, changes, clock, audit)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) => ShowForm(childId, new MissingEpisodeForm(), null);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Shared;
@@ -13,8 +14,8 @@ public sealed class NoteForm
 
 /// <summary>Notes are added, never changed: what was written stays as written.</summary>
 [Route("/children/{childId:guid}/notes")]
-public sealed class NotesController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<NotesController> logger)
-    : ChildRecordController<NoteForm>(db, changes, clock)
+public sealed class NotesController(CasesDbContext db, ChildChanges changes, TimeProvider clock, AuditTrail audit, ILogger<NotesController> logger)
+    : ChildRecordController<NoteForm>(db, changes, clock, audit)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) => ShowForm(childId, new NoteForm(), null);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Shared;
@@ -49,8 +50,8 @@ public static class PlacementChoices
 }
 
 [Route("/children/{childId:guid}/placements")]
-public sealed class PlacementsController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<PlacementsController> logger)
-    : ChildRecordController<PlacementForm>(db, changes, clock)
+public sealed class PlacementsController(CasesDbContext db, ChildChanges changes, TimeProvider clock, AuditTrail audit, ILogger<PlacementsController> logger)
+    : ChildRecordController<PlacementForm>(db, changes, clock, audit)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) => ShowForm(childId, new PlacementForm(), null);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Organisations;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Children;
@@ -129,8 +130,8 @@ public static class ReferralChoices
 }
 
 [Route("/children/{childId:guid}/referrals")]
-public sealed class ReferralsController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<ReferralsController> logger)
-    : ChildRecordController<ReferralForm>(db, changes, clock)
+public sealed class ReferralsController(CasesDbContext db, ChildChanges changes, TimeProvider clock, AuditTrail audit, ILogger<ReferralsController> logger)
+    : ChildRecordController<ReferralForm>(db, changes, clock, audit)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Children;
@@ -37,7 +38,7 @@ public sealed class RecordFormPage<TForm>
 /// confirmation, or shows the form again with the errors beside the fields, or with what someone else changed.
 /// </summary>
 [Authorize(Policy = Policies.WriteCases)]
-public abstract class ChildRecordController<TForm>(CasesDbContext db, ChildChanges changes, TimeProvider clock) : Controller
+public abstract class ChildRecordController<TForm>(CasesDbContext db, ChildChanges changes, TimeProvider clock, AuditTrail audit) : Controller
     where TForm : class
 {
     protected DateTimeOffset Now => clock.GetUtcNow();
@@ -65,11 +66,23 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, ChildChang
         });
     }
 
+    /// <summary>
+    /// The edit form of one record of the child's history. It shows the record (a police reference, concerns, an
+    /// area), so opening it is recorded as a view of that record, in the child's access log, as the child's page is.
+    /// </summary>
     protected async Task<IActionResult> ShowRecord<TRecord>(Guid childId, Guid recordId, Func<Child, IEnumerable<TRecord>> records, Func<TRecord, Guid> key, Func<TRecord, TForm> toForm)
     {
         var child = await db.FindWithHistoryAsync(User, childId, HttpContext.RequestAborted);
         var record = child is null ? default : records(child).FirstOrDefault(r => key(r) == recordId);
-        return record is null ? NotFound() : await ShowForm(childId, toForm(record), recordId);
+        if (child is null || record is null)
+        {
+            return NotFound();
+        }
+
+        await audit.RecordAsync(
+            new AuditEvent(AuditActions.Viewed, AuditInterceptor.EntityName(typeof(TRecord)), recordId.ToString(), child.Id, new { child.Reference, page = "edit form" }),
+            HttpContext.RequestAborted);
+        return await ShowForm(childId, toForm(record), recordId);
     }
 
     /// <summary>

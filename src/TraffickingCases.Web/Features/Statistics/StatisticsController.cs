@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Exports;
-using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Statistics;
 using TraffickingCases.Web.Infrastructure;
@@ -67,7 +66,7 @@ public sealed class StatisticsController(CasesDbContext db, StatisticsService st
         var (report, status) = await ReportAsync(query, ct);
         Response.StatusCode = status;
         ViewData["Section"] = "Statistics";
-        var organisations = User.IsInRole(Roles.Auditor)
+        var organisations = User.IsAuditor()
             ? await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new SelectListItem($"{o.Name} ({o.Code})", o.Code)).ToListAsync(ct)
             : [];
         return View(new StatisticsPage
@@ -75,7 +74,7 @@ public sealed class StatisticsController(CasesDbContext db, StatisticsService st
             Query = query,
             Report = report,
             Organisations = [new SelectListItem("All organisations", string.Empty), .. organisations],
-            CanChooseOrganisation = User.IsInRole(Roles.Auditor),
+            CanChooseOrganisation = User.IsAuditor(),
         });
     }
 
@@ -149,7 +148,7 @@ public sealed class StatisticsController(CasesDbContext db, StatisticsService st
 
         Guid? organisationId;
         string scope;
-        if (User.IsInRole(Roles.Auditor))
+        if (User.IsAuditor())
         {
             var code = string.IsNullOrWhiteSpace(query.Organisation) ? null : query.Organisation.Trim().ToUpperInvariant();
             if (code is null)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using TraffickingCases.Domain.Children;
+using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Web.Features.Shared;
@@ -28,8 +29,8 @@ public static class SupportChoices
 }
 
 [Route("/children/{childId:guid}/support")]
-public sealed class SupportController(CasesDbContext db, ChildChanges changes, TimeProvider clock, ILogger<SupportController> logger)
-    : ChildRecordController<SupportRequestForm>(db, changes, clock)
+public sealed class SupportController(CasesDbContext db, ChildChanges changes, TimeProvider clock, AuditTrail audit, ILogger<SupportController> logger)
+    : ChildRecordController<SupportRequestForm>(db, changes, clock, audit)
 {
     [HttpGet("new")]
     public Task<IActionResult> New(Guid childId) =>
