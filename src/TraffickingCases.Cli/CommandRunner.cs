@@ -34,7 +34,7 @@ public sealed class CommandRunner(IConfiguration configuration, TextWriter outpu
         {
             var services = new ServiceCollection();
             services.AddCaseStore(Database.ConnectionString(configuration), configuration);
-            services.AddUserStore();
+            services.AddUserStore(configuration);
             services.AddBenchmarks();
             services.AddLogging();
             services.AddScoped<IAuditActorSource, OperatorActorSource>();

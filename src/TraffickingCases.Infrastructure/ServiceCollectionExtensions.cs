@@ -89,8 +89,9 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>Identity without cookies, for hosts that manage users but sign nobody in (the CLI).</summary>
-    public static IServiceCollection AddUserStore(this IServiceCollection services)
+    public static IServiceCollection AddUserStore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddAppDataProtection(configuration); // token providers protect with the keys the web app uses
         services.AddIdentityCore<AppUser>(IdentitySettings.Apply)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CasesDbContext>()

@@ -86,7 +86,11 @@ builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFac
     cookie.ExpireTimeSpan = TimeSpan.FromMinutes(5);
 });
 // A disabled or changed account loses its sessions within a minute, not Identity's default 30.
-builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+builder.Services.Configure<SecurityStampValidatorOptions>(o =>
+{
+    o.ValidationInterval = TimeSpan.FromMinutes(1);
+    o.OnRefreshingPrincipal = ServerTicketStore.KeepSessionClaims; // the session key and how the person signed in
+});
 builder.Services.AddAuthorization(Policies.Add);
 builder.Services.AddTransient<IStartupFilter, TraffickingCases.Web.Features.Exports.ThrottledExportAudit>(); // a 429 to an export is audited
 

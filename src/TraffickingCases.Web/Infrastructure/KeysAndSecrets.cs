@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TraffickingCases.Infrastructure.Exports;
+using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Web.Infrastructure;
@@ -15,8 +15,6 @@ namespace TraffickingCases.Web.Infrastructure;
 /// </summary>
 public static class KeysAndSecrets
 {
-    public const string ApplicationName = "TraffickingCases";
-
     /// <summary>Passwords that appear in this repository (compose, scripts): never accepted in Production.</summary>
     public static readonly IReadOnlySet<string> PublishedPasswords = new HashSet<string>(StringComparer.Ordinal) { "change-me-in-production", "tc", "postgres" };
 
@@ -26,28 +24,7 @@ public static class KeysAndSecrets
     public static bool CheckProductionSecrets(IConfiguration configuration, IHostEnvironment environment) =>
         configuration.GetValue<bool?>("Security:CheckProductionSecrets") ?? !environment.IsDevelopment();
 
-    public static void AddKeysAndSecrets(this WebApplicationBuilder builder)
-    {
-        var keys = builder.Services.AddDataProtection()
-            .SetApplicationName(ApplicationName)
-            .PersistKeysToDbContext<CasesDbContext>();
-        if (Certificate(builder.Configuration) is { } certificate)
-        {
-            keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
-        }
-    }
-
-    /// <summary>The certificate that encrypts the keys at rest: <c>DataProtection:CertificatePath</c> (a .pfx) and its password.</summary>
-    private static X509Certificate2? Certificate(IConfiguration configuration)
-    {
-        var path = configuration["DataProtection:CertificatePath"];
-        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
-        {
-            return null; // the start-up check names the missing setting
-        }
-
-        return X509CertificateLoader.LoadPkcs12FromFile(path, configuration["DataProtection:CertificatePassword"]);
-    }
+    public static void AddKeysAndSecrets(this WebApplicationBuilder builder) => builder.Services.AddAppDataProtection(builder.Configuration);
 
     /// <summary>What is wrong with this instance's secrets, each naming the setting to fix; empty when nothing is.</summary>
     public static IReadOnlyList<string> Problems(IConfiguration configuration, bool demoAccountsPresent)

@@ -27,10 +27,7 @@ public sealed class ServerTicketStore(UserSessions sessions, IDataProtectionProv
     public async Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        if (ticket.Principal.Identity is ClaimsIdentity identity)
-        {
-            identity.AddClaim(new Claim(AppClaims.SessionId, id));
-        }
+        NameSession(ticket, id);
 
         var now = clock.GetUtcNow();
         var userAgent = httpContext?.Request.Headers.UserAgent.ToString();
@@ -51,8 +48,11 @@ public sealed class ServerTicketStore(UserSessions sessions, IDataProtectionProv
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
 
-    public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken) =>
-        sessions.RenewAsync(key, Protect(ticket), clock.GetUtcNow(), IdleLifetime, cancellationToken);
+    public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
+    {
+        NameSession(ticket, key); // a sign-in made again within a session renews it in place, with a principal made afresh
+        return sessions.RenewAsync(key, Protect(ticket), clock.GetUtcNow(), IdleLifetime, cancellationToken);
+    }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
 
@@ -78,6 +78,39 @@ public sealed class ServerTicketStore(UserSessions sessions, IDataProtectionProv
 
     public Task RemoveAsync(string key, CancellationToken cancellationToken) => sessions.EndAsync(key, null, cancellationToken);
 
+    /// <summary>
+    /// When the security-stamp check makes the principal afresh, it keeps what only the sign-in knew: the session key and
+    /// how the person signed in (second factor, passkey).
+    /// </summary>
+    public static Task KeepSessionClaims(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.NewPrincipal?.Identity is ClaimsIdentity identity && context.CurrentPrincipal is { } current)
+        {
+            foreach (var claim in current.Claims.Where(c => c.Type is AppClaims.SessionId or AppClaims.AuthenticationMethod or AppClaims.Passkey))
+            {
+                if (!identity.HasClaim(claim.Type, claim.Value))
+                {
+                    identity.AddClaim(new Claim(claim.Type, claim.Value));
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void NameSession(AuthenticationTicket ticket, string id)
+    {
+        if (ticket.Principal.Identity is ClaimsIdentity identity && !identity.HasClaim(AppClaims.SessionId, id))
+        {
+            foreach (var old in identity.FindAll(AppClaims.SessionId).ToList())
+            {
+                identity.RemoveClaim(old);
+            }
+
+            identity.AddClaim(new Claim(AppClaims.SessionId, id));
+        }
+    }
+
     private byte[] Protect(AuthenticationTicket ticket) => _protector.Protect(TicketSerializer.Default.Serialize(ticket));
 }
 
@@ -88,10 +121,14 @@ public sealed class ServerTicketStore(UserSessions sessions, IDataProtectionProv
 /// </summary>
 public sealed class SessionEnder(UserSessions sessions, UserManager<AppUser> users)
 {
-    public async Task<int> EndAllAsync(AppUser user, CancellationToken ct)
+    /// <summary>
+    /// Ends every session of the user but <paramref name="keep"/> (the person's own, when they made the change and then
+    /// sign in again: the cookie handler renews an existing session in place, so that one must stay).
+    /// </summary>
+    public async Task<int> EndAllAsync(AppUser user, CancellationToken ct, string? keep = null)
     {
         await users.UpdateSecurityStampAsync(user);
-        return await sessions.EndAllAsync(user.Id, except: null, ct);
+        return await sessions.EndAllAsync(user.Id, except: keep, ct);
     }
 }
 

@@ -10,7 +10,7 @@ namespace TraffickingCases.Web.Tests.Support;
 /// One database and one app shared by the tests of a collection; tests make their own children. Sessions sign
 /// in here; <see cref="TestApp"/> has the intent methods for work outside a session (sweep, rules, matching, merge).
 /// </summary>
-public abstract class HostFixture(TimeProvider? clock, int children) : IAsyncLifetime
+public abstract class HostFixture(TimeProvider? clock, int children, IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
 {
     public TestDatabase Database { get; private set; } = null!;
 
@@ -22,7 +22,7 @@ public abstract class HostFixture(TimeProvider? clock, int children) : IAsyncLif
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        App = new TestApp(Database, kestrel: false, clock, services: services => services.AddSingleton<IChildChangeHook>(Changes));
+        App = new TestApp(Database, kestrel: false, clock, settings, services: services => services.AddSingleton<IChildChangeHook>(Changes));
         await App.SeedAsync(children);
     }
 

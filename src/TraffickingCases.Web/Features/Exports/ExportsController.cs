@@ -69,7 +69,8 @@ public sealed class ExportsPage
 [Authorize(Policy = Policies.ExportData)]
 public sealed class ExportsController(
     CasesDbContext db, Exporter exporter, ExportRequestValidator validator, ExportSettings settings, IExportAudit exportAudit, AuditTrail audit,
-    UserManager<AppUser> users, SignInManager<AppUser> signIn, IAuthorizationService authorization, ILogger<ExportsController> logger) : Controller
+    UserManager<AppUser> users, SignInManager<AppUser> signIn, IAuthorizationService authorization, SecondFactorSettings secondFactor,
+    ILogger<ExportsController> logger) : Controller
 {
     [HttpGet("/exports")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await PageAsync(new ExportForm(), ct));
@@ -200,7 +201,14 @@ public sealed class ExportsController(
 
         if (!await users.GetTwoFactorEnabledAsync(user))
         {
-            return true;
+            if (!secondFactor.RequireMfa)
+            {
+                return true;
+            }
+
+            // Re-authentication uses the same second factor as signing in: a passkey alone cannot be asked for on this form.
+            ModelState.AddModelError("Form.Code", "Identifiable exports need a code from an authenticator app. Set one up on your account page first.");
+            return false;
         }
 
         var code = (form.Code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);

@@ -18,6 +18,7 @@ public sealed class AddPasskeyForm
 public sealed partial class MyAccountController
 {
     [HttpGet("/account/passkeys")]
+    [AllowWithoutSecondFactor]
     public async Task<IActionResult> Passkeys(bool required = false)
     {
         var user = await CurrentAsync();
@@ -27,6 +28,7 @@ public sealed partial class MyAccountController
 
     /// <summary>The creation options for <c>navigator.credentials.create()</c>; Identity keeps the challenge in a cookie.</summary>
     [HttpPost("/account/passkeys/options")]
+    [AllowWithoutSecondFactor]
     public async Task<IActionResult> PasskeyOptions()
     {
         var user = await CurrentAsync();
@@ -40,6 +42,7 @@ public sealed partial class MyAccountController
     }
 
     [HttpPost("/account/passkeys")]
+    [AllowWithoutSecondFactor]
     public async Task<IActionResult> AddPasskey(AddPasskeyForm form, CancellationToken ct)
     {
         var user = await CurrentAsync();

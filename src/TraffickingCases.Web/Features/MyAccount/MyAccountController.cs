@@ -11,9 +11,9 @@ namespace TraffickingCases.Web.Features.MyAccount;
 /// <summary>
 /// A person's own account: password, authenticator app and recovery codes, passkeys, and the sessions they are signed
 /// in with. Every role has it; none of it shows case data. Each change is audited, and a password or second-factor
-/// change ends every other session.
+/// change ends every other session. Until the person has the second factor this service requires, only setting it up
+/// (authenticator or passkey) is open to them: a password alone changes nothing else.
 /// </summary>
-[AllowWithoutSecondFactor]
 public sealed partial class MyAccountController(
     UserManager<AppUser> users, SignInManager<AppUser> signIn, UserSessions sessions, SessionEnder ender, AuditTrail audit,
     SecondFactorSettings settings, CasesDbContext db, TimeProvider clock) : Controller
@@ -43,7 +43,7 @@ public sealed partial class MyAccountController(
             var result = await users.ChangePasswordAsync(user, form.CurrentPassword!, form.NewPassword!);
             if (result.Succeeded)
             {
-                await ender.EndAllAsync(user, ct);
+                await ender.EndAllAsync(user, ct, keep: User.SessionId());
                 await RenewSignInAsync(user);
                 await audit.RecordAsync(new AuditEvent(AuditActions.PasswordChanged, "User", user.Id), ct);
                 TempData["Confirmation"] = "Your password has been changed. Any other sessions you had have been signed out.";
@@ -62,10 +62,12 @@ public sealed partial class MyAccountController(
     }
 
     [HttpGet("/account/two-factor")]
+    [AllowWithoutSecondFactor]
     public async Task<IActionResult> TwoFactor() => View(await SetupPageAsync(await CurrentAsync(), new ConfirmCodeForm()));
 
     /// <summary>Turns the authenticator on once the person proves their app shows the right codes; shows recovery codes once.</summary>
     [HttpPost("/account/two-factor")]
+    [AllowWithoutSecondFactor]
     public async Task<IActionResult> TwoFactor(ConfirmCodeForm form, CancellationToken ct)
     {
         var user = await CurrentAsync();
@@ -82,7 +84,7 @@ public sealed partial class MyAccountController(
 
         await users.SetTwoFactorEnabledAsync(user, true);
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))!.ToList();
-        await ender.EndAllAsync(user, ct);
+        await ender.EndAllAsync(user, ct, keep: User.SessionId());
         await RenewSignInAsync(user);
         await audit.RecordAsync(new AuditEvent(AuditActions.SecondFactorEnabled, "User", user.Id), ct);
         TempData["Confirmation"] = "Your authenticator app is set up. You will need a code from it each time you sign in.";
@@ -151,7 +153,10 @@ public sealed partial class MyAccountController(
     private async Task<AppUser> CurrentAsync() =>
         await users.GetUserAsync(User) ?? throw new InvalidOperationException("A signed-in user has no account row.");
 
-    /// <summary>A new session for this person after their security stamp changed, with how they signed in kept.</summary>
+    /// <summary>
+    /// This session's ticket made again after the security stamp changed (the cookie handler renews the existing session
+    /// in place), with how the person signed in kept.
+    /// </summary>
     private async Task RenewSignInAsync(AppUser user)
     {
         var kept = User.Claims.Where(c => c.Type is AppClaims.AuthenticationMethod or AppClaims.Passkey).Select(c => new System.Security.Claims.Claim(c.Type, c.Value)).ToList();
