@@ -69,11 +69,11 @@ public sealed record AuditCheckpoint(long Position, long EntrySequence, string H
             : "its signature does not verify with the public key (the file was changed after it was signed)";
     }
 
-    /// <summary>The file's content: one JSON object with the signed fields, the algorithm and the signature.</summary>
+    /// <summary>The file's content: one JSON object with the signed fields, the algorithm and the signature (base64 left as it is, for openssl).</summary>
     public string ToJson()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("format", Format);
