@@ -1,5 +1,5 @@
-# Builds the web app and the tc CLI into one image. The app applies migrations at start when
-# Database__MigrateOnStartup=true (docker-compose.yml sets it).
+# Builds the web app and the tc CLI into one image. docker-compose.yml runs the CLI's `migrate` (as the database owner)
+# in a one-shot service before the app starts; the app itself does not migrate and connects as a limited role.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig TraffickingCases.sln ./
@@ -15,6 +15,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app/web ./
 COPY --from=build /app/cli ./cli/
+# Where the app writes signed audit checkpoints (a volume in docker-compose.yml; a new named volume takes this owner).
+RUN mkdir -p /var/lib/tc/audit-checkpoints && chown app:app /var/lib/tc/audit-checkpoints
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production
 EXPOSE 8080

@@ -85,6 +85,10 @@ public sealed class CommandRunner(IConfiguration configuration, TextWriter outpu
         {
             return (ExitCodes.Failed, Line(string.Join("; ", e.Errors.Select(x => x.Message))));
         }
+        catch (AuditCheckpointException e)
+        {
+            return (ExitCodes.Failed, Line(e.Message));
+        }
         catch (AuditChainBrokenException e)
         {
             return (ExitCodes.AuditChainBroken, Line(e.Message));

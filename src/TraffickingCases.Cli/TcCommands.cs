@@ -27,6 +27,7 @@ public static class TcCommands
             BenchCommand.Create(runner),
             FlagsCommand.Create(runner),
             VerifyAuditCommand.Create(runner),
+            AuditCommand.Create(runner),
             RecordRetentionCommand.Create(runner),
             ExportCommand.Create(runner),
         };

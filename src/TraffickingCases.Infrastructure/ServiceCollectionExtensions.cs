@@ -33,11 +33,13 @@ public static class ServiceCollectionExtensions
         services.TryAddScoped<IAuditActorSource, SystemActorSource>();
         services.AddScoped<AuditInterceptor>();
         services.AddScoped<AuditTrail>();
-        services.AddOptions<AuditSettings>().Bind(configuration.GetSection(ConfigurationSections.Audit))
-            .Validate(s => s.ChainIntervalMilliseconds >= 10 && s.ChainBatchSize >= 1, "Audit:ChainIntervalMilliseconds must be 10 or more and Audit:ChainBatchSize 1 or more")
-            .ValidateOnStart();
+        services.AddOptions<AuditSettings>().Bind(configuration.GetSection(ConfigurationSections.Audit));
+        services.AddSingleton<IValidateOptions<AuditSettings>, AuditSettingsValidation>();
+        services.AddOptions<AuditSettings>().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuditSettings>>().Value);
         services.AddSingleton(sp => new AuditChainer(connectionString, sp.GetRequiredService<AuditSettings>(), sp.GetRequiredService<ILogger<AuditChainer>>()));
+        services.AddSingleton(sp => new AuditCheckpointer(
+            connectionString, sp.GetRequiredService<AuditSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditCheckpointer>>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<CaseImporter>();
         services.AddScoped<DemoSeeder>();
@@ -105,6 +107,16 @@ public static class ServiceCollectionExtensions
 internal sealed class RuleThresholdsValidation : IValidateOptions<RuleThresholds>
 {
     public ValidateOptionsResult Validate(string? name, RuleThresholds options)
+    {
+        var problems = options.Problems();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>Refuses to start with audit settings that make no sense, naming each setting to fix.</summary>
+internal sealed class AuditSettingsValidation : IValidateOptions<AuditSettings>
+{
+    public ValidateOptionsResult Validate(string? name, AuditSettings options)
     {
         var problems = options.Problems();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

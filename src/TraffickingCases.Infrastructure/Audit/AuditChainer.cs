@@ -15,6 +15,37 @@ public sealed class AuditSettings
 
     /// <summary>Entries chained in one transaction; a run takes as many batches as it needs.</summary>
     public int ChainBatchSize { get; set; } = 5000;
+
+    /// <summary>Where signed checkpoints of the chain's head are written (ADR 019): outside the database. Unset: none are written.</summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>The PEM file of the private key that signs checkpoints; kept away from the database and its backups.</summary>
+    public string? CheckpointKeyFile { get; set; }
+
+    /// <summary>How often the web app writes a checkpoint, when the directory and the key file are set.</summary>
+    public int CheckpointIntervalMinutes { get; set; } = 60;
+
+    /// <summary>What is wrong with these settings, one message per setting; empty when they make sense.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (ChainIntervalMilliseconds < 10 || ChainBatchSize < 1)
+        {
+            problems.Add("Audit:ChainIntervalMilliseconds must be 10 or more and Audit:ChainBatchSize 1 or more");
+        }
+
+        if (CheckpointIntervalMinutes < 1)
+        {
+            problems.Add("Audit:CheckpointIntervalMinutes must be 1 or more");
+        }
+
+        if (string.IsNullOrWhiteSpace(CheckpointDirectory) != string.IsNullOrWhiteSpace(CheckpointKeyFile))
+        {
+            problems.Add("Audit:CheckpointDirectory and Audit:CheckpointKeyFile must be set together (or neither, for no checkpoints)");
+        }
+
+        return problems;
+    }
 }
 
 /// <summary>What one <see cref="AuditChainer.ChainAsync"/> did: entries chained, or skipped because another chainer held the lock.</summary>

@@ -11,7 +11,7 @@ namespace TraffickingCases.Infrastructure.Audit;
 /// rolls back); otherwise it is written at once in a transaction of its own. Changes saved through EF Core are
 /// recorded by <see cref="AuditInterceptor"/> without anyone calling this.
 /// </summary>
-public sealed class AuditTrail(CasesDbContext db, AuditInterceptor interceptor, AuditChainer chainer)
+public sealed class AuditTrail(CasesDbContext db, AuditInterceptor interceptor, AuditChainer chainer, AuditCheckpointer checkpointer)
 {
     /// <summary>Who this scope's entries are attributed to.</summary>
     public AuditActor Actor => interceptor.Actor;
@@ -82,6 +82,24 @@ public sealed class AuditTrail(CasesDbContext db, AuditInterceptor interceptor, 
         await RecordAsync(new AuditEvent(AuditActions.ChainVerified, "AuditTrail", null, null,
             new { verified = result.Verified, waiting = result.Waiting, broken_sequence = result.BrokenSequence, problem = result.Problem }), ct);
         return result;
+    }
+
+    /// <summary>
+    /// As <see cref="VerifyAndRecordAsync(bool, CancellationToken)"/>, then, when the chain is intact, checks the signed
+    /// checkpoints in <paramref name="directory"/> against it with the public keys (ADR 019); records both results.
+    /// </summary>
+    public async Task<(ChainVerification Chain, CheckpointVerification? Checkpoints)> VerifyAndRecordAsync(
+        string directory, IReadOnlyList<string> publicKeyFiles, bool chainFirst = true, CancellationToken ct = default)
+    {
+        var result = await VerifyAsync(chainFirst, ct);
+        var checkpoints = result.Intact ? await checkpointer.VerifyAsync(directory, publicKeyFiles, ct) : null;
+        await RecordAsync(new AuditEvent(AuditActions.ChainVerified, "AuditTrail", null, null,
+            new
+            {
+                verified = result.Verified, waiting = result.Waiting, broken_sequence = result.BrokenSequence, problem = result.Problem,
+                checkpoints_held = checkpoints?.Held, checkpoint_problems = checkpoints?.Problems,
+            }), ct);
+        return (result, checkpoints);
     }
 
     /// <summary>Re-computes the whole chain on a connection of its own, after chaining what has committed unless told not to.</summary>

@@ -58,6 +58,9 @@ public sealed class ArgumentTests
     [InlineData("import", "children", "/no/such/file.csv")]
     [InlineData("import", "missing-episodes", "/no/such/file.csv")]
     [InlineData("export", "referrals", "--format", "xlsx")]
+    [InlineData("verify-audit", "--checkpoints", ".")]
+    [InlineData("verify-audit", "--checkpoints", ".", "--public-key", "/no/such/key.pem")]
+    [InlineData("audit", "checkpoint-key", "--private", "checkpoint-private.pem")]
     public async Task A_number_out_of_range_a_missing_file_or_an_xlsx_without_a_file_is_refused_before_anything_runs(params string[] args)
     {
         var (code, output, error) = await TcWithoutDatabaseAsync(args);
@@ -82,9 +85,13 @@ public sealed class ArgumentTests
     public async Task The_documented_spellings_still_parse()
     {
         // Each fails for want of a database (exit 2), so each got past the command line's own checks.
+        var key = typeof(ArgumentTests).Assembly.Location; // the command line checks only that a key file exists
         foreach (var args in new[]
                  {
-                     new[] { "organisation", "add", "--code", "X", "--name", "X", "--type", "local_authority", "--ictg-area" },
+                     new[] { "verify-audit", "--checkpoints", ".", "--public-key", key, "--public-key", key },
+                     ["audit", "verify", "--no-chain", "--checkpoints", ".", "--public-key", key],
+                     ["audit", "checkpoint", "--directory", ".", "--key", key],
+                     ["organisation", "add", "--code", "X", "--name", "X", "--type", "local_authority", "--ictg-area"],
                      ["organisation", "add", "--code", "X", "--name", "X", "--type", "GOVERNMENT_AGENCY"],
                      ["create-user", "--email", "a@b.test", "--role", "manager", "--organisation", "NSC"],
                      ["flags", "--status", "all", "--format", "csv"],

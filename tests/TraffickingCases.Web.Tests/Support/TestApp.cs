@@ -171,6 +171,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <summary>Chains every committed audit entry now, as the app's background chainer would within a second; how many it chained.</summary>
     public async Task<long> ChainAuditAsync() => (await Services.GetRequiredService<AuditChainer>().ChainAsync(wait: true, CancellationToken.None)).Chained;
 
+    /// <summary>Signs the chain's head into Audit:CheckpointDirectory now, as the app's scheduled job would (ADR 019).</summary>
+    public Task<CheckpointRun> CheckpointAuditAsync() => Services.GetRequiredService<AuditCheckpointer>().WriteAsync(CancellationToken.None);
+
     /// <summary>Records through the audit API in a scope of its own, as a new kind of event's code would.</summary>
     public async Task AuditAsync(Func<AuditTrail, Task> record)
     {
