@@ -13,6 +13,7 @@ using TraffickingCases.Infrastructure;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Features.Account;
 using TraffickingCases.Web.Features.Children;
 using TraffickingCases.Web.Infrastructure;
 
@@ -52,6 +53,7 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.O
 builder.Services.AddScoped<SimilarChildrenLookup>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
+    .AddSignInManager<UniformSignInManager>()
     .AddPasswordValidator<PasswordPolicy>()
     .AddDefaultTokenProviders()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();

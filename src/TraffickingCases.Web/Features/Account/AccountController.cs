@@ -56,12 +56,12 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
         if (result.IsLockedOut)
         {
             logger.LogWarning("Sign-in refused: account locked out");
-            ModelState.AddModelError(nameof(SignInForm.Email), "This account is locked after too many failed attempts. Try again in 15 minutes, or ask an administrator.");
+            ModelState.AddModelError(nameof(SignInForm.Email), UniformSignInManager.Refused);
         }
         else
         {
             logger.LogInformation("Sign-in failed");
-            ModelState.AddModelError(nameof(SignInForm.Email), "The email address or password is not right");
+            ModelState.AddModelError(nameof(SignInForm.Email), UniformSignInManager.Refused);
         }
 
         return View(form);
