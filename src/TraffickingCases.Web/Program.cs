@@ -58,6 +58,7 @@ builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddDefaultTokenProviders()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 builder.AddTransportSecurity();
+builder.AddThrottling();
 var requireHttps = TransportSecurity.RequireHttps(builder.Configuration, builder.Environment);
 builder.Services.ConfigureApplicationCookie(cookie =>
 {
@@ -121,6 +122,7 @@ app.UseSerilogRequestLogging(); // logs the path, never the query string, so sea
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseThrottling();
 
 // Anonymous: load balancers and orchestrators probe these without signing in.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

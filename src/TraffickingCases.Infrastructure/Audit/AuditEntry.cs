@@ -50,6 +50,9 @@ public static class AuditActions
     public const string Searched = "searched";
     public const string SignedIn = "signed_in";
     public const string SignInFailed = "sign_in_failed";
+
+    /// <summary>A sign-in refused by a rate limit before any password was checked (the first of each address or account in a window).</summary>
+    public const string SignInThrottled = "sign_in_throttled";
     public const string SignedOut = "signed_out";
     public const string LockedOut = "locked_out";
     public const string Imported = "imported";
@@ -61,7 +64,7 @@ public static class AuditActions
     public const string MatchDecided = "match_decided";
 
     public static readonly IReadOnlyList<string> All =
-        [Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignedOut, LockedOut, Imported, Exported, ChainVerified, Retention, Merged, Unmerged, MatchDecided];
+        [Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignInThrottled, SignedOut, LockedOut, Imported, Exported, ChainVerified, Retention, Merged, Unmerged, MatchDecided];
 }
 
 /// <summary>Who did something, from where, as part of which request.</summary>

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Web.Infrastructure;
@@ -28,6 +29,7 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
     public IActionResult SignIn(string? returnUrl) => View(new SignInForm { ReturnUrl = returnUrl });
 
     [AllowAnonymous]
+    [EnableRateLimiting(Throttling.SignIn)]
     [HttpPost("/sign-in")]
     public async Task<IActionResult> SignIn(SignInForm form)
     {
