@@ -14,6 +14,7 @@ using TraffickingCases.Infrastructure;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Features.Account;
 using TraffickingCases.Web.Features.Children;
 using TraffickingCases.Web.Infrastructure;
 
@@ -53,15 +54,16 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.O
 builder.Services.AddScoped<SimilarChildrenLookup>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
+    .AddSignInManager<UniformSignInManager>()
     .AddPasswordValidator<PasswordPolicy>()
     .AddAppTokenProviders()
-    .AddSignInManager<AppSignInManager>()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 builder.Services.Configure<InvitationTokenProviderOptions>(_ => { });
 builder.AddTransportSecurity();
 builder.AddKeysAndSecrets();
 builder.Services.AddServerSessions(Database.ConnectionString(builder.Configuration));
 builder.AddSecondFactor();
+builder.AddThrottling();
 var requireHttps = TransportSecurity.RequireHttps(builder.Configuration, builder.Environment);
 builder.Services.ConfigureApplicationCookie(cookie =>
 {
@@ -143,6 +145,7 @@ app.UseSerilogRequestLogging(); // logs the path, never the query string, so sea
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseThrottling();
 
 // Anonymous: load balancers and orchestrators probe these without signing in.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

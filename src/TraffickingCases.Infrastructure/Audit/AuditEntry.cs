@@ -50,6 +50,9 @@ public static class AuditActions
     public const string Searched = "searched";
     public const string SignedIn = "signed_in";
     public const string SignInFailed = "sign_in_failed";
+
+    /// <summary>A sign-in refused by a rate limit before any password was checked (the first of each address or account in a window).</summary>
+    public const string SignInThrottled = "sign_in_throttled";
     public const string SignedOut = "signed_out";
     public const string LockedOut = "locked_out";
     public const string Imported = "imported";
@@ -76,9 +79,9 @@ public static class AuditActions
 
     public static readonly IReadOnlyList<string> All =
     [
-        Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignedOut, LockedOut, Imported, Exported, ExportRefused, ChainVerified, Retention,
-        Merged, Unmerged, MatchDecided, PasswordChanged, SecondFactorEnabled, SecondFactorReset, RecoveryCodesMade, PasskeyAdded, PasskeyRemoved, SessionEnded,
-        UserInvited, InvitationAccepted, UserChanged, UserDisabled, UserEnabled, UserUnlocked,
+        Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignInThrottled, SignedOut, LockedOut, Imported, Exported, ExportRefused, ChainVerified,
+        Retention, Merged, Unmerged, MatchDecided, PasswordChanged, SecondFactorEnabled, SecondFactorReset, RecoveryCodesMade, PasskeyAdded, PasskeyRemoved,
+        SessionEnded, UserInvited, InvitationAccepted, UserChanged, UserDisabled, UserEnabled, UserUnlocked,
     ];
 }
 

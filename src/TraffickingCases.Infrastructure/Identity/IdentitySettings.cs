@@ -17,6 +17,12 @@ public static class IdentitySettings
     /// </summary>
     public static readonly IServiceProvider ModelServices = new ServiceCollection().Configure<IdentityOptions>(Apply).BuildServiceProvider();
 
+    /// <summary>
+    /// Failed sign-ins in a row that lock an account (50). The web app's per-account limit (a few attempts a minute) means
+    /// an attacker needs a sustained attack to reach it, so lockout cannot be used to shut someone out quickly (ADR 020).
+    /// </summary>
+    public const int MaxFailedAccessAttempts = 50;
+
     public static void Apply(IdentityOptions options)
     {
         // Length over composition rules (NCSC password guidance).
@@ -27,7 +33,7 @@ public static class IdentitySettings
         options.Password.RequireNonAlphanumeric = false;
         options.Password.RequiredUniqueChars = 5;
         options.Lockout.AllowedForNewUsers = true;
-        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.MaxFailedAccessAttempts = MaxFailedAccessAttempts;
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         options.User.RequireUniqueEmail = true;
         options.SignIn.RequireConfirmedAccount = false;

@@ -5,7 +5,7 @@ namespace TraffickingCases.Infrastructure.Identity;
 
 /// <summary>
 /// One signed-in session, held on the server: the cookie carries only <see cref="Id"/>, so ending a session here
-/// ends it everywhere at once (ADR 019).
+/// ends it everywhere at once (ADR 021).
 /// </summary>
 public sealed class UserSession
 {

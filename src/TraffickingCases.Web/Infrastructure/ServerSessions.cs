@@ -9,7 +9,7 @@ using TraffickingCases.Infrastructure.Identity;
 namespace TraffickingCases.Web.Infrastructure;
 
 /// <summary>
-/// Sessions held on the server (ADR 019): the cookie carries only a random key; the ticket lives in
+/// Sessions held on the server (ADR 021): the cookie carries only a random key; the ticket lives in
 /// <c>user_sessions</c>, protected with Data Protection. Ending a row ends the session on every instance at the next
 /// request. Idle lifetime 30 minutes (renewed as the cookie slides), absolute 12 hours from sign-in.
 /// </summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Infrastructure.Audit;
+using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Web.Tests.Support;
 
 namespace TraffickingCases.Web.Tests.Audit;
@@ -142,7 +143,7 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
         var session = fixture.NewSession();
         await session.SignInAsync(email, "a-long-enough-password");
         await session.PostFormAsync("/children", "/sign-out", []);
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < IdentitySettings.MaxFailedAccessAttempts; i++)
         {
             await session.PostFormAsync("/sign-in", "/sign-in", new() { ["Email"] = email, ["Password"] = "not-the-password" });
         }
@@ -150,8 +151,8 @@ public sealed class AuditTrailTests(AppFixture fixture) : IDisposable
         await using var db = fixture.Database.CreateContext();
         var actions = await db.AuditEntries.Where(e => e.EntityType == "User" && e.EntityId == userId).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync();
         Assert.Equal(
-            [AuditActions.Created, AuditActions.SignedIn, AuditActions.SignedOut, AuditActions.SignInFailed, AuditActions.SignInFailed,
-                AuditActions.SignInFailed, AuditActions.SignInFailed, AuditActions.LockedOut],
+            [AuditActions.Created, AuditActions.SignedIn, AuditActions.SignedOut,
+                .. Enumerable.Repeat(AuditActions.SignInFailed, IdentitySettings.MaxFailedAccessAttempts - 1), AuditActions.LockedOut],
             actions);
         var failed = await db.AuditEntries.FirstAsync(e => e.EntityId == userId && e.Action == AuditActions.SignInFailed);
         Assert.Contains(email, failed.Details, StringComparison.Ordinal);

@@ -57,7 +57,9 @@ public sealed class ExportNeedToKnowTests(AppFixture fixture) : IDisposable
                 Assert.DoesNotContain(rows[0].Keys, IdentifyingColumns.Contains);
                 foreach (var row in rows)
                 {
-                    foreach (var (column, cell) in row.Where(c => c.Value is not null))
+                    // Closed vocabularies (what kind of record, which action, which role) name types, never records; another
+                    // test's typed value may happen to equal one of their words.
+                    foreach (var (column, cell) in row.Where(c => c.Value is not null && c.Key is not ("entity_type" or "action" or "role")))
                     {
                         var text = cell!.TrimStart('\'');
                         Assert.False(ids.Contains(text), $"{dataset.Name} {format}: {column} holds a record id ({text})");
@@ -133,7 +135,8 @@ public sealed class ExportNeedToKnowTests(AppFixture fixture) : IDisposable
         var all = await national.ExportAsync(new() { ["Dataset"] = "children", ["Format"] = "csv" });
         var east = await national.ExportAsync(new() { ["Dataset"] = "children", ["Format"] = "csv", ["Organisation"] = "EBC" });
 
-        Assert.Equal(["", "EBC", "NSC", "SFT"], offered.Order(StringComparer.Ordinal));
+        Assert.Superset(new HashSet<string> { "", "EBC", "NSC", "SFT" }, offered.Select(o => o ?? string.Empty).ToHashSet()); // other tests may add organisations
+        Assert.Equal(string.Empty, offered[0]);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (all.StatusCode, east.StatusCode));
         var allRows = await ExportFiles.ReadCsvAsync(await all.Content.ReadAsByteArrayAsync());
         Assert.Equal(["EBC", "NSC"], allRows.Select(r => r["organisation_code"]!).Distinct().Order(StringComparer.Ordinal));
@@ -163,20 +166,20 @@ public sealed class ExportNeedToKnowTests(AppFixture fixture) : IDisposable
             Assert.Equal(HttpStatusCode.UnprocessableEntity, (await auditor.ExportAsync(Named($"wrong-password-{i}"))).StatusCode);
         }
 
-        var afterLockout = await auditor.ExportAsync(Named("a-long-enough-password"));
+        // The lockout ends the auditor's session too: the next page asks them to sign in.
+        var afterLockout = await auditor.Client.GetAsync("/exports");
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, afterLockout.StatusCode);
-        Assert.Contains("locked", Session.Parse(await Session.Body(afterLockout)).QuerySelector("#Form_Password-error")?.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("/sign-in", afterLockout.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
         await using var db = fixture.Database.CreateContext();
         var failures = await db.AuditEntries.AsNoTracking()
             .Where(e => e.EntityType == "User" && e.EntityId == userId && (e.Action == AuditActions.SignInFailed || e.Action == AuditActions.LockedOut))
             .OrderBy(e => e.Sequence).ToListAsync();
-        Assert.Equal([.. Enumerable.Repeat(AuditActions.SignInFailed, attempts - 1), AuditActions.LockedOut, AuditActions.LockedOut], failures.Select(e => e.Action));
+        Assert.Equal([.. Enumerable.Repeat(AuditActions.SignInFailed, attempts - 1), AuditActions.LockedOut], failures.Select(e => e.Action));
         Assert.All(failures, e => Assert.Contains("\"during\": \"export re-authentication\"", e.Details, StringComparison.Ordinal));
         Assert.All(failures, e => Assert.Contains(email, e.Details, StringComparison.Ordinal));
         Assert.All(failures, e => Assert.DoesNotContain("wrong-password", e.Details, StringComparison.Ordinal));
         var refusals = await db.AuditEntries.AsNoTracking().Where(e => e.ActorId == userId && e.Action == AuditActions.ExportRefused).ToListAsync();
-        Assert.Equal(attempts + 1, refusals.Count);
+        Assert.Equal(attempts, refusals.Count);
         Assert.All(refusals, e => Assert.Contains("\"reason\": \"ReauthenticationFailed\"", e.Details, StringComparison.Ordinal));
         Assert.False(await db.AuditEntries.AnyAsync(e => e.ActorId == userId && e.Action == AuditActions.Exported));
     }

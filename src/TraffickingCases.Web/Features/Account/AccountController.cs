@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Web.Infrastructure;
@@ -30,6 +31,7 @@ public sealed class AccountController(
     public IActionResult SignIn(string? returnUrl) => View(new SignInForm { ReturnUrl = returnUrl });
 
     [AllowAnonymous]
+    [EnableRateLimiting(Throttling.SignIn)]
     [HttpPost("/sign-in")]
     public async Task<IActionResult> SignIn(SignInForm form)
     {
@@ -63,18 +65,15 @@ public sealed class AccountController(
             HttpContext.RequestAborted);
         if (result.IsLockedOut)
         {
-            if (user is not null)
-            {
-                await sessions.EndAllAsync(user, HttpContext.RequestAborted); // a locked account keeps no session anywhere
-            }
-
+            // A locked account's sessions are refused at their next request (UserSessions checks the lockout), so nothing
+            // more is done here: extra work only for real, locked accounts would tell them apart by time.
             logger.LogWarning("Sign-in refused: account locked out");
-            ModelState.AddModelError(nameof(SignInForm.Email), "This account is locked after too many failed attempts. Try again in 15 minutes, or ask an administrator.");
+            ModelState.AddModelError(nameof(SignInForm.Email), UniformSignInManager.Refused);
         }
         else
         {
             logger.LogInformation("Sign-in failed");
-            ModelState.AddModelError(nameof(SignInForm.Email), "The email address or password is not right");
+            ModelState.AddModelError(nameof(SignInForm.Email), UniformSignInManager.Refused);
         }
 
         return View(form);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Audit;
@@ -130,12 +131,14 @@ public sealed class AuditController(CasesDbContext db, AuditTrail audit, UserMan
     }
 
     [Authorize(Policy = Policies.ReadAuditTrail)]
+    [EnableRateLimiting(Throttling.AuditVerify)]
     [HttpGet("/audit/verify")]
-    public async Task<IActionResult> Verify(CancellationToken ct)
+    public async Task<IActionResult> Verify([FromServices] RecentChainCheck checks, CancellationToken ct)
     {
-        var result = await audit.VerifyAndRecordAsync(ct: ct);
+        var check = await checks.CheckAsync(audit, ct);
         ViewData["Section"] = "Audit";
-        return View(result);
+        ViewData["ChainCheck"] = check;
+        return View(check.Result);
     }
 
     [Authorize(Policy = Policies.ReadAccessLog)]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Infrastructure.Audit;
@@ -21,6 +22,7 @@ public sealed class ChildDetailsController(
     [HttpGet("/children/new")]
     public async Task<IActionResult> New() => View(FormView, await FormPage(new ChildForm { Gender = null, AssignedCaseworkerId = User.UserId() }, null));
 
+    [EnableRateLimiting(Throttling.CandidateSearch)]
     [HttpPost("/children/new")]
     public async Task<IActionResult> Create([Bind(Prefix = "Form")] ChildForm form, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
@@ -22,6 +23,7 @@ public sealed class ChildrenController(
     /// <summary>pg_trgm indexes terms of three characters or more.</summary>
     private const int MinimumIndexedTerm = 3;
 
+    [EnableRateLimiting(Throttling.Search)]
     [HttpGet("/children")]
     public async Task<IActionResult> Index(string? q, string? caseworker, bool flagged, string? after, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Audit;
@@ -75,6 +76,7 @@ public sealed class ExportsController(
     [HttpGet("/exports")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await PageAsync(new ExportForm(), ct));
 
+    [EnableRateLimiting(Throttling.Exports)]
     [HttpPost("/exports")]
     public async Task<IActionResult> Export([Bind(Prefix = "Form")] ExportForm form, CancellationToken ct)
     {
