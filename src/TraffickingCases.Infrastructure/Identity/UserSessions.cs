@@ -101,10 +101,12 @@ public sealed class UserSessions(string connectionString)
         return list;
     }
 
-    /// <summary>Deletes sessions past either lifetime (the sweep calls this); the number deleted.</summary>
-    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken ct)
+    /// <summary>Deletes a user's sessions past either lifetime (done at each sign-in, so the table holds little more than live sessions).</summary>
+    public async Task<int> DeleteExpiredAsync(string userId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = _source.CreateCommand("DELETE FROM user_sessions WHERE idle_expires_at <= $1 OR absolute_expires_at <= $1");
+        await using var command = _source.CreateCommand(
+            "DELETE FROM user_sessions WHERE user_id = $1 AND (idle_expires_at <= $2 OR absolute_expires_at <= $2)");
+        command.Parameters.Add(new() { Value = userId });
         command.Parameters.Add(new() { Value = now });
         return await command.ExecuteNonQueryAsync(ct);
     }

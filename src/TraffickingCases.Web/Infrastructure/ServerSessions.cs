@@ -31,6 +31,7 @@ public sealed class ServerTicketStore(UserSessions sessions, IDataProtectionProv
 
         var now = clock.GetUtcNow();
         var userAgent = httpContext?.Request.Headers.UserAgent.ToString();
+        await sessions.DeleteExpiredAsync(ticket.Principal.UserId(), now, cancellationToken);
         await sessions.CreateAsync(new UserSession
         {
             Id = id,
