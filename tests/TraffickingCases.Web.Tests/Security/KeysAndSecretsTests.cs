@@ -106,6 +106,20 @@ public sealed class KeysAndSecretsTests : IAsyncLifetime
         Assert.Contains("EncryptedKey", key.Xml, StringComparison.Ordinal); // encrypted at rest with the certificate
     }
 
+    [Fact]
+    public async Task Without_a_pseudonym_key_an_export_is_refused_with_a_message_not_a_500()
+    {
+        await using var app = new TestApp(_database, kestrel: false, settings: new Dictionary<string, string> { ["Exports:PseudonymKey"] = "" });
+        await app.SeedAsync(0);
+        var auditor = new Session(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        await auditor.SignInAsync(Session.Auditor);
+
+        var response = await auditor.ExportAsync(new() { ["Dataset"] = "children", ["Format"] = "csv" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("not set up", Session.Parse(await Session.Body(response)).QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
+    }
+
     private static async Task<HttpStatusCode> GetWithAsync(TestApp app, string cookie)
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });

@@ -116,6 +116,16 @@ public sealed class ExportsController(
             reason = ExportRefusalReason.ReauthenticationFailed;
         }
 
+        if (reason is null && !PseudonymKeyIsSet(out var notConfigured))
+        {
+            // Only when the start-up check is switched off (Security:CheckProductionSecrets): say so, not a 500.
+            logger.LogError("Export refused: {Problem}", notConfigured);
+            ModelState.AddModelError("Form.Dataset", "Exports are not set up on this service yet (no pseudonym key). Ask your administrator.");
+            await RecordRefusalAsync(ExportRefusalReason.Invalid, form, actor, ct);
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return View("Index", await PageAsync(form, ct));
+        }
+
         if (reason is not null || check.Request is not { } request)
         {
             await RecordRefusalAsync(reason ?? ExportRefusalReason.Invalid, form, actor, ct);
@@ -168,6 +178,21 @@ public sealed class ExportsController(
     /// re-authentication. Adds the message beside the field and answers false when not confirmed. The one place to
     /// change when re-authentication becomes the user's second factor.
     /// </summary>
+    private bool PseudonymKeyIsSet(out string? problem)
+    {
+        try
+        {
+            using var _ = new Pseudonymiser(settings);
+            problem = null;
+            return true;
+        }
+        catch (ExportNotConfiguredException e)
+        {
+            problem = e.Message;
+            return false;
+        }
+    }
+
     private async Task<bool> ConfirmIdentityAsync(ExportForm form)
     {
         var ct = HttpContext.RequestAborted;
