@@ -8,9 +8,11 @@ namespace TraffickingCases.Infrastructure.Identity;
 /// while it is inside both lifetimes and its user is neither disabled nor locked out, so locking an account (even by
 /// hand in the database) ends its sessions at the next request.
 /// </summary>
-public sealed class UserSessions(string connectionString)
+public sealed class UserSessions(string connectionString) : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
 
     public async Task CreateAsync(UserSession session, CancellationToken ct)
     {

@@ -137,7 +137,7 @@ public static class ServerSessionsSetup
 {
     public static IServiceCollection AddServerSessions(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(new UserSessions(connectionString));
+        services.AddSingleton(_ => new UserSessions(connectionString)); // made by the container, so disposed with it (its connections too)
         services.AddSingleton<ServerTicketStore>();
         services.AddScoped<SessionEnder>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
