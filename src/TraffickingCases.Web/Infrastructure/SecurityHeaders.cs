@@ -13,7 +13,9 @@ public static class SecurityHeaders
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Nothing to other sites; "no-referrer" would also make browsers send "Origin: null" on this app's own form
+        // posts, and Identity refuses a passkey whose ceremony's origin does not match that header (every one, then).
+        headers["Referrer-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         // Case pages must not sit in shared caches or the browser's back-forward cache after sign-out.
         if (!context.Request.Path.StartsWithSegments("/lib") && !context.Request.Path.StartsWithSegments("/js"))

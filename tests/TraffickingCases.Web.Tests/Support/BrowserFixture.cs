@@ -23,7 +23,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         App.StartKestrel();
         await App.SeedAsync(children: 6);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium (TC_CHROMIUM), headless; Playwright never downloads a browser of its own.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("TC_CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
@@ -33,7 +38,6 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-sync", "--no-first-run",
             ],
         });
-    }
 
     public async Task DisposeAsync()
     {
