@@ -39,31 +39,19 @@ public sealed class TwoFactorSignInController(SignInManager<AppUser> signIn, Use
         await signIn.GetTwoFactorAuthenticationUserAsync() is null ? Redirect("/sign-in") : View(new CodeForm { ReturnUrl = returnUrl });
 
     [HttpPost("/sign-in/code")]
-    public async Task<IActionResult> Code(CodeForm form)
-    {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
-        {
-            TempData["Confirmation"] = "Your sign-in took too long. Sign in again.";
-            return Redirect("/sign-in");
-        }
-
-        if (!ModelState.IsValid)
-        {
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View(form);
-        }
-
-        var code = Totp.Normalise(form.Code) ?? string.Empty;
-        var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
-        return await FinishAsync(user, result, form.ReturnUrl, nameof(CodeForm.Code), "authenticator", form);
-    }
+    public Task<IActionResult> Code(CodeForm form) => CompleteAsync(form, form.ReturnUrl, nameof(CodeForm.Code), "authenticator",
+        () => signIn.TwoFactorAuthenticatorSignInAsync(Totp.Normalise(form.Code) ?? string.Empty, isPersistent: false, rememberClient: false));
 
     [HttpGet("/sign-in/recovery-code")]
     public async Task<IActionResult> RecoveryCode(string? returnUrl) =>
         await signIn.GetTwoFactorAuthenticationUserAsync() is null ? Redirect("/sign-in") : View(new RecoveryCodeForm { ReturnUrl = returnUrl });
 
     [HttpPost("/sign-in/recovery-code")]
-    public async Task<IActionResult> RecoveryCode(RecoveryCodeForm form)
+    public Task<IActionResult> RecoveryCode(RecoveryCodeForm form) => CompleteAsync(form, form.ReturnUrl, nameof(RecoveryCodeForm.RecoveryCode), "recovery code",
+        () => signIn.TwoFactorRecoveryCodeSignInAsync((form.RecoveryCode ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal).Trim()));
+
+    /// <summary>The second step for either kind of code: the person the password named, the form checked, the code tried.</summary>
+    private async Task<IActionResult> CompleteAsync(object form, string? returnUrl, string field, string method, Func<Task<Microsoft.AspNetCore.Identity.SignInResult>> attempt)
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
@@ -74,11 +62,10 @@ public sealed class TwoFactorSignInController(SignInManager<AppUser> signIn, Use
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View(form);
+            return View(form is CodeForm ? nameof(Code) : nameof(RecoveryCode), form);
         }
 
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(form.RecoveryCode!.Replace(" ", string.Empty, StringComparison.Ordinal).Trim());
-        return await FinishAsync(user, result, form.ReturnUrl, nameof(RecoveryCodeForm.RecoveryCode), "recovery code", form);
+        return await FinishAsync(user, await attempt(), returnUrl, field, method, form);
     }
 
     private async Task<IActionResult> FinishAsync(AppUser user, Microsoft.AspNetCore.Identity.SignInResult result, string? returnUrl, string field, string method, object form)
