@@ -28,12 +28,22 @@ public static class KeyStorage
         return services;
     }
 
-    /// <summary>The certificate named in configuration, or null when none is named or the file is missing (the web app's start-up check says which).</summary>
+    /// <summary>The certificate named in configuration, or null when none is named, the file is missing or will not open (the web app's start-up check says which).</summary>
     public static X509Certificate2? Certificate(IConfiguration configuration)
     {
         var path = configuration["DataProtection:CertificatePath"];
-        return string.IsNullOrWhiteSpace(path) || !File.Exists(path)
-            ? null
-            : X509CertificateLoader.LoadPkcs12FromFile(path, configuration["DataProtection:CertificatePassword"]);
+        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, configuration["DataProtection:CertificatePassword"]);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null; // a wrong password: the start-up check names DataProtection:CertificatePassword rather than crash here
+        }
     }
 }

@@ -85,6 +85,20 @@ public sealed class KeysAndSecretsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_certificate_that_will_not_open_is_named_at_start_up_not_a_crash()
+    {
+        var path = Certificate("the-right-password");
+        using var production = new TestApp(_database, kestrel: false, settings: new Dictionary<string, string>
+        {
+            ["Security:CheckProductionSecrets"] = "true", ["DataProtection:CertificatePath"] = path, ["DataProtection:CertificatePassword"] = "a-wrong-password",
+        });
+
+        var refused = Assert.ThrowsAny<Exception>(() => production.Services);
+
+        Assert.Contains("cannot be opened with DataProtection:CertificatePassword", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Instances_on_one_database_share_keys_encrypted_with_the_certificate_and_another_database_refuses_the_cookie()
     {
         var path = Certificate("pfx-password-for-tests");
