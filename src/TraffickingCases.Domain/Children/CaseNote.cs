@@ -43,4 +43,15 @@ public sealed class CaseNote
     public string AuthorName { get; private set; }
 
     public DateTimeOffset WrittenAt { get; private set; }
+
+    /// <summary>When someone marked the note as entered in error: it stays, greyed, and is never deleted.</summary>
+    public DateTimeOffset? EnteredInErrorAt { get; private set; }
+
+    public string? EnteredInErrorReason { get; private set; }
+
+    public string? EnteredInErrorById { get; private set; }
+
+    public string? EnteredInErrorByName { get; private set; }
+
+    public bool IsEnteredInError => EnteredInErrorAt is not null;
 }

@@ -19,6 +19,9 @@ public sealed partial class Child
     /// <summary>The day by which a manager must look at the override again; from that day it no longer applies.</summary>
     public DateOnly? RiskOverrideReviewOn { get; private set; }
 
+    /// <summary>The next supervision review a manager set in the latest supervision note; empty when none was recorded.</summary>
+    public DateOnly? SupervisionReviewOn { get; private set; }
+
     /// <summary>The override, while it applies: until its review date, and only until a new high live flag arrives (which lapses it).</summary>
     public Risk.Severity? RiskOverrideOn(DateOnly today) =>
         RiskOverrideLevel is { } level && (RiskOverrideReviewOn is not { } review || review > today) ? level : null;

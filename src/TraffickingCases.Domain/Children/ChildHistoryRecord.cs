@@ -25,4 +25,15 @@ public abstract class ChildHistoryRecord
 
     /// <summary>A merge (or its undoing) moves the record to another child.</summary>
     internal void MoveTo(Guid childId) => ChildId = childId;
+
+    /// <summary>When someone marked the record as entered in error: it stays, greyed, and no rule reads it.</summary>
+    public DateTimeOffset? EnteredInErrorAt { get; private set; }
+
+    public string? EnteredInErrorReason { get; private set; }
+
+    public string? EnteredInErrorById { get; private set; }
+
+    public string? EnteredInErrorByName { get; private set; }
+
+    public bool IsEnteredInError => EnteredInErrorAt is not null;
 }

@@ -55,6 +55,9 @@ public sealed partial class Organisation
 
     public Guid Id { get; private set; }
 
+    /// <summary>Where High flags raised outside office hours are emailed (a duty team's shared inbox); none when empty.</summary>
+    public string? OutOfHoursEmail { get; private set; }
+
     public string Code { get; private set; }
 
     public string Name { get; private set; }

@@ -17,6 +17,21 @@ public sealed class AppUser : IdentityUser
     /// step (see <see cref="SingleUseAuthenticatorTokenProvider"/>).
     /// </summary>
     public long? LastTotpStep { get; set; }
+
+    /// <summary>The manager who supervises this caseworker (set in /admin): a manager's team is the caseworkers they supervise.</summary>
+    public string? SupervisorId { get; set; }
+
+    /// <summary>When the person last opened "My work".</summary>
+    public DateTimeOffset? LastVisitAt { get; set; }
+
+    /// <summary>The visit before that one: "My work" shows what was raised since it.</summary>
+    public DateTimeOffset? PreviousVisitAt { get; set; }
+
+    /// <summary>Whether the person wants one email a day listing their unread notifications.</summary>
+    public bool DailyDigest { get; set; }
+
+    /// <summary>When the last daily digest was sent to the person.</summary>
+    public DateTimeOffset? LastDigestAt { get; set; }
 }
 
 /// <summary>The roles, as stored in Identity.</summary>

@@ -38,6 +38,16 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : I
 
     public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
 
+    public DbSet<SupervisionNote> SupervisionNotes => Set<SupervisionNote>();
+
+    public DbSet<MissingProfile> MissingProfiles => Set<MissingProfile>();
+
+    public DbSet<Notifications.NotificationEvent> NotificationEvents => Set<Notifications.NotificationEvent>();
+
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+
+    public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
+
     public DbSet<Flag> Flags => Set<Flag>();
 
     public DbSet<FlagEvent> FlagEvents => Set<FlagEvent>();

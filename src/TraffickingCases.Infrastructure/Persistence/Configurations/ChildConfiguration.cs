@@ -70,6 +70,9 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         // The sweep: children whose flags can change with time alone, by when (null: never evaluated yet).
         builder.HasIndex(ShadowProperties.NextDueAt);
         builder.HasIndex(ShadowProperties.RulesVersion);
+        // "Missing now" lists (caseload filter, My work, dashboard) read the few missing children of an organisation.
+        builder.HasIndex(c => new { c.OrganisationId, c.LastActivityAt, c.Reference }, "ix_children_missing_now").IsDescending(false, true, true)
+            .HasDatabaseName("ix_children_missing_now").HasFilter("merged_into_id IS NULL AND missing_now");
 
         // Exports stream each dataset in its order (ExportDatasets, OrderBy) straight from an index like this one,
         // the first row at once instead of after a sort of them all.
@@ -90,11 +93,58 @@ internal sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
     }
 }
 
+/// <summary>The "entered in error" columns every record of a child's history has.</summary>
+internal static class ErrorMarks
+{
+    public static void Configure<T>(EntityTypeBuilder<T> builder)
+        where T : class
+    {
+        builder.Property<string?>("EnteredInErrorReason").HasMaxLength(2000);
+        builder.Property<string?>("EnteredInErrorById").HasMaxLength(450);
+        builder.Property<string?>("EnteredInErrorByName").HasMaxLength(200);
+        builder.Ignore("IsEnteredInError");
+    }
+}
+
+internal sealed class SupervisionNoteConfiguration : IEntityTypeConfiguration<SupervisionNote>
+{
+    public void Configure(EntityTypeBuilder<SupervisionNote> builder)
+    {
+        builder.ToTable("supervision_notes");
+        builder.HasKey(n => n.Id);
+        builder.Property(n => n.Id).ValueGeneratedNever();
+        builder.Property(n => n.Text).HasMaxLength(SupervisionNote.MaxLength);
+        builder.Property(n => n.AuthorId).HasMaxLength(450);
+        builder.Property(n => n.AuthorName).HasMaxLength(200);
+        builder.HasOne<Child>().WithMany().HasForeignKey(n => n.ChildId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(n => new { n.ChildId, n.WrittenAt });
+    }
+}
+
+internal sealed class MissingProfileConfiguration : IEntityTypeConfiguration<MissingProfile>
+{
+    public void Configure(EntityTypeBuilder<MissingProfile> builder)
+    {
+        builder.ToTable("missing_profiles");
+        builder.HasKey(p => p.ChildId);
+        builder.Property(p => p.ChildId).ValueGeneratedNever();
+        builder.Property(p => p.Description).HasMaxLength(MissingProfile.MaxLength);
+        builder.Property(p => p.Associates).HasMaxLength(MissingProfile.MaxLength);
+        builder.Property(p => p.Places).HasMaxLength(MissingProfile.MaxLength);
+        builder.Property(p => p.PhoneNumbers).HasMaxLength(MissingProfile.MaxLength);
+        builder.Property(p => p.UpdatedById).HasMaxLength(450);
+        builder.Property(p => p.UpdatedByName).HasMaxLength(200);
+        builder.Property(p => p.Version).IsRowVersion();
+        builder.HasOne<Child>().WithOne().HasForeignKey<MissingProfile>(p => p.ChildId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class NrmReferralConfiguration : IEntityTypeConfiguration<NrmReferral>
 {
     public void Configure(EntityTypeBuilder<NrmReferral> builder)
     {
         builder.ToTable("nrm_referrals");
+        ErrorMarks.Configure(builder);
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.FirstResponderOrganisation).HasMaxLength(200);
@@ -112,6 +162,7 @@ internal sealed class MissingEpisodeConfiguration : IEntityTypeConfiguration<Mis
     public void Configure(EntityTypeBuilder<MissingEpisode> builder)
     {
         builder.ToTable("missing_episodes");
+        ErrorMarks.Configure(builder);
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.Property(e => e.PoliceReference).HasMaxLength(50);
@@ -127,6 +178,7 @@ internal sealed class PlacementConfiguration : IEntityTypeConfiguration<Placemen
     public void Configure(EntityTypeBuilder<Placement> builder)
     {
         builder.ToTable("placements");
+        ErrorMarks.Configure(builder);
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
         builder.Property(p => p.Area).HasMaxLength(100);
@@ -140,6 +192,7 @@ internal sealed class SupportRequestConfiguration : IEntityTypeConfiguration<Sup
     public void Configure(EntityTypeBuilder<SupportRequest> builder)
     {
         builder.ToTable("support_requests");
+        ErrorMarks.Configure(builder);
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Ignore(s => s.IsWaiting);
@@ -153,6 +206,7 @@ internal sealed class CaseNoteConfiguration : IEntityTypeConfiguration<CaseNote>
     public void Configure(EntityTypeBuilder<CaseNote> builder)
     {
         builder.ToTable("case_notes");
+        ErrorMarks.Configure(builder);
         builder.HasKey(n => n.Id);
         builder.Property(n => n.Id).ValueGeneratedNever();
         builder.Property(n => n.Text).HasMaxLength(CaseNote.MaxLength);

@@ -15,6 +15,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Code).HasMaxLength(20);
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.HasIndex(o => o.Code).IsUnique();
+        builder.Property(o => o.OutOfHoursEmail).HasMaxLength(256);
     }
 }
 
@@ -25,5 +26,8 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(u => u.OrganisationId);
+        builder.Property(u => u.SupervisorId).HasMaxLength(450);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(u => u.SupervisorId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(u => u.SupervisorId);
     }
 }

@@ -260,6 +260,25 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("child_id");
 
+                    b.Property<DateTimeOffset?>("EnteredInErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entered_in_error_at");
+
+                    b.Property<string>("EnteredInErrorById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("entered_in_error_by_id");
+
+                    b.Property<string>("EnteredInErrorByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("entered_in_error_by_name");
+
+                    b.Property<string>("EnteredInErrorReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("entered_in_error_reason");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(10000)
@@ -472,6 +491,10 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnName("search_name")
                         .HasComputedColumnSql("tc_search_text(given_names, family_name, other_names)", true);
 
+                    b.Property<DateOnly?>("SupervisionReviewOn")
+                        .HasColumnType("date")
+                        .HasColumnName("supervision_review_on");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -537,6 +560,11 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_children_flagged_caseload")
                         .HasFilter("merged_into_id IS NULL AND open_flags > 0");
 
+                    b.HasIndex(new[] { "OrganisationId", "LastActivityAt", "Reference" }, "ix_children_missing_now")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_children_missing_now")
+                        .HasFilter("merged_into_id IS NULL AND missing_now");
+
                     b.ToTable("children", (string)null);
                 });
 
@@ -558,6 +586,25 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("EnteredInErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entered_in_error_at");
+
+                    b.Property<string>("EnteredInErrorById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("entered_in_error_by_id");
+
+                    b.Property<string>("EnteredInErrorByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("entered_in_error_by_name");
+
+                    b.Property<string>("EnteredInErrorReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("entered_in_error_reason");
 
                     b.Property<string>("PoliceReference")
                         .HasMaxLength(50)
@@ -609,6 +656,60 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.ToTable("missing_episodes", (string)null);
                 });
 
+            modelBuilder.Entity("TraffickingCases.Domain.Children.MissingProfile", b =>
+                {
+                    b.Property<Guid>("ChildId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("child_id");
+
+                    b.Property<string>("Associates")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("associates");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("PhoneNumbers")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("phone_numbers");
+
+                    b.Property<string>("Places")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("places");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("updated_by_id");
+
+                    b.Property<string>("UpdatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by_name");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("ChildId")
+                        .HasName("pk_missing_profiles");
+
+                    b.ToTable("missing_profiles", (string)null);
+                });
+
             modelBuilder.Entity("TraffickingCases.Domain.Children.NrmReferral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -646,6 +747,25 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("EnteredInErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entered_in_error_at");
+
+                    b.Property<string>("EnteredInErrorById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("entered_in_error_by_id");
+
+                    b.Property<string>("EnteredInErrorByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("entered_in_error_by_name");
+
+                    b.Property<string>("EnteredInErrorReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("entered_in_error_reason");
 
                     b.Property<string>("ExploitationLocation")
                         .IsRequired()
@@ -750,6 +870,25 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("end_date");
 
+                    b.Property<DateTimeOffset?>("EnteredInErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entered_in_error_at");
+
+                    b.Property<string>("EnteredInErrorById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("entered_in_error_by_id");
+
+                    b.Property<string>("EnteredInErrorByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("entered_in_error_by_name");
+
+                    b.Property<string>("EnteredInErrorReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("entered_in_error_reason");
+
                     b.Property<bool?>("OfstedRegistered")
                         .HasColumnType("boolean")
                         .HasColumnName("ofsted_registered");
@@ -780,6 +919,51 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.ToTable("placements", (string)null);
                 });
 
+            modelBuilder.Entity("TraffickingCases.Domain.Children.SupervisionNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<Guid>("ChildId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("child_id");
+
+                    b.Property<DateOnly>("NextReviewOn")
+                        .HasColumnType("date")
+                        .HasColumnName("next_review_on");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_supervision_notes");
+
+                    b.HasIndex("ChildId", "WrittenAt")
+                        .HasDatabaseName("ix_supervision_notes_child_id_written_at");
+
+                    b.ToTable("supervision_notes", (string)null);
+                });
+
             modelBuilder.Entity("TraffickingCases.Domain.Children.SupportRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -793,6 +977,25 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("EnteredInErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entered_in_error_at");
+
+                    b.Property<string>("EnteredInErrorById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("entered_in_error_by_id");
+
+                    b.Property<string>("EnteredInErrorByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("entered_in_error_by_name");
+
+                    b.Property<string>("EnteredInErrorReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("entered_in_error_reason");
 
                     b.Property<DateOnly>("RequestedOn")
                         .HasColumnType("date")
@@ -1008,6 +1211,11 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("OutOfHoursEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("out_of_hours_email");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -1357,6 +1565,10 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("concurrency_stamp");
 
+                    b.Property<bool>("DailyDigest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("daily_digest");
+
                     b.Property<DateTimeOffset?>("DisabledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("disabled_at");
@@ -1376,9 +1588,17 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
+                    b.Property<DateTimeOffset?>("LastDigestAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_digest_at");
+
                     b.Property<long?>("LastTotpStep")
                         .HasColumnType("bigint")
                         .HasColumnName("last_totp_step");
+
+                    b.Property<DateTimeOffset?>("LastVisitAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_visit_at");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
@@ -1415,9 +1635,18 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("phone_number_confirmed");
 
+                    b.Property<DateTimeOffset?>("PreviousVisitAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_visit_at");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text")
                         .HasColumnName("security_stamp");
+
+                    b.Property<string>("SupervisorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("supervisor_id");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
@@ -1440,6 +1669,9 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OrganisationId")
                         .HasDatabaseName("ix_users_organisation_id");
+
+                    b.HasIndex("SupervisorId")
+                        .HasDatabaseName("ix_users_supervisor_id");
 
                     b.ToTable("users", (string)null);
                 });
@@ -1533,6 +1765,193 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasName("pk_match_models");
 
                     b.ToTable("match_models", (string)null);
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ChildId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("child_id");
+
+                    b.Property<string>("ChildReference")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("child_reference");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("FlagId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flag_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("RuleCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("rule_code");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex(new[] { "UserId", "Id" }, "ix_notifications_unread")
+                        .HasDatabaseName("ix_notifications_unread")
+                        .HasFilter("read_at IS NULL");
+
+                    b.HasIndex(new[] { "UserId", "Id" }, "ix_notifications_user")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_notifications_user");
+
+                    b.HasIndex(new[] { "UserId", "FlagId" }, "ux_notifications_user_flag")
+                        .IsUnique()
+                        .HasDatabaseName("ux_notifications_user_flag")
+                        .HasFilter("flag_id IS NOT NULL");
+
+                    b.ToTable("notifications", (string)null);
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Notifications.NotificationEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<Guid?>("ChildId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("child_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("FlagId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flag_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_events");
+
+                    b.HasIndex(new[] { "Id" }, "ix_notification_events_waiting")
+                        .HasDatabaseName("ix_notification_events_waiting")
+                        .HasFilter("processed_at IS NULL");
+
+                    b.ToTable("notification_events", (string)null);
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Notifications.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("to_address");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex(new[] { "NextAttemptAt" }, "ix_outbox_messages_waiting")
+                        .HasDatabaseName("ix_outbox_messages_waiting")
+                        .HasFilter("sent_at IS NULL");
+
+                    b.ToTable("outbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("TraffickingCases.Infrastructure.Risk.RuleChangeSummary", b =>
@@ -1732,6 +2151,16 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_missing_episodes_children_child_id");
                 });
 
+            modelBuilder.Entity("TraffickingCases.Domain.Children.MissingProfile", b =>
+                {
+                    b.HasOne("TraffickingCases.Domain.Children.Child", null)
+                        .WithOne()
+                        .HasForeignKey("TraffickingCases.Domain.Children.MissingProfile", "ChildId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_missing_profiles_children_child_id");
+                });
+
             modelBuilder.Entity("TraffickingCases.Domain.Children.NrmReferral", b =>
                 {
                     b.HasOne("TraffickingCases.Domain.Children.Child", null)
@@ -1750,6 +2179,16 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_placements_children_child_id");
+                });
+
+            modelBuilder.Entity("TraffickingCases.Domain.Children.SupervisionNote", b =>
+                {
+                    b.HasOne("TraffickingCases.Domain.Children.Child", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_supervision_notes_children_child_id");
                 });
 
             modelBuilder.Entity("TraffickingCases.Domain.Children.SupportRequest", b =>
@@ -1838,6 +2277,12 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_users_organisations_organisation_id");
+
+                    b.HasOne("TraffickingCases.Infrastructure.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("SupervisorId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_users_users_supervisor_id");
                 });
 
             modelBuilder.Entity("TraffickingCases.Infrastructure.Identity.UserSession", b =>
@@ -1848,6 +2293,16 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_sessions_users_user_id");
+                });
+
+            modelBuilder.Entity("TraffickingCases.Infrastructure.Notifications.Notification", b =>
+                {
+                    b.HasOne("TraffickingCases.Infrastructure.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notifications_users_user_id");
                 });
 
             modelBuilder.Entity("TraffickingCases.Domain.Children.Child", b =>
