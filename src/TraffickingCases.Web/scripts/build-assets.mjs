@@ -48,6 +48,13 @@ function copyScript (from, to) {
 }
 copyScript(join(govukDist, 'govuk-frontend.min.js'), join(libDir, 'govuk-frontend.min.js'))
 copyScript(join(mojDist, 'moj-frontend.min.js'), join(libDir, 'moj-frontend.min.js'))
+// Chart.js (the dashboard's trends) and accessible-autocomplete (choosing a nationality by name): their
+// self-contained UMD builds, each loaded only by the pages that use it.
+copyScript(join(nodeModules, 'chart.js', 'dist', 'chart.umd.min.js'), join(libDir, 'chart.umd.min.js'))
+const autocompleteDist = join(nodeModules, 'accessible-autocomplete', 'dist')
+copyScript(join(autocompleteDist, 'accessible-autocomplete.min.js'), join(libDir, 'accessible-autocomplete.min.js'))
+writeFileSync(join(libDir, 'accessible-autocomplete.min.css'),
+  readFileSync(join(autocompleteDist, 'accessible-autocomplete.min.css'), 'utf8').replace(/\n?\/\*# sourceMappingURL=\S+\s*$/, '\n'))
 
 // 3. Static assets: GOV.UK images + manifest (fonts skipped: we use Arial),
 //    then MOJ images (names do not clash with GOV.UK's).
