@@ -11,7 +11,11 @@ using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Admin;
 
-public sealed record UserRow(string Id, string Email, string Name, string Organisation, string Roles, string Status);
+public sealed record UserRow(string Id, string Email, string Name, string Organisation, string Roles, string Status)
+{
+    /// <summary>The supervising manager's name, for a caseworker in a team.</summary>
+    public string? Supervisor { get; init; }
+}
 
 public sealed record AdminPage(IReadOnlyList<Organisation> Organisations, IReadOnlyList<UserRow> Users, IReadOnlyDictionary<Guid, int> ChildCounts);
 
@@ -31,9 +35,11 @@ public sealed partial class AdminController(
         var names = organisations.ToDictionary(o => o.Id, o => o.Name);
         var rolesByUser = await RolesByUserAsync(ct);
         var now = clock.GetUtcNow();
-        var rows = (await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct))
+        var all = await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        var people = all.ToDictionary(u => u.Id, u => u.DisplayName);
+        var rows = all
             .Select(u => new UserRow(u.Id, u.Email ?? string.Empty, u.DisplayName, names.GetValueOrDefault(u.OrganisationId, "Unknown"),
-                rolesByUser.GetValueOrDefault(u.Id, "None"), Status(u, now)))
+                rolesByUser.GetValueOrDefault(u.Id, "None"), Status(u, now)) { Supervisor = u.SupervisorId is { } s ? people.GetValueOrDefault(s) : null })
             .ToList();
         var counts = await db.Children.GroupBy(c => c.OrganisationId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         ViewData["Section"] = "Admin";
@@ -128,6 +134,8 @@ public sealed partial class AdminController(
         }
 
         user.OrganisationId = form.OrganisationId!.Value;
+        // A team is within one organisation and made of caseworkers: a move or a new role leaves it.
+        user.SupervisorId = organisationChanged || form.Role != Roles.Caseworker ? null : user.SupervisorId;
         await users.UpdateAsync(user);
         var ended = await sessions.EndAllAsync(user, ct);
         await audit.RecordAsync(new AuditEvent(AuditActions.UserChanged, "User", user.Id,
@@ -265,6 +273,9 @@ public sealed partial class AdminController(
         return new UserPage(user.Id, user.Email ?? string.Empty, user.DisplayName, roles.Count == 0 ? "None" : string.Join(", ", roles), organisation ?? "Unknown",
             Status(user, now), user.DisabledAt is not null, user.LockoutEnd > now, user.PasswordHash is null, user.TwoFactorEnabled,
             (await users.GetPasskeysAsync(user)).Count, (await sessionStore.ListAsync(user.Id, now, ct)).Count, user.Id == User.UserId(),
-            form ?? new AccessForm { Role = roles.FirstOrDefault(), OrganisationId = user.OrganisationId }, await ChoicesAsync(ct));
+            form ?? new AccessForm { Role = roles.FirstOrDefault(), OrganisationId = user.OrganisationId }, await ChoicesAsync(ct))
+        {
+            Supervisor = await SupervisorChoiceAsync(user, null, ct),
+        };
     }
 }

@@ -52,6 +52,18 @@ public sealed record InvitationMadePage(string Email, string Link, DateTimeOffse
 
 public sealed record UserPage(
     string Id, string Email, string Name, string Role, string Organisation, string Status, bool Disabled, bool LockedOut, bool Invited,
-    bool TwoFactor, int Passkeys, int Sessions, bool IsSelf, AccessForm Access, Choices Choices);
+    bool TwoFactor, int Passkeys, int Sessions, bool IsSelf, AccessForm Access, Choices Choices)
+{
+    /// <summary>A caseworker's supervising manager and the choice of one; null for anyone else.</summary>
+    public SupervisorChoice? Supervisor { get; init; }
+}
+
+public sealed class SupervisorForm
+{
+    /// <summary>The manager's user id; empty for none.</summary>
+    public string? SupervisorId { get; set; }
+}
+
+public sealed record SupervisorChoice(string? Current, SupervisorForm Form, IReadOnlyList<SelectListItem> Managers);
 
 public sealed record OrganisationPage(OrganisationForm Form, Guid? Id, IReadOnlyList<SelectListItem> Types);
