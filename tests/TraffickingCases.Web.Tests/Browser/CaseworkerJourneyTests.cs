@@ -10,6 +10,7 @@ public sealed class CaseworkerJourneyTests(BrowserFixture fixture)
     public async Task A_caseworker_registers_a_child_logs_two_referrals_and_a_missing_episode_and_sees_them_on_the_timeline()
     {
         var page = await fixture.SignedInPageAsync(Session.Caseworker);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Children", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/children");
         await BrowserFixture.AssertAccessibleAsync(page);
 

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Persistence;
@@ -27,8 +29,10 @@ public sealed class MyWorkReader(CasesDbContext db, RuleThresholds thresholds)
     public async Task<MyWork> ReadAsync(WorkScope scope, DateTimeOffset now, DateTimeOffset flagsSince, CancellationToken ct)
     {
         var people = scope.People.Keys.ToArray();
-        var children = await db.Children.AsNoTracking()
-            .Where(c => c.OrganisationId == scope.OrganisationId && c.MergedIntoId == null && people.Contains(c.AssignedCaseworkerId))
+        // By ix_children_caseworker_caseload (organisation, caseworker): "= ANY" as written, without the NULL handling LINQ adds.
+        var children = await db.Children.FromSql($"""
+                SELECT * FROM children WHERE organisation_id = {scope.OrganisationId} AND merged_into_id IS NULL AND assigned_caseworker_id = ANY({people})
+                """).AsNoTracking()
             .Select(Columns)
             .ToListAsync(ct);
         var unassignedOverLimit = false;
@@ -55,28 +59,48 @@ public sealed class MyWorkReader(CasesDbContext db, RuleThresholds thresholds)
         }
 
         var ids = children.Select(c => c.Id).ToArray();
-        var referrals = (await db.Referrals.AsNoTracking()
-                .Where(r => ids.Contains(r.ChildId) && r.EnteredInErrorAt == null)
-                .Select(r => new { r.ChildId, r.ReferralDate, r.RgOutcome, r.CgOutcome, r.WithdrawnOn })
-                .ToListAsync(ct))
-            .ToLookup(r => r.ChildId, r => new ReferralDueFacts(r.ReferralDate, r.RgOutcome, r.CgOutcome, r.WithdrawnOn));
-        var support = (await db.SupportRequests.AsNoTracking()
-                .Where(s => ids.Contains(s.ChildId) && s.EnteredInErrorAt == null && (s.StartedOn == null || s.Type == SupportType.Ictg))
-                .Select(s => new { s.ChildId, s.Type, s.RequestedOn, s.StartedOn })
-                .ToListAsync(ct))
-            .ToLookup(s => s.ChildId, s => new SupportDueFacts(s.Type, s.RequestedOn, s.StartedOn));
         var returnedSince = now.AddDays(-thresholds.ReturnInterviewOutstandingDays);
-        var episodes = (await db.MissingEpisodes.AsNoTracking()
-                .Where(e => ids.Contains(e.ChildId) && e.EnteredInErrorAt == null && (e.ReturnedAt == null || e.ReturnedAt >= returnedSince))
-                .Select(e => new { e.ChildId, e.WentMissingAt, e.ReturnedAt, e.ReturnInterviewCompletedAt, e.ReturnInterviewDeclined })
-                .ToListAsync(ct))
-            .ToLookup(e => e.ChildId);
-        var flags = await db.Flags.AsNoTracking()
-            .Where(f => ids.Contains(f.ChildId) && f.RaisedAt > flagsSince)
-            .OrderByDescending(f => f.RaisedAt).ThenByDescending(f => f.Id)
-            .Take(SectionLimit + 1)
-            .Select(f => new { f.ChildId, f.RuleCode, f.Severity, f.Status, f.RaisedAt })
-            .ToListAsync(ct);
+        var referrals = new List<(Guid ChildId, ReferralDueFacts Facts)>();
+        var support = new List<(Guid ChildId, SupportDueFacts Facts)>();
+        var episodes = new List<EpisodeColumns>();
+        var flags = new List<(Guid ChildId, string RuleCode, Severity Severity, FlagStatus Status, DateTimeOffset RaisedAt)>();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            // Each child's records by its child_id index: unnest drives a nested loop, and OFFSET 0 keeps each lookup a lookup
+            // (flattened, PostgreSQL reads whole tables by a hash join for a team's 2,000 children).
+            await ReadAsync("""
+                SELECT u.id, r.referral_date, r.rg_outcome, r.cg_outcome, r.withdrawn_on FROM unnest(@ids) AS u(id)
+                CROSS JOIN LATERAL (SELECT * FROM nrm_referrals r WHERE r.child_id = u.id AND r.entered_in_error_at IS NULL OFFSET 0) r
+                """, ids, null, r => referrals.Add((r.GetGuid(0), new ReferralDueFacts(r.GetFieldValue<DateOnly>(1),
+                    Enum.Parse<DecisionOutcome>(r.GetString(2)), Enum.Parse<DecisionOutcome>(r.GetString(3)), r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4)))), ct);
+            await ReadAsync("""
+                SELECT u.id, s.type, s.requested_on, s.started_on FROM unnest(@ids) AS u(id)
+                CROSS JOIN LATERAL (SELECT * FROM support_requests s WHERE s.child_id = u.id AND s.entered_in_error_at IS NULL
+                                    AND (s.started_on IS NULL OR s.type = 'Ictg') OFFSET 0) s
+                """, ids, null, r => support.Add((r.GetGuid(0), new SupportDueFacts(Enum.Parse<SupportType>(r.GetString(1)),
+                    r.GetFieldValue<DateOnly>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3)))), ct);
+            await ReadAsync("""
+                SELECT u.id, m.went_missing_at, m.returned_at, m.return_interview_completed_at, m.return_interview_declined FROM unnest(@ids) AS u(id)
+                CROSS JOIN LATERAL (SELECT * FROM missing_episodes m WHERE m.child_id = u.id AND m.entered_in_error_at IS NULL
+                                    AND (m.returned_at IS NULL OR m.returned_at >= @at) OFFSET 0) m
+                """, ids, returnedSince, r => episodes.Add(new EpisodeColumns(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1),
+                    r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3), r.GetBoolean(4))), ct);
+            await ReadAsync($"""
+                SELECT u.id, f.rule_code, f.severity, f.status, f.raised_at FROM unnest(@ids) AS u(id)
+                CROSS JOIN LATERAL (SELECT * FROM flags f WHERE f.child_id = u.id AND f.raised_at > @at OFFSET 0) f
+                ORDER BY f.raised_at DESC, f.id DESC LIMIT {SectionLimit + 1}
+                """, ids, flagsSince, r => flags.Add((r.GetGuid(0), r.GetString(1), (Severity)r.GetInt32(2), Enum.Parse<FlagStatus>(r.GetString(3)),
+                    r.GetFieldValue<DateTimeOffset>(4))), ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        var referralsOf = referrals.ToLookup(r => r.ChildId, r => r.Facts);
+        var supportOf = support.ToLookup(s => s.ChildId, s => s.Facts);
+        var episodesOf = episodes.ToLookup(e => e.ChildId);
         var inIctgArea = await db.Organisations.AsNoTracking().Where(o => o.Id == scope.OrganisationId).Select(o => o.IsInIctgArea).SingleAsync(ct);
 
         var byId = children.ToDictionary(c => c.Id);
@@ -84,14 +108,14 @@ public sealed class MyWorkReader(CasesDbContext db, RuleThresholds thresholds)
         var missing = new List<MissingRow>();
         foreach (var child in children)
         {
-            var latestReturn = episodes[child.Id].Where(e => e.ReturnedAt is not null).MaxBy(e => e.ReturnedAt);
+            var latestReturn = episodesOf[child.Id].Where(e => e.ReturnedAt is not null).MaxBy(e => e.ReturnedAt);
             var facts = new DueFacts
             {
                 DateOfBirth = child.DateOfBirth,
                 RiskOverrideReviewOn = child.RiskOverrideReviewOn,
                 SupervisionReviewOn = child.SupervisionReviewOn,
-                Referrals = [.. referrals[child.Id]],
-                SupportRequests = [.. support[child.Id]],
+                Referrals = [.. referralsOf[child.Id]],
+                SupportRequests = [.. supportOf[child.Id]],
                 LatestReturn = latestReturn is null ? null
                     : new ReturnDueFacts(latestReturn.ReturnedAt!.Value, latestReturn.ReturnInterviewCompletedAt, latestReturn.ReturnInterviewDeclined),
             };
@@ -100,7 +124,7 @@ public sealed class MyWorkReader(CasesDbContext db, RuleThresholds thresholds)
                 due.Add(new DueRow(Who(child, scope), item, DueDates.Describe(item, now), item.IsOverdue(now)));
             }
 
-            if (episodes[child.Id].Where(e => e.ReturnedAt is null).MinBy(e => e.WentMissingAt) is { } current)
+            if (episodesOf[child.Id].Where(e => e.ReturnedAt is null).MinBy(e => e.WentMissingAt) is { } current)
             {
                 missing.Add(new MissingRow(Who(child, scope), current.WentMissingAt, DueDates.MissingFor(current.WentMissingAt, now)));
             }
@@ -119,6 +143,24 @@ public sealed class MyWorkReader(CasesDbContext db, RuleThresholds thresholds)
             MoreFlags = flags.Count > SectionLimit,
         };
     }
+
+    private async Task ReadAsync(string sql, Guid[] ids, DateTimeOffset? at, Action<NpgsqlDataReader> row, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+        if (at is { } instant)
+        {
+            command.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.TimestampTz) { Value = instant });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            row(reader);
+        }
+    }
+
+    private sealed record EpisodeColumns(Guid ChildId, DateTimeOffset WentMissingAt, DateTimeOffset? ReturnedAt, DateTimeOffset? ReturnInterviewCompletedAt, bool ReturnInterviewDeclined);
 
     private static readonly System.Linq.Expressions.Expression<Func<Child, ChildColumns>> Columns = c => new ChildColumns(
         c.Id, c.Reference, c.GivenNames, c.FamilyName, c.DateOfBirth, c.AssignedCaseworkerId,
