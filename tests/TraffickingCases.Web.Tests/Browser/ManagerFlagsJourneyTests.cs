@@ -34,7 +34,7 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
         await page.WaitForURLAsync("**/flags?rule=RR-01*");
         var rows = page.GetByTestId("flag-queue").Locator("tbody tr");
         await Assertions.Expect(rows.Filter(new() { HasText = "Queueone" })).ToHaveCountAsync(1);
-        Assert.All(await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.rule)"), rule => Assert.Equal("RR-01", rule));
+        Assert.All(await page.GetByTestId("flag-queue").Locator("[data-flag]").EvaluateAllAsync<string[]>("flags => flags.map(f => f.dataset.rule)"), rule => Assert.Equal("RR-01", rule));
         await BrowserFixture.AssertAccessibleAsync(page);
 
         await rows.Filter(new() { HasText = "Queueone" }).GetByRole(AriaRole.Checkbox).CheckAsync();
@@ -83,6 +83,74 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-rule-detail='RR-04'] [data-field=lifetime]")).ToContainTextAsync("until they return");
         await BrowserFixture.AssertAccessibleAsync(page);
     }
+
+    [Theory]
+    [InlineData(1280, "Widequeue")]
+    [InlineData(390, "Narrowqueue")]
+    public async Task A_manager_works_the_queue_child_by_child_selecting_all_of_a_page_and_acting_from_the_top(int width, string family)
+    {
+        // Two children with two hand-raised flags each, and one with a single flag: three rows, five flags.
+        var session = await CaseworkerSession();
+        var children = new List<string>();
+        foreach (var (given, severities) in new[] { ("Ana", new[] { "High", "Low" }), ("Besa", new[] { "Medium", "Medium" }), ("Cleo", new[] { "Low" }) })
+        {
+            var child = await session.RegisterChildAsync(given, family, "2010-02-02");
+            foreach (var severity in severities)
+            {
+                var form = (await session.GetPageAsync(child)).Page;
+                Assert.Equal(HttpStatusCode.Redirect, (await session.PostAsync(form, $"{child}/flags",
+                    [new("Flag.Severity", severity), new("Flag.Message", $"{severity} concern noticed by the school about {given}")])).StatusCode);
+            }
+
+            children.Add(child);
+        }
+
+        var page = await fixture.SignedInPageAsync(Session.Manager);
+        await page.SetViewportSizeAsync(width, 900);
+        // Children registered here have no caseworker yet: the filters narrow the queue to them.
+        await page.GotoAsync("/flags?rule=MANUAL&caseworker=unassigned");
+        var rows = page.GetByTestId("flag-queue").Locator("tbody tr").Filter(new() { HasText = family });
+        await Assertions.Expect(rows).ToHaveCountAsync(3);
+        // Highest severity first: Ana (high), then Besa (medium), then Cleo (low); each child once, with all its flags.
+        Assert.Equal([$"Ana {family}", $"Besa {family}", $"Cleo {family}"],
+            (await rows.Locator("[data-testid=child-name]").AllTextContentsAsync()).Select(t => t.Trim()).ToList());
+        await Assertions.Expect(rows.Nth(0).Locator("[data-flag]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByTestId("queue-total")).ToContainTextAsync("open flag");
+        await AssertNoSidewaysScrollAsync(page);
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        // Select all ticks every flag on the page and says how many.
+        var selectAll = page.GetByLabel(new System.Text.RegularExpressions.Regex("^Select all \\d+ flags on this page$"));
+        await selectAll.CheckAsync();
+        var boxes = page.GetByTestId("flag-queue").Locator("tbody input[type=checkbox]");
+        Assert.All(await boxes.EvaluateAllAsync<bool[]>("boxes => boxes.map(b => b.checked)"), Assert.True);
+        await Assertions.Expect(page.Locator("[data-selected-count]")).ToContainTextAsync("selected");
+        await selectAll.UncheckAsync();
+        Assert.All(await boxes.EvaluateAllAsync<bool[]>("boxes => boxes.map(b => b.checked)"), Assert.False);
+
+        // Work child by child: Ana's and Besa's flags from the form at the top.
+        foreach (var row in new[] { rows.Nth(0), rows.Nth(1) })
+        {
+            foreach (var box in await row.GetByRole(AriaRole.Checkbox).AllAsync())
+            {
+                await box.CheckAsync();
+            }
+        }
+
+        await Assertions.Expect(page.Locator("[data-selected-count]")).ToHaveTextAsync("4 flags selected");
+        await page.GetByLabel("Dismiss").CheckAsync();
+        await page.GetByLabel("Reason").FillAsync("Discussed with the school; no exploitation concern");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply to selected flags" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("Dismissed 4 flags");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.Locator("[data-testid=child-name]")).ToHaveTextAsync($"Cleo {family}");
+        await AssertNoSidewaysScrollAsync(page);
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    private static async Task AssertNoSidewaysScrollAsync(IPage page) =>
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            $"{page.Url} scrolls sideways at {page.ViewportSize?.Width} pixels");
 
     [Fact]
     public async Task A_manager_reviews_a_possible_same_child_pair_and_records_they_are_different_children()

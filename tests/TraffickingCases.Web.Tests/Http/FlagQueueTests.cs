@@ -15,8 +15,8 @@ public sealed class FlagQueueTests(AppFixture fixture)
         var manager = fixture.NewSession();
         await manager.SignInAsync(Session.Manager);
         var queue = (await manager.GetPageAsync("/flags?rule=RR-01")).Page;
-        Assert.NotNull(queue.QuerySelector($"[data-testid=flag-queue] tr[data-flag='{flagId}']"));
-        Assert.All(queue.QuerySelectorAll("[data-testid=flag-queue] tbody tr"), row => Assert.Equal("RR-01", row.GetAttribute("data-rule")));
+        Assert.NotNull(queue.QuerySelector($"[data-testid=flag-queue] tr[data-child] [data-flag='{flagId}']"));
+        Assert.All(queue.QuerySelectorAll("[data-testid=flag-queue] [data-flag]"), flag => Assert.Equal("RR-01", flag.GetAttribute("data-rule")));
 
         var acknowledged = await manager.PostAsync(queue, "/flags/act?rule=RR-01", [new("Form.FlagIds", flagId.ToString()), new("Form.Action", "acknowledge")]);
         Assert.Equal(HttpStatusCode.Redirect, acknowledged.StatusCode);
@@ -61,7 +61,7 @@ public sealed class FlagQueueTests(AppFixture fixture)
         var outsider = fixture.NewSession();
         await outsider.SignInAsync(Session.OtherOrganisationManager);
         var queue = (await outsider.GetPageAsync("/flags")).Page;
-        Assert.Null(queue.QuerySelector($"tr[data-flag='{flagId}']"));
+        Assert.Null(queue.QuerySelector($"[data-flag='{flagId}']"));
 
         var resolved = await outsider.PostAsync(queue, "/flags/act", [new("Form.FlagIds", flagId.ToString()), new("Form.Action", "resolve"), new("Form.Reason", "Not ours to keep open")]);
         var overridden = await outsider.PostAsync(queue, $"{child}/risk", [new("Risk.Level", "Low"), new("Risk.Reason", "Not ours either")]);

@@ -1,4 +1,5 @@
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Flags;
 
@@ -61,4 +62,30 @@ public static class FlagViews
         code == Flag.ManualCode ? "Raised by hand"
         : code == Flag.MatchCode ? "Possible same child"
         : RuleSet.Find(code)?.Title ?? code;
+
+    /// <summary>
+    /// What to say instead of the evidence's present tense when the flag's condition has cleared: a missing flag says when
+    /// the child returned (the episode's return, else when the rules saw it), any other "Condition cleared" and when. Null
+    /// while the condition holds.
+    /// </summary>
+    public static string? ConditionCleared(string ruleCode, DateTimeOffset? clearedAt, DateTimeOffset? returnedAt) =>
+        clearedAt is not { } cleared ? null
+        : MissingFlags.IsMissingRule(ruleCode) ? $"Returned {Display.Time(returnedAt ?? cleared)} — condition cleared"
+        : $"Condition cleared {Display.Time(cleared)}";
+
+    /// <summary>The return time of a missing flag's episode, from the child's history (its occurrence key is the episode's id).</summary>
+    public static DateTimeOffset? ReturnedAt(Flag flag, IEnumerable<Domain.Children.MissingEpisode> episodes) =>
+        MissingFlags.IsMissingRule(flag.RuleCode) ? episodes.FirstOrDefault(e => e.Id.ToString() == flag.OccurrenceKey)?.ReturnedAt : null;
+
+    /// <summary>The evidence cut to about a line and a half for the queue, at a word; the child's page has all of it.</summary>
+    public static string Short(string evidence, int length = 160)
+    {
+        if (evidence.Length <= length)
+        {
+            return evidence;
+        }
+
+        var cut = evidence.LastIndexOf(' ', length);
+        return evidence[..(cut > length / 2 ? cut : length)].TrimEnd(',', ';', '.', ' ') + "…";
+    }
 }

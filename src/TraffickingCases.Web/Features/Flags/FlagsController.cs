@@ -12,9 +12,13 @@ using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Flags;
 
-public sealed record QueueRow(
-    Guid FlagId, Guid ChildId, string ChildReference, string ChildName, string RuleCode, Severity Severity, FlagStatus Status,
-    string Evidence, DateTimeOffset RaisedAt, bool IsLive, string? EndReason, string? Caseworker);
+/// <summary>One flag in a child's row of the queue.</summary>
+public sealed record QueueFlag(
+    Guid Id, string RuleCode, Severity Severity, FlagStatus Status, string Evidence, DateTimeOffset RaisedAt, bool IsLive,
+    DateTimeOffset? ConditionClearedAt, DateTimeOffset? ReturnedAt);
+
+/// <summary>One child in the queue, with the flags the filters list, highest severity then newest first.</summary>
+public sealed record QueueChild(Guid ChildId, string Reference, string Name, string? Caseworker, IReadOnlyList<QueueFlag> Flags);
 
 public sealed class FlagQuery
 {
@@ -29,7 +33,10 @@ public sealed class FlagQuery
 
     public string? After { get; set; }
 
-    public string ToQueryString(string? after = null)
+    /// <summary>The previous page: the children before this key.</summary>
+    public string? Before { get; set; }
+
+    public string ToQueryString(string? after = null, string? before = null)
     {
         var parts = new List<string>();
         void Add(string key, string? value)
@@ -45,6 +52,7 @@ public sealed class FlagQuery
         Add("status", Status);
         Add("caseworker", Caseworker);
         Add("after", after);
+        Add("before", before);
         return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
     }
 }
@@ -63,7 +71,15 @@ public sealed class FlagActionForm
 
 public sealed class QueuePage
 {
-    public required IReadOnlyList<QueueRow> Rows { get; init; }
+    public required IReadOnlyList<QueueChild> Children { get; init; }
+
+    /// <summary>How many children, and flags, the filters list across all pages.</summary>
+    public int TotalChildren { get; init; }
+
+    public int TotalFlags { get; init; }
+
+    /// <summary>open (open and acknowledged), acknowledged, resolved or dismissed.</summary>
+    public required string Status { get; init; }
 
     public required FlagQuery Query { get; init; }
 
@@ -74,6 +90,14 @@ public sealed class QueuePage
     public IReadOnlyList<SelectListItem> Caseworkers { get; init; } = [];
 
     public string? NextCursor { get; init; }
+
+    public string? PreviousCursor { get; init; }
+
+    /// <summary>The filters asked for RR-00, whose pairs are reviewed at /matches, not here.</summary>
+    public bool AskedForMatches { get; init; }
+
+    /// <summary>The filters asked for flags that ended, which are in each child's flag history, not here.</summary>
+    public bool AskedForEnded { get; init; }
 
     public bool CanAct { get; init; }
 
@@ -148,7 +172,7 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
                     FlagDecision.Dismiss => "Dismissed",
                 };
                 TempData["Confirmation"] = $"{verb} {flags.Count} flag{(flags.Count == 1 ? string.Empty : "s")}";
-                return Redirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/flags" + query.ToQueryString());
+                return Redirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/flags" + query.ToQueryString(query.After, query.Before));
             case ChangeResult<IReadOnlyList<Flag>>.Invalid invalid:
                 foreach (var error in invalid.Errors)
                 {
@@ -266,72 +290,62 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
     private async Task<QueuePage> QueueAsync(FlagQuery query, FlagActionForm form, CancellationToken ct)
     {
         var organisationId = User.OrganisationId();
-        var flags = (query.Status ?? "open") switch
+        var status = query.Status switch
         {
-            "acknowledged" => db.Flags.Where(f => f.Status == FlagStatus.Acknowledged),
-            "resolved" => db.Flags.Where(f => f.Status == FlagStatus.Resolved),
-            "dismissed" => db.Flags.Where(f => f.Status == FlagStatus.Dismissed),
-            "ended" => db.Flags.Where(f => f.Status == FlagStatus.Ended),
-            "all" => db.Flags,
-            _ => db.Flags.ThatAreOpen(),
+            "acknowledged" or "resolved" or "dismissed" => query.Status,
+            _ => "open",
         };
-        // The flag carries its child's organisation (copied by the database), so the queue walks one index in its order.
-        var rows = flags.AsNoTracking()
-            .Where(f => EF.Property<Guid>(f, ShadowProperties.FlagOrganisation) == organisationId)
-            .Join(db.Children, f => f.ChildId, c => c.Id, (f, c) => new { Flag = f, Child = c });
-        if (!string.IsNullOrEmpty(query.Rule))
+        IReadOnlyList<FlagStatus> statuses = status switch
         {
-            rows = rows.Where(r => r.Flag.RuleCode == query.Rule);
-        }
-
-        if (query.Severity is { } severity)
-        {
-            rows = rows.Where(r => r.Flag.Severity == severity);
-        }
-
-        if (query.Caseworker == FilterChoices.Unassigned)
-        {
-            rows = rows.Where(r => r.Child.AssignedCaseworkerId == null);
-        }
-        else if (!string.IsNullOrEmpty(query.Caseworker))
-        {
-            rows = rows.Where(r => r.Child.AssignedCaseworkerId == query.Caseworker);
-        }
-
-        if (TryReadCursor(query.After, out var afterSeverity, out var afterRaised, out var afterSequence))
-        {
-            // Severity first (highest first), then oldest, then the order raised: the queue's key.
-            rows = rows.Where(r => r.Flag.Severity < afterSeverity
-                || (r.Flag.Severity == afterSeverity && r.Flag.RaisedAt > afterRaised)
-                || (r.Flag.Severity == afterSeverity && r.Flag.RaisedAt == afterRaised && EF.Property<long>(r.Flag, ShadowProperties.FlagSequence) > afterSequence));
-        }
-
-        var page = await rows
-            .OrderByDescending(r => r.Flag.Severity).ThenBy(r => r.Flag.RaisedAt).ThenBy(r => EF.Property<long>(r.Flag, ShadowProperties.FlagSequence))
-            .Take(PageSize + 1)
-            .Select(r => new
-            {
-                r.Flag.Id, ChildId = r.Child.Id, r.Child.Reference, r.Child.GivenNames, r.Child.FamilyName, r.Flag.RuleCode, r.Flag.Severity,
-                r.Flag.Status, r.Flag.Evidence, r.Flag.RaisedAt, r.Flag.IsLive, r.Flag.EndReason, r.Child.AssignedCaseworkerId,
-                Sequence = EF.Property<long>(r.Flag, ShadowProperties.FlagSequence),
-            })
-            .ToListAsync(ct);
+            "acknowledged" => [FlagStatus.Acknowledged],
+            "resolved" => [FlagStatus.Resolved],
+            "dismissed" => [FlagStatus.Dismissed],
+            _ => [FlagStatus.Open, FlagStatus.Acknowledged],
+        };
+        var askedForMatches = query.Rule == Flag.MatchCode;
+        var filter = new QueueFilter(organisationId, statuses, string.IsNullOrEmpty(query.Rule) ? null : query.Rule, query.Severity,
+            string.IsNullOrEmpty(query.Caseworker) ? null : query.Caseworker);
+        var queue = new FlagQueue(db);
+        var slice = askedForMatches
+            ? new QueueSlice([], false, false)
+            : await queue.PageAsync(filter, QueueKey.Read(query.After), QueueKey.Read(query.Before), PageSize, ct);
+        var ids = slice.Children.Select(c => c.ChildId).ToList();
+        var flags = ids.Count == 0 ? [] : await queue.FlagsOfAsync(filter, ids, ct);
+        var children = ids.Count == 0 ? [] : await db.Children.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.Reference, c.GivenNames, c.FamilyName, c.AssignedCaseworkerId })
+            .ToDictionaryAsync(c => c.Id, ct);
+        // A missing flag whose condition has cleared says when the child came back: the episodes' return times, by key.
+        var episodeIds = flags.Where(f => f.ConditionClearedAt is not null && MissingFlags.IsMissingRule(f.RuleCode))
+            .Select(f => Guid.TryParse(f.OccurrenceKey, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
+        var returns = episodeIds.Count == 0 ? new Dictionary<Guid, DateTimeOffset?>() : await db.MissingEpisodes.AsNoTracking()
+            .Where(e => episodeIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.ReturnedAt, ct);
+        var (totalChildren, totalFlags) = askedForMatches ? (0, 0) : await queue.TotalAsync(filter, ct);
         var caseworkers = await db.CaseworkersAsync(User);
         var names = caseworkers.ToDictionary(u => u.Id, u => u.DisplayName);
-        var last = page.Count > PageSize ? page[PageSize - 1] : null;
         var manager = User.IsInRole(Roles.Manager);
+        var byChild = flags.ToLookup(f => f.ChildId);
         ViewData["Section"] = "Flags";
         return new QueuePage
         {
-            Rows = page.Take(PageSize).Select(r => new QueueRow(
-                r.Id, r.ChildId, r.Reference, Domain.Children.Child.FullNameOf(r.GivenNames, r.FamilyName), r.RuleCode,
-                r.Severity, r.Status, r.Evidence, r.RaisedAt, r.IsLive, r.EndReason,
-                r.AssignedCaseworkerId is { } id ? names.GetValueOrDefault(id) : null)).ToList(),
+            Children = slice.Children.Where(c => children.ContainsKey(c.ChildId)).Select(c =>
+            {
+                var child = children[c.ChildId];
+                return new QueueChild(child.Id, child.Reference, Domain.Children.Child.FullNameOf(child.GivenNames, child.FamilyName),
+                    child.AssignedCaseworkerId is { } id ? names.GetValueOrDefault(id) : null,
+                    byChild[c.ChildId].Select(f => new QueueFlag(f.Id, f.RuleCode, f.Severity, f.Status, f.Evidence, f.RaisedAt, f.IsLive,
+                        f.ConditionClearedAt, Guid.TryParse(f.OccurrenceKey, out var key) ? returns.GetValueOrDefault(key) : null)).ToList());
+            }).ToList(),
+            TotalChildren = totalChildren,
+            TotalFlags = totalFlags,
+            Status = status,
             Query = query,
             Form = form,
-            Rules = FilterChoices.Rules(),
+            Rules = FilterChoices.Rules().Where(r => r.Value != Flag.MatchCode).ToList(),
             Caseworkers = FilterChoices.Caseworkers(caseworkers),
-            NextCursor = last is null ? null : KeysetCursor.Write(last.Severity, last.RaisedAt, last.Sequence),
+            NextCursor = slice.HasNext && slice.Children.Count > 0 ? slice.Children[^1].Key.Write() : null,
+            PreviousCursor = slice.HasPrevious && slice.Children.Count > 0 ? slice.Children[0].Key.Write() : null,
+            AskedForMatches = askedForMatches,
+            AskedForEnded = query.Status is "ended" or "all",
             CanAct = manager,
             UnreadRuleChange = manager ? await UnreadRuleChangeAsync(organisationId, ct) : null,
         };
@@ -349,20 +363,5 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
                 && !db.RuleChangeSummariesSeen.Any(v => v.UserId == userId && v.Version == s.Version))
             .Select(s => (DateTimeOffset?)s.AppliedAt)
             .FirstOrDefaultAsync(ct);
-    }
-
-    private static bool TryReadCursor(string? after, out Severity severity, out DateTimeOffset raised, out long sequence)
-    {
-        severity = default;
-        raised = default;
-        sequence = 0;
-        if (!KeysetCursor.TryRead(after, 3, out var parts) || !KeysetCursor.TryReadNumber(parts[0], out var level) || !Enum.IsDefined((Severity)level)
-            || !KeysetCursor.TryReadInstant(parts[1], out raised) || !KeysetCursor.TryReadNumber(parts[2], out sequence))
-        {
-            return false;
-        }
-
-        severity = (Severity)level;
-        return true;
     }
 }
