@@ -4,7 +4,7 @@
 # migrates, adds the organisations BNA and BNB and 8 users with `tc`, generates and imports N children, times
 # `tc sweep`, starts the Release web app (Production), signs everyone in twice (16 sessions), then drives each page with
 # `wrk -t2 -c16` and a Lua script (scripts/bench/pages.lua) that picks a random session of the right role per
-# request: the child page, caseload, search, flag queue, matches and three form saves, then a mix of them, and
+# request: the child page, caseload, search, flag queue, matches, dashboard and three form saves, then a mix of them, and
 # the mix again while `tc sweep` runs. For each it prints req/s, p50/p95/p99, errors and the SQL time
 # (pg_stat_statements, and the app's Server-Timing header), then the plans of each page's queries
 # (EXPLAIN ANALYZE, BUFFERS through auto_explain) and a summary table. See docs/performance.md.
@@ -409,6 +409,7 @@ one_of_each() {
     one "search" 200 "$cw_cookie" "/children?q=Samuel"
     one "flag queue" 200 "$mg_cookie" "/flags"
     one "matches" 200 "$mg_cookie" "/matches"
+    one "dashboard" 200 "$mg_cookie" "/dashboard"
     local post=(--data-urlencode "__RequestVerificationToken=$cw_token")
     one "save a note" 302 "$cw_cookie" "/children/$write_child/notes/new" "${post[@]}" --data-urlencode "Form.Text=Benchmark note"
     one "save a missing episode" 302 "$cw_cookie" "/children/$write_child/missing-episodes/new" "${post[@]}" \
@@ -435,6 +436,7 @@ measure 'caseload `/children` (caseworkers)' caseload
 measure 'search `/children?q=Samuel` (caseworkers)' search
 measure 'flag queue `/flags` (managers)' flags
 measure 'matches `/matches` (managers)' matches
+measure 'dashboard `/dashboard` (managers)' dashboard
 measure 'save a note (caseworkers)' note
 measure 'save a missing episode (caseworkers)' missing
 measure 'save a referral (caseworkers)' referral

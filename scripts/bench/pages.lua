@@ -2,7 +2,7 @@
 --
 --   TZ=Europe/London wrk -t2 -c16 -d15s --latency -s scripts/bench/pages.lua http://127.0.0.1:5099 -- MODE DIR RUNSTART THREADS
 --
--- MODE     child | caseload | search | flags | matches | note | missing | referral | mix
+-- MODE     child | caseload | search | flags | matches | dashboard | note | missing | referral | mix
 -- DIR      holds sessions.tsv (role, organisation, cookie header, antiforgery request token; tab-separated)
 --          and for each organisation read-ORG.txt and write-ORG.txt (child ids, one a line)
 -- RUNSTART the run's start in Unix seconds: new missing episodes are placed from one second before it, one
@@ -51,7 +51,7 @@ local mix = {
    { "note", 4 }, { "missing", 3 }, { "referral", 3 },
    { "flags", 10 }, { "matches", 5 },
 }
-local managers_pages = { flags = true, matches = true }
+local managers_pages = { flags = true, matches = true, dashboard = true }
 local posts = { note = true, missing = true, referral = true }
 
 function init(args)
@@ -102,6 +102,8 @@ local function build(kind)
       return wrk.format("GET", "/flags", headers)
    elseif kind == "matches" then
       return wrk.format("GET", "/matches", headers)
+   elseif kind == "dashboard" then
+      return wrk.format("GET", "/dashboard", headers)
    end
    local child = pick(write_children[session.org])
    local fields

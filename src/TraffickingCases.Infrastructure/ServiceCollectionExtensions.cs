@@ -87,6 +87,8 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StatisticsSettings>>().Value);
         services.AddScoped<StatisticsService>();
+        services.AddSingleton<DashboardTrendCache>();
+        services.AddScoped<DashboardFigures>();
         return services;
     }
 

@@ -30,6 +30,9 @@ public static class Policies
     /// <summary>See and download small-number-protected statistics: managers for their organisation, auditors for any.</summary>
     public const string ReadStatistics = nameof(ReadStatistics);
 
+    /// <summary>The dashboard's internal figures: managers and auditors for their organisation, national auditors for any or all.</summary>
+    public const string ReadDashboard = nameof(ReadDashboard);
+
     /// <summary>Manage users and organisations; sees no case data.</summary>
     public const string Administer = nameof(Administer);
 
@@ -46,5 +49,6 @@ public static class Policies
         options.AddPolicy(ExportData, p => p.RequireRole(Roles.Auditor, Roles.NationalAuditor));
         options.AddPolicy(ExportAnyOrganisation, p => p.RequireRole(Roles.NationalAuditor));
         options.AddPolicy(ReadStatistics, p => p.RequireRole(Roles.Manager, Roles.Auditor, Roles.NationalAuditor));
+        options.AddPolicy(ReadDashboard, p => p.RequireRole(Roles.Manager, Roles.Auditor, Roles.NationalAuditor));
     }
 }

@@ -187,11 +187,13 @@ public sealed class CaseloadPage
 
     public bool Flagged { get; init; }
 
+    public bool MissingNow { get; init; }
+
     public IReadOnlyList<SelectListItem> Caseworkers { get; init; } = [];
 
     public string? NextCursor { get; init; }
 
-    public string Filters => $"q={Uri.EscapeDataString(Query ?? string.Empty)}&caseworker={Uri.EscapeDataString(Caseworker ?? string.Empty)}{(Flagged ? "&flagged=true" : string.Empty)}";
+    public string Filters => $"q={Uri.EscapeDataString(Query ?? string.Empty)}&caseworker={Uri.EscapeDataString(Caseworker ?? string.Empty)}{(Flagged ? "&flagged=true" : string.Empty)}{(MissingNow ? "&missing=now" : string.Empty)}";
 
     public bool IsFirstPage { get; init; }
 }

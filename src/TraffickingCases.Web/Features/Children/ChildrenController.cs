@@ -25,7 +25,7 @@ public sealed class ChildrenController(
 
     [EnableRateLimiting(Throttling.Search)]
     [HttpGet("/children")]
-    public async Task<IActionResult> Index(string? q, string? caseworker, bool flagged, string? after, CancellationToken ct)
+    public async Task<IActionResult> Index(string? q, string? caseworker, bool flagged, string? after, string? missing, CancellationToken ct)
     {
         var today = UkCalendar.Today(clock);
         var children = db.Children.VisibleTo(User);
@@ -70,6 +70,13 @@ public sealed class ChildrenController(
         if (flagged)
         {
             children = children.Where(c => EF.Property<int>(c, ShadowProperties.OpenFlags) > 0);
+        }
+
+        // "missing=now": children missing now (the dashboard's number), from the missing-now index.
+        var missingNow = missing == "now";
+        if (missingNow)
+        {
+            children = children.Where(c => EF.Property<bool>(c, ShadowProperties.MissingNow));
         }
 
         if (KeysetCursor.TryRead(after, 2, out var cursor) && KeysetCursor.TryReadInstant(cursor[0], out var afterTime))
@@ -118,11 +125,11 @@ public sealed class ChildrenController(
             c.Override is not null,
             c.ActiveFlags)).ToList();
         var last = rows.LastOrDefault();
-        if (!string.IsNullOrEmpty(term) || !string.IsNullOrEmpty(caseworker) || flagged)
+        if (!string.IsNullOrEmpty(term) || !string.IsNullOrEmpty(caseworker) || flagged || missingNow)
         {
             // What was searched and what it found go to the audit store; the request log has no query string.
             await audit.RecordAsync(new AuditEvent(AuditActions.Searched, "Caseload", null, null,
-                new { query = term, caseworker, flagged, after, result_ids = rows.Select(r => r.Id).ToList() }), ct);
+                new { query = term, caseworker, flagged, missing, after, result_ids = rows.Select(r => r.Id).ToList() }), ct);
         }
 
         ViewData["Section"] = "Children";
@@ -132,6 +139,7 @@ public sealed class ChildrenController(
             Query = term,
             Caseworker = caseworker,
             Flagged = flagged,
+            MissingNow = missingNow,
             Caseworkers = FilterChoices.Caseworkers(caseworkers),
             NextCursor = page.Count > PageSize && last is not null ? KeysetCursor.Write(last.LastActivityAt, last.Reference) : null,
             IsFirstPage = after is null,
