@@ -83,10 +83,10 @@ public class KeyFactsTests
     {
         var child = TestData.Child();
         var episode = child.RecordMissingEpisode(TestData.Missing(TestData.Utc(2025, 6, 15, 8)), TestData.Now);
-        Assert.Same(episode, child.MissingNow);
+        Assert.Same(episode, child.OngoingMissingEpisode);
 
         child.UpdateMissingEpisode(episode.Id, episode.ToDetails() with { ReturnedAt = TestData.Utc(2025, 6, 15, 11) }, TestData.Now);
-        Assert.Null(child.MissingNow);
+        Assert.Null(child.OngoingMissingEpisode);
     }
 
     [Theory]

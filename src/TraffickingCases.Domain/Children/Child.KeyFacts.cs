@@ -29,7 +29,7 @@ public sealed partial class Child
     public const int EighteenSoonDays = 100;
 
     /// <summary>The episode the child is missing in now, leaving out one entered in error.</summary>
-    public MissingEpisode? MissingNow => _missingEpisodes
+    public MissingEpisode? OngoingMissingEpisode => _missingEpisodes
         .Where(e => e.IsOngoing && !e.IsEnteredInError)
         .OrderByDescending(e => e.WentMissingAt)
         .FirstOrDefault();
