@@ -77,11 +77,15 @@ public static class AuditActions
     public const string UserEnabled = "user_enabled";
     public const string UserUnlocked = "user_unlocked";
 
+    /// <summary>Someone opened a child's printable chronology (issue 14): a view of the whole record, as the child's page is.</summary>
+    public const string ViewedChronology = "viewed_chronology";
+
     public static readonly IReadOnlyList<string> All =
     [
         Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignInThrottled, SignedOut, LockedOut, Imported, Exported, ExportRefused, ChainVerified,
         Retention, Merged, Unmerged, MatchDecided, PasswordChanged, SecondFactorEnabled, SecondFactorReset, RecoveryCodesMade, PasskeyAdded, PasskeyRemoved,
         SessionEnded, UserInvited, InvitationAccepted, UserChanged, UserDisabled, UserEnabled, UserUnlocked,
+        ViewedChronology,
     ];
 }
 

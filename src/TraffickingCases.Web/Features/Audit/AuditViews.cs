@@ -21,6 +21,7 @@ public static class AuditViews
         AuditActions.ExportRefused => "Export refused",
         AuditActions.ChainVerified => "Checked the chain",
         AuditActions.Retention => "Removed old entries (retention)",
+        AuditActions.ViewedChronology => "Viewed the chronology",
         _ => action,
     };
 }

@@ -147,7 +147,7 @@ public sealed class ChildrenController(
     }
 
     [HttpGet("/children/{id:guid}")]
-    public async Task<IActionResult> Show(Guid id, CancellationToken ct)
+    public async Task<IActionResult> Show(Guid id, TimelineQuery timeline, CancellationToken ct)
     {
         var child = await db.Children.VisibleTo(User).AsNoTracking()
             .Include(c => c.Referrals).Include(c => c.MissingEpisodes).Include(c => c.Placements)
@@ -183,14 +183,25 @@ public sealed class ChildrenController(
             .Select(o => new { o.Name, Caseworker = db.Users.Where(u => u.Id == caseworkerId).Select(u => u.DisplayName).FirstOrDefault() })
             .SingleAsync(ct);
         ViewData["Section"] = "Children";
+        var now = clock.GetUtcNow();
+        var filter = TimelineFilter.Read(timeline);
+        if (filter.Problems.Count > 0)
+        {
+            // The page still shows, with the message beside the date; nothing is lost.
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        var entries = Timeline.For(child, flags, now);
         return View(new ChildRecordPage
         {
             Child = child,
             OrganisationName = organisation.Name,
             CaseworkerName = organisation.Caseworker,
-            Today = UkCalendar.Today(clock),
-            Now = clock.GetUtcNow(),
-            Timeline = Timeline.For(child, clock.GetUtcNow()),
+            Today = UkCalendar.DateOf(now),
+            Now = now,
+            Timeline = filter.Apply(entries),
+            TimelineTotal = entries.Count,
+            Filter = filter,
             CanEdit = User.CanWriteCases(),
             Flags = flags,
             DerivedRisk = RiskLevels.Derive(flags),
@@ -198,5 +209,71 @@ public sealed class ChildrenController(
             Merges = merges,
             LinkedRecords = links,
         });
+    }
+
+    /// <summary>
+    /// Every event of the child's record, oldest first, on one printable page for a strategy meeting or court. The
+    /// same access as the child's page (organisation scoping; a merged record answers 404 here), and each view is
+    /// audited in the child's access log.
+    /// </summary>
+    [HttpGet("/children/{id:guid}/chronology")]
+    public async Task<IActionResult> Chronology(Guid id, CancellationToken ct)
+    {
+        var child = await db.Children.VisibleTo(User).AsNoTracking()
+            .Include(c => c.Referrals).Include(c => c.MissingEpisodes).Include(c => c.Placements)
+            .Include(c => c.SupportRequests).Include(c => c.Notes)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (child is null)
+        {
+            return NotFound();
+        }
+
+        var flags = await db.Flags.AsNoTracking().Include(f => f.Events).Where(f => f.ChildId == child.Id).ToListAsync(ct);
+        var merges = await db.ChildMerges.AsNoTracking().Where(m => m.SurvivorId == child.Id).ToListAsync(ct);
+
+        // Who first entered each record: its "created" line in the audit trail, under this child or a record merged into it.
+        var childIds = merges.Select(m => m.MergedId).Append(child.Id).Distinct().ToList();
+        var creators = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.ChildId != null && childIds.Contains(e.ChildId.Value) && e.Action == AuditActions.Created && ChronologyPage.RecordTypes.Contains(e.EntityType))
+            .OrderBy(e => e.ChildId).ThenBy(e => e.Sequence)
+            .Select(e => new { e.EntityId, e.ActorName })
+            .Take(ChronologyPage.MaxCreators)
+            .ToListAsync(ct);
+        var recordedBy = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var creator in creators.Where(c => c.EntityId is not null))
+        {
+            recordedBy.TryAdd(creator.EntityId!, creator.ActorName);
+        }
+
+        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == child.OrganisationId).Select(o => o.Name).SingleAsync(ct);
+        await audit.RecordAsync(new AuditEvent(AuditActions.ViewedChronology, "Child", child.Id.ToString(), child.Id, new { child.Reference }), ct);
+
+        var now = clock.GetUtcNow();
+        var entries = Timeline.For(child, flags, now)
+            .Append(new TimelineEntry(child.CreatedAt, Display.Time(child.CreatedAt), "record", "Record opened", [], null, RecordId: child.Id))
+            .Concat(merges.SelectMany(m => MergeEntries(m)))
+            .OrderBy(e => e.SortAt).ThenBy(e => e.Kind, StringComparer.Ordinal)
+            .Select(e => new ChronologyEntry(e, e.Byline ?? (e.RecordId is { } record ? recordedBy.GetValueOrDefault(record.ToString()) : null) ?? "Not recorded"))
+            .ToList();
+        ViewData["Section"] = "Children";
+        return View(new ChronologyPage
+        {
+            Child = child,
+            OrganisationName = organisation,
+            PrintedAt = now,
+            Entries = entries,
+        });
+    }
+
+    private static IEnumerable<TimelineEntry> MergeEntries(ChildMerge merge)
+    {
+        yield return new TimelineEntry(merge.At, Display.Time(merge.At), "record", "Another record of this child merged into this one",
+            [], null, merge.ByName, merge.Reason, merge.MergedReference);
+        if (merge.UndoneAt is { } undone)
+        {
+            yield return new TimelineEntry(undone, Display.Time(undone), "record", "Merge undone",
+                [], null, merge.UndoneByName, merge.UndoReason, merge.MergedReference);
+        }
     }
 }

@@ -1,25 +1,60 @@
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Web.Features.Flags;
 using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Children;
 
 /// <summary>One event in a child's history, as the timeline shows it.</summary>
+/// <param name="SortAt">When it happened (a date's UK midnight for events known by date only).</param>
+/// <param name="When">The date or time as the page shows it.</param>
+/// <param name="Kind">What the timeline filter calls it: one of <see cref="Timeline.Kinds"/>.</param>
+/// <param name="Title">What happened.</param>
+/// <param name="Details">Labelled facts about it.</param>
+/// <param name="EditUrl">Where to change the record; null when it cannot be changed.</param>
+/// <param name="Byline">Who wrote or did it, when the record says.</param>
+/// <param name="Text">Free text: a note, or a flag's evidence or reason.</param>
+/// <param name="Code">A rule code or reference shown after the title, kept on one line.</param>
+/// <param name="RecordId">The record the event comes from (a referral, an episode...), for links and "recorded by".</param>
+/// <param name="EnteredInError">Why the record was marked entered in error; null while it stands.</param>
 public sealed record TimelineEntry(
     DateTimeOffset SortAt, string When, string Kind, string Title, IReadOnlyList<(string Label, string Value)> Details,
-    string? EditUrl, string? Byline = null, string? Text = null);
+    string? EditUrl, string? Byline = null, string? Text = null, string? Code = null, Guid? RecordId = null,
+    string? EnteredInError = null);
 
 /// <summary>Builds one timeline of everything the NRM process produced for a child, newest first.</summary>
 public static class Timeline
 {
-    public static IReadOnlyList<TimelineEntry> For(Child child, DateTimeOffset now)
+    /// <summary>The kinds of event, in the order the filter offers them, with the words it uses.</summary>
+    public static readonly IReadOnlyList<(string Kind, string Label)> Kinds =
+    [
+        ("referral", "Referrals"),
+        ("decision", "Decisions"),
+        ("missing", "Missing episodes"),
+        ("placement", "Placements"),
+        ("support", "Support"),
+        ("note", "Notes"),
+        ("flag", "Flags"),
+    ];
+
+    /// <summary>The kinds the child's page shows until the user chooses: every record, and flags only on request (they have their own history).</summary>
+    public static readonly IReadOnlyList<string> DefaultKinds = ["referral", "decision", "missing", "placement", "support", "note"];
+
+    /// <summary>The flag events a timeline shows: raising and closing, not the rules' re-checks.</summary>
+    private static readonly FlagAction[] FlagMilestones =
+        [FlagAction.Raised, FlagAction.Acknowledged, FlagAction.Resolved, FlagAction.Dismissed, FlagAction.Ended, FlagAction.OverrideLapsed];
+
+    public static IReadOnlyList<TimelineEntry> For(Child child, DateTimeOffset now) => For(child, [], now);
+
+    public static IReadOnlyList<TimelineEntry> For(Child child, IReadOnlyList<Flag> flags, DateTimeOffset now)
     {
         var entries = new List<TimelineEntry>();
         var today = UkCalendar.DateOf(now);
         var ordinal = 0;
         foreach (var referral in child.Referrals.OrderBy(r => r.ReferralDate))
         {
+            var first = entries.Count;
             ordinal++;
             var edit = $"/children/{child.Id}/referrals/{referral.Id}/edit";
             var details = new List<(string, string)>
@@ -62,10 +97,13 @@ public static class Timeline
             {
                 entries.Add(Dated(adult, "referral", "Referred to adult support (MSVCC)", [], edit));
             }
+
+            Tag(entries, first, referral);
         }
 
         foreach (var episode in child.MissingEpisodes)
         {
+            var first = entries.Count;
             var edit = $"/children/{child.Id}/missing-episodes/{episode.Id}/edit";
             var hours = episode.DurationAt(now).TotalHours;
             var details = new List<(string, string)>
@@ -91,10 +129,13 @@ public static class Timeline
                     : "Not yet offered";
                 entries.Add(Timed(returned, "missing", "Returned", [("Return interview", interview)], edit));
             }
+
+            Tag(entries, first, episode);
         }
 
         foreach (var placement in child.Placements)
         {
+            var first = entries.Count;
             var edit = $"/children/{child.Id}/placements/{placement.Id}/edit";
             var details = new List<(string, string)>
             {
@@ -107,28 +148,47 @@ public static class Timeline
                 details.Add(("Registered with Ofsted", Display.YesNo(placement.OfstedRegistered)));
             }
 
-            entries.Add(Dated(placement.StartDate, "placement", $"Placed: {Labels.Of(placement.Type).ToLowerInvariant()}", details, edit));
+            entries.Add(Dated(placement.StartDate, "placement", $"Placed: {Labels.Of(placement.Type)}", details, edit));
             if (placement.EndDate is { } ended)
             {
-                entries.Add(Dated(ended, "placement", $"Placement ended: {Labels.Of(placement.Type).ToLowerInvariant()}", [], edit));
+                entries.Add(Dated(ended, "placement", $"Placement ended: {Labels.Of(placement.Type)}", [], edit));
             }
+
+            Tag(entries, first, placement);
         }
 
         foreach (var request in child.SupportRequests)
         {
+            var first = entries.Count;
             var edit = $"/children/{child.Id}/support/{request.Id}/edit";
             var waiting = request.WaitingDays(today);
-            entries.Add(Dated(request.RequestedOn, "support", $"Support requested: {Labels.Of(request.Type).ToLowerInvariant()}",
-                [request.IsWaiting ? ("Waiting", $"{waiting} days so far") : ("Started", $"{Display.Date(request.StartedOn)}, after {waiting} days")], edit));
+            entries.Add(Dated(request.RequestedOn, "support", $"Support requested: {Labels.Of(request.Type)}",
+                [request.IsWaiting ? ("Waiting", $"{Days(waiting)} so far") : ("Started", $"{Display.Date(request.StartedOn)}, after {Days(waiting)}")], edit));
             if (request.StartedOn is { } started)
             {
-                entries.Add(Dated(started, "support", $"Support started: {Labels.Of(request.Type).ToLowerInvariant()}", [("Waited", $"{waiting} days")], edit));
+                entries.Add(Dated(started, "support", $"Support started: {Labels.Of(request.Type)}", [("Waited", Days(waiting))], edit));
             }
+
+            Tag(entries, first, request);
         }
 
         foreach (var note in child.Notes)
         {
-            entries.Add(new TimelineEntry(note.WrittenAt, Display.Time(note.WrittenAt), "note", "Note", [], null, note.AuthorName, note.Text));
+            entries.Add(new TimelineEntry(note.WrittenAt, Display.Time(note.WrittenAt), "note", "Note", [], null, note.AuthorName, note.Text,
+                RecordId: note.Id, EnteredInError: note.IsEnteredInError ? note.EnteredInErrorReason ?? "no reason recorded" : null));
+        }
+
+        foreach (var flag in flags)
+        {
+            foreach (var e in flag.Events.Where(e => FlagMilestones.Contains(e.Action)))
+            {
+                var detail = e.Note ?? (e.Action == FlagAction.Raised ? flag.Evidence : e.Action == FlagAction.Ended ? flag.EndReason : null);
+                IReadOnlyList<(string, string)> details = e.Action == FlagAction.Raised
+                    ? [("Rule", FlagViews.RuleTitle(flag.RuleCode)), ("Severity", FlagViews.SeverityLabel(flag.Severity))]
+                    : [];
+                entries.Add(new TimelineEntry(e.At, Display.Time(e.At), "flag", $"Flag {FlagViews.ActionLabel(e.Action).ToLowerInvariant()}",
+                    details, null, e.ByName ?? "Rules service", detail, flag.RuleCode, flag.Id));
+            }
         }
 
         return entries.OrderByDescending(e => e.SortAt).ThenBy(e => e.Kind, StringComparer.Ordinal).ToList();
@@ -140,8 +200,34 @@ public static class Timeline
     private static TimelineEntry Timed(DateTimeOffset at, string kind, string title, IReadOnlyList<(string, string)> details, string? edit) =>
         new(at, Display.Time(at), kind, title, details, edit);
 
-    private static string Duration(double hours) =>
-        hours < 48 ? $"{Math.Max(0, Math.Round(hours, 0))} hours" : $"{Math.Round(hours / 24, 1)} days";
+    /// <summary>Marks the entries of one record (from index <paramref name="first"/> on) with its id and any entered-in-error reason.</summary>
+    private static void Tag(List<TimelineEntry> entries, int first, ChildHistoryRecord record)
+    {
+        for (var i = first; i < entries.Count; i++)
+        {
+            entries[i] = entries[i] with
+            {
+                RecordId = record.Id,
+                EnteredInError = record.IsEnteredInError ? record.EnteredInErrorReason ?? "no reason recorded" : null,
+            };
+        }
+    }
+
+    /// <summary>"1 hour", "5 hours"; from two days on, days to one decimal place ("1 day", "2.5 days").</summary>
+    public static string Duration(double hours)
+    {
+        if (hours < 48)
+        {
+            var whole = Math.Max(0, Math.Round(hours, 0));
+            return whole == 1 ? "1 hour" : $"{whole} hours";
+        }
+
+        var days = Math.Round(hours / 24, 1);
+        return $"{days.ToString(System.Globalization.CultureInfo.InvariantCulture)} days";
+    }
+
+    /// <summary>"1 day", "0 days", "12 days".</summary>
+    public static string Days(int days) => days == 1 ? "1 day" : $"{days} days";
 
     private static string Ordinal(int n) => n switch
     {
@@ -167,7 +253,13 @@ public sealed class ChildRecordPage
 
     public DateTimeOffset Now { get; init; }
 
+    /// <summary>The timeline as filtered, newest first.</summary>
     public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
+
+    /// <summary>How many entries the timeline has before the filter.</summary>
+    public int TimelineTotal { get; init; }
+
+    public TimelineFilter Filter { get; init; } = TimelineFilter.Read(null);
 
     public bool CanEdit { get; init; }
 
@@ -205,6 +297,33 @@ public sealed class ChildRecordPage
     /// <summary>Open possible-same-child pairs: a record check, never counted towards the risk level.</summary>
     public IReadOnlyList<Flag> MatchFlags => OpenFlags.Where(f => f.RuleCode == Flag.MatchCode).ToList();
 
+    /// <summary>Open flags that count towards the risk level (every open flag but RR-00).</summary>
+    public IReadOnlyList<Flag> ActiveFlags => OpenFlags.Where(f => f.RuleCode != Flag.MatchCode).ToList();
+
+    /// <summary>Every change to the child's flags: the rows of the collapsed flag history.</summary>
+    public int FlagHistoryCount => Flags.Sum(f => f.Events.Count);
+
     /// <summary>Flags no longer open: ended by their lifetime (with the reason) or closed by a person; newest first.</summary>
     public IReadOnlyList<Flag> PastFlags => Flags.Where(f => !f.IsOpen).OrderByDescending(f => f.ClosedAt).ThenByDescending(f => f.RaisedAt).ToList();
+}
+
+/// <summary>One row of the printable chronology: the event, and who recorded it.</summary>
+public sealed record ChronologyEntry(TimelineEntry Event, string RecordedBy);
+
+/// <summary>The printable chronology: every event of one child's record, oldest first.</summary>
+public sealed class ChronologyPage
+{
+    /// <summary>The audited kinds whose "created" line says who entered a record of the chronology.</summary>
+    public static readonly string[] RecordTypes = ["Child", "NrmReferral", "MissingEpisode", "Placement", "SupportRequest"];
+
+    /// <summary>A bound on the audit lines read for one child: far more records than any child has.</summary>
+    public const int MaxCreators = 5000;
+
+    public required Child Child { get; init; }
+
+    public required string OrganisationName { get; init; }
+
+    public DateTimeOffset PrintedAt { get; init; }
+
+    public required IReadOnlyList<ChronologyEntry> Entries { get; init; }
 }
