@@ -93,10 +93,8 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
                 }
             }
 
-            if (total.Raised > 0)
-            {
-                await ChangeSource.FinishAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), ChangeSource.Sweep, runId, ct);
-            }
+            // Always: a flag raised to High by an update counts in neither Raised nor Ended, and its event waits for this.
+            await ChangeSource.FinishAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), ChangeSource.Sweep, runId, ct);
 
             logger.LogInformation(
                 "Flag sweep evaluated {Evaluated} children, raised {Raised}, ended {Ended} in {ElapsedMs} ms",

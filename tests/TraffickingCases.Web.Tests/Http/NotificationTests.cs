@@ -278,6 +278,36 @@ public sealed class NotificationTests(NotificationsFixture fixture)
         Assert.Equal(count, await check.Notifications.CountAsync(n => n.UserId == caseworkerId && ids.Contains(n.ChildId!.Value) && n.RuleCode == "RR-04"));
     }
 
+    [Fact]
+    public async Task A_flag_the_sweep_raises_to_high_is_told_in_one_summary_per_person()
+    {
+        var run = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        Assert.Empty((await ImportAsync(ImportKind.Children,
+            "external_id,given_names,family_name,other_names,date_of_birth,dob_precision,gender,nationalities,organisation_code,uasc\n"
+            + $"SWP-{run},Tegwen,Sweepnotify{run.ToLowerInvariant()},,2009-05-06,exact,female,GBR,NSC,false\n")).Errors);
+        var caseworkerId = await fixture.App.UserIdAsync(Session.Caseworker);
+        await using var db = fixture.Database.CreateContext();
+        await db.Children.Where(c => c.ExternalId == $"SWP-{run}").ExecuteUpdateAsync(s => s.SetProperty(c => c.AssignedCaseworkerId, caseworkerId));
+        var child = await db.Children.Where(c => c.ExternalId == $"SWP-{run}").Select(c => new { c.Id, c.Reference }).SingleAsync();
+        string At(TimeSpan ago) => fixture.Clock.GetUtcNow().Subtract(ago).ToOffset(TimeSpan.Zero)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Empty((await ImportAsync(ImportKind.MissingEpisodes,
+            "child_external_id,missing_from,returned_at,whereabouts_known,reported_to_police_at,police_reference,risk_level,return_interview_offered_at,return_interview_completed_at\n"
+            + $"SWP-{run},{At(TimeSpan.FromHours(23))},,true,{At(TimeSpan.FromHours(22))},NP/1,low,,\n")).Errors);
+        Assert.Equal(Severity.Medium, (await db.Flags.AsNoTracking().SingleAsync(f => f.ChildId == child.Id && f.RuleCode == "RR-04")).Severity);
+        await DrainAsync();
+
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        await fixture.App.SweepAsync();
+        await fixture.App.NotifyAsync();
+
+        Assert.Equal(Severity.High, (await db.Flags.AsNoTracking().SingleAsync(f => f.ChildId == child.Id && f.RuleCode == "RR-04")).Severity);
+        var mails = Mails().Where(m => m.Subject.StartsWith("The scheduled check of flags raised", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { Session.Caseworker, Session.Manager }.Order(), mails.Select(m => m.To).Order());
+        Assert.All(mails, m => Assert.Contains($"{child.Reference}: {NotificationsFixture.BaseUrl}/children/{child.Id}", m.Body, StringComparison.Ordinal));
+        Assert.True(await db.Notifications.AnyAsync(n => n.UserId == caseworkerId && n.ChildId == child.Id && n.RuleCode == "RR-04"));
+    }
+
     private async Task<ImportResult> ImportAsync(ImportKind kind, string csv)
     {
         await using var scope = fixture.App.Services.CreateAsyncScope();
