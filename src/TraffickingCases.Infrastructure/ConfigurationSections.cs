@@ -3,6 +3,7 @@ using TraffickingCases.Domain.Matching;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Exports;
+using TraffickingCases.Infrastructure.Notifications;
 using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Infrastructure.Statistics;
 
@@ -16,6 +17,8 @@ public static class ConfigurationSections
     public const string Exports = "Exports";
     public const string Statistics = "Statistics";
     public const string Audit = "Audit";
+    public const string Notifications = "Notifications";
+    public const string Email = "Email";
 
     /// <summary>The section an options type is bound from (its type name for one bound elsewhere).</summary>
     public static string Of(Type optionsType) => optionsType switch
@@ -25,6 +28,8 @@ public static class ConfigurationSections
         _ when optionsType == typeof(ExportSettings) => Exports,
         _ when optionsType == typeof(StatisticsSettings) => Statistics,
         _ when optionsType == typeof(AuditSettings) => Audit,
+        _ when optionsType == typeof(NotificationSettings) => Notifications,
+        _ when optionsType == typeof(EmailSettings) => Email,
         _ => optionsType.Name,
     };
 

@@ -13,6 +13,7 @@ using TraffickingCases.Infrastructure.Exports;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
 using TraffickingCases.Infrastructure.Matching;
+using TraffickingCases.Infrastructure.Notifications;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Infrastructure.Statistics;
@@ -89,6 +90,20 @@ public static class ServiceCollectionExtensions
         services.AddScoped<StatisticsService>();
         services.AddSingleton<DashboardTrendCache>();
         services.AddScoped<DashboardFigures>();
+
+        // Notifications: the dispatcher, the email sender and the daily digest, each one instance at a time (ADR 024).
+        services.AddOptions<NotificationSettings>().Bind(configuration.GetSection(ConfigurationSections.Notifications)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NotificationSettings>, NotificationSettingsValidation>();
+        services.AddOptions<EmailSettings>().Bind(configuration.GetSection(ConfigurationSections.Email)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmailSettings>, EmailSettingsValidation>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NotificationSettings>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailSettings>>().Value);
+        services.AddSingleton(sp => new NotificationDispatcher(connectionString, sp.GetRequiredService<NotificationSettings>(),
+            sp.GetRequiredService<EmailSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NotificationDispatcher>>()));
+        services.AddSingleton(sp => new EmailSender(connectionString, sp.GetRequiredService<EmailSettings>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EmailSender>>()));
+        services.AddSingleton(sp => new DailyDigest(connectionString, sp.GetRequiredService<NotificationSettings>(),
+            sp.GetRequiredService<EmailSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DailyDigest>>()));
         return services;
     }
 
@@ -129,6 +144,26 @@ internal sealed class AuditSettingsValidation : IValidateOptions<AuditSettings>
 internal sealed class MatchSettingsValidation : IValidateOptions<MatchSettings>
 {
     public ValidateOptionsResult Validate(string? name, MatchSettings options)
+    {
+        var problems = options.Problems();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>Refuses to start with notification settings that make no sense, naming each setting to fix.</summary>
+internal sealed class NotificationSettingsValidation : IValidateOptions<NotificationSettings>
+{
+    public ValidateOptionsResult Validate(string? name, NotificationSettings options)
+    {
+        var problems = options.Problems();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>Refuses to start with email settings that make no sense, naming each setting to fix.</summary>
+internal sealed class EmailSettingsValidation : IValidateOptions<EmailSettings>
+{
+    public ValidateOptionsResult Validate(string? name, EmailSettings options)
     {
         var problems = options.Problems();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -115,6 +115,7 @@ builder.Services.AddControllersWithViews(options =>
 builder.Services.AddHostedService<SweepBackgroundService>();
 builder.Services.AddHostedService<AuditChainBackgroundService>();
 builder.Services.AddHostedService<AuditCheckpointBackgroundService>();
+builder.Services.AddHostedService<NotificationBackgroundService>();
 builder.Services.AddHealthChecks().AddDbContextCheck<CasesDbContext>("database", tags: ["ready"]);
 
 var app = builder.Build();

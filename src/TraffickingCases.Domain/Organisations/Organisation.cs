@@ -46,6 +46,18 @@ public sealed partial class Organisation
         IsInIctgArea = isInIctgArea;
     }
 
+    /// <summary>Sets (or, with an empty value, removes) the address High flags raised outside office hours are emailed to.</summary>
+    public void SetOutOfHoursEmail(string? email)
+    {
+        var trimmed = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        var v = new Validator();
+        v.MaxLength(trimmed, 256, nameof(OutOfHoursEmail), "The out-of-hours email address");
+        v.Require(trimmed is null || EmailPattern().IsMatch(trimmed), nameof(OutOfHoursEmail),
+            "Enter the out-of-hours email address in the right format, like duty.team@example.gov.uk");
+        v.ThrowIfAny();
+        OutOfHoursEmail = trimmed;
+    }
+
     private static void Check(Validator v, string? name, OrganisationType type)
     {
         v.Require(!string.IsNullOrWhiteSpace(name), nameof(Name), "Enter the organisation's name");
@@ -69,4 +81,8 @@ public sealed partial class Organisation
 
     [GeneratedRegex("^[A-Za-z0-9-]{2,20}$")]
     private static partial Regex CodePattern();
+
+    // One @, no spaces, a dot in the domain: enough to catch a typing slip; the mail server is the real check.
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s.]+$")]
+    private static partial Regex EmailPattern();
 }

@@ -291,8 +291,11 @@ public sealed partial class ChildChanges(
     }
 
     /// <summary>Brings the summaries of the changed children, and of any child whose flags changed, up to date before the commit.</summary>
-    private Task SummariseAsync(FlagChangeCollector collector, IEnumerable<Guid> childIds, CancellationToken ct) =>
-        summaries.RefreshAsync(childIds.Concat(collector.TouchedChildIds).ToHashSet(), rules.TakeDueTimes(), ct);
+    private async Task SummariseAsync(FlagChangeCollector collector, IEnumerable<Guid> childIds, CancellationToken ct)
+    {
+        await Notifications.ChangeSource.EscalatedToHighAsync(db, collector.TakeEscalatedToHigh(), ct);
+        await summaries.RefreshAsync(childIds.Concat(collector.TouchedChildIds).ToHashSet(), rules.TakeDueTimes(), ct);
+    }
 
     /// <summary>
     /// Tells the hooks what a committed change did. They run whether or not the request that made the change is

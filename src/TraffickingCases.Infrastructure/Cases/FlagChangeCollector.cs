@@ -16,6 +16,7 @@ internal sealed class FlagChangeCollector : IDisposable
     private readonly List<FlagChange> _ended = [];
     private readonly List<FlagChange> _closed = [];
     private readonly HashSet<Guid> _touched = [];
+    private readonly List<Guid> _escalated = [];
 
     public FlagChangeCollector(CasesDbContext db)
     {
@@ -33,9 +34,21 @@ internal sealed class FlagChangeCollector : IDisposable
     /// <summary>Children any of whose flags was added, changed or removed: their summaries must be worked out again.</summary>
     public IReadOnlyCollection<Guid> TouchedChildIds => _touched;
 
+    /// <summary>
+    /// Open flags whose severity rose to High in an update (the sweep's "missing for 24 hours", for one) since last asked:
+    /// the trigger flags_notify sees only inserts, so these are told to the outbox by the change itself.
+    /// </summary>
+    public IReadOnlyList<Guid> TakeEscalatedToHigh()
+    {
+        var escalated = _escalated.Distinct().ToList();
+        _escalated.Clear();
+        return escalated;
+    }
+
     /// <summary>Forgets what was seen: the transaction it belonged to was rolled back.</summary>
     public void Forget()
     {
+        _escalated.Clear();
         _touched.Clear();
         _raised.Clear();
         _ended.Clear();
@@ -70,6 +83,12 @@ internal sealed class FlagChangeCollector : IDisposable
                 if (status.IsModified && !flag.IsOpen && status.OriginalValue is FlagStatus.Open or FlagStatus.Acknowledged)
                 {
                     (flag.IsEnded ? _ended : _closed).Add(change);
+                }
+
+                var severity = entry.Property(f => f.Severity);
+                if (severity.IsModified && flag.IsOpen && flag.Severity == Severity.High && severity.OriginalValue != Severity.High && flag.RuleCode != Flag.MatchCode)
+                {
+                    _escalated.Add(flag.Id);
                 }
             }
         }

@@ -62,11 +62,15 @@ public sealed class DemoSeeder(CasesDbContext db, UserManager<AppUser> users, Ro
         // The demo opens with the flags the rules raise on these histories.
         var ids = await db.Children.Select(c => c.Id).ToListAsync(ct);
         db.ChangeTracker.Clear();
-        var flagged = await changes.ChangeManyAsync((batch, _) =>
+        // Told as one run (one summary a person), not flag by flag, like an import.
+        var runId = Guid.CreateVersion7();
+        var flagged = await changes.ChangeManyAsync(async (batch, token) =>
         {
+            await Notifications.ChangeSource.MarkAsync(db, Notifications.ChangeSource.Import, runId, token);
             batch.Changed(ids);
-            return Task.FromResult(ChangeResult.Commit(ids.Count));
+            return ChangeResult.Commit(ids.Count);
         }, ct);
+        await Notifications.ChangeSource.FinishAsync(db, Notifications.ChangeSource.Import, runId, ct);
         var raised = flagged is ChangeResult<int>.Saved saved ? saved.Changes.FlagsRaised.Count : 0;
         return $"seeded 3 organisations, {DemoUsers.Count} users and {children} children; raised {raised} flags";
     }

@@ -4,6 +4,7 @@ using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Csv;
+using TraffickingCases.Infrastructure.Notifications;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Cases;
 using F = TraffickingCases.Infrastructure.Import.ImportFormats;
@@ -57,8 +58,11 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
             return new ImportResult(kind, rows.Count, 0, 0, errors, dryRun);
         }
 
+        // The run's flags are told in one summary per person (ChangeSource), once the run has ended.
+        var runId = Guid.CreateVersion7();
         var outcome = await changes.ChangeManyAsync(async (batch, token) =>
         {
+            await ChangeSource.MarkAsync(db, ChangeSource.Import, runId, token);
             var plan = kind switch
             {
                 ImportKind.Children => await PlanChildrenAsync(batch, rows, errors, token),
@@ -94,6 +98,11 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
                 new { kind = kind.ToString(), rows = rows.Count, added = plan.Added, unchanged = plan.Unchanged }), token);
             return ChangeResult.Commit(result);
         }, ct);
+
+        if (outcome is ChangeResult<ImportResult>.Saved)
+        {
+            await ChangeSource.FinishAsync(db, ChangeSource.Import, runId, ct);
+        }
 
         return outcome switch
         {

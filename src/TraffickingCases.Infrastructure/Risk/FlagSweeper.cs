@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Cases;
+using TraffickingCases.Infrastructure.Notifications;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Risk;
@@ -70,22 +71,30 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
 
             var ids = await children.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
             var total = EvaluationResult.None;
+
+            // The sweep's flags are told in one summary per person once it has ended (ChangeSource).
+            var runId = Guid.CreateVersion7();
             foreach (var batch in ids.Chunk(Math.Max(1, settings.SweepBatchSize)))
             {
                 await using var batchScope = scopes.CreateAsyncScope();
 
                 // Flags the sweep raises or clears are the system's doing, whoever started the sweep.
                 batchScope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.System);
-                var result = await batchScope.ServiceProvider.GetRequiredService<ChildChanges>().ChangeManyAsync((children, _) =>
+                var batchDb = batchScope.ServiceProvider.GetRequiredService<CasesDbContext>();
+                var result = await batchScope.ServiceProvider.GetRequiredService<ChildChanges>().ChangeManyAsync(async (children, token) =>
                 {
+                    await ChangeSource.MarkAsync(batchDb, ChangeSource.Sweep, runId, token);
                     children.TimePassed(batch);
-                    return Task.FromResult(ChangeResult.Commit(batch.Length));
+                    return ChangeResult.Commit(batch.Length);
                 }, ct);
                 if (result is ChangeResult<int>.Saved saved)
                 {
                     total = total.Add(new EvaluationResult(saved.Value, saved.Changes.FlagsRaised.Count, saved.Changes.FlagsEnded.Count));
                 }
             }
+
+            // Always: a flag raised to High by an update counts in neither Raised nor Ended, and its event waits for this.
+            await ChangeSource.FinishAsync(scope.ServiceProvider.GetRequiredService<CasesDbContext>(), ChangeSource.Sweep, runId, ct);
 
             logger.LogInformation(
                 "Flag sweep evaluated {Evaluated} children, raised {Raised}, ended {Ended} in {ElapsedMs} ms",

@@ -165,6 +165,7 @@ public sealed partial class EndpointTableTests(EndpointFixture fixture)
         "id" when route.StartsWith("/merges/", StringComparison.Ordinal) => records.MergeId.ToString(),
         "id" when route.StartsWith("/admin/users/", StringComparison.Ordinal) => records.UserId,
         "id" when route.StartsWith("/admin/organisations/", StringComparison.Ordinal) => records.OrganisationId.ToString(),
+        "id" when route.StartsWith("/notifications/", StringComparison.Ordinal) => long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => throw new InvalidOperationException($"The test has no record to fill {{{parameter}}} of {route}: make one in EndpointFixture.RecordsAsync"),
     };
 

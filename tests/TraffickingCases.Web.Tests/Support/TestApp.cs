@@ -10,6 +10,7 @@ using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Demo;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Matching;
+using TraffickingCases.Infrastructure.Notifications;
 using TraffickingCases.Infrastructure.Risk;
 
 namespace TraffickingCases.Web.Tests.Support;
@@ -52,6 +53,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Cases", _database.ConnectionString);
         // Tests run the sweep themselves, when they mean to.
         builder.UseSetting("Rules:SweepEnabled", "false");
+        builder.UseSetting("Notifications:BackgroundEnabled", "false"); // and dispatch notifications themselves (NotifyAsync)
         builder.UseSetting("Exports:PseudonymKey", PseudonymKey);
         // The test hosts speak plain HTTP; TransportSecurityTests switch HTTPS back on by this setting.
         builder.UseSetting("Security:RequireHttps", "false");
@@ -104,6 +106,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     /// <summary>Runs the background sweep now.</summary>
     public Task<SweepResult> SweepAsync() => Services.GetRequiredService<FlagSweeper>().SweepAsync(CancellationToken.None);
+
+    /// <summary>Turns waiting flag events into notifications and emails, queues due digests and sends, as the background service would.</summary>
+    public async Task<(DispatchResult Dispatched, int Digests, SendResult Sent)> NotifyAsync()
+    {
+        var dispatched = await Services.GetRequiredService<NotificationDispatcher>().DispatchAsync(CancellationToken.None);
+        var digests = await Services.GetRequiredService<DailyDigest>().QueueAsync(CancellationToken.None);
+        return (dispatched, digests, await Services.GetRequiredService<EmailSender>().SendAsync(CancellationToken.None));
+    }
 
     /// <summary>Runs the rules for these children as one change; the number of flags raised.</summary>
     public async Task<int> EvaluateRulesAsync(IReadOnlyCollection<Guid> childIds)

@@ -20,6 +20,7 @@ public sealed partial class AdminController
         try
         {
             var organisation = new Organisation(form.Code ?? string.Empty, form.Name ?? string.Empty, form.Type ?? (OrganisationType)(-1), form.IsInIctgArea);
+            organisation.SetOutOfHoursEmail(form.OutOfHoursEmail);
             if (await db.Organisations.AnyAsync(o => o.Code == organisation.Code, ct))
             {
                 ModelState.AddModelError("Form.Code", "Another organisation has this code");
@@ -45,7 +46,11 @@ public sealed partial class AdminController
     public async Task<IActionResult> EditOrganisation(Guid id, CancellationToken ct) =>
         await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) is { } organisation
             ? View("Organisation", new OrganisationPage(
-                new OrganisationForm { Code = organisation.Code, Name = organisation.Name, Type = organisation.Type, IsInIctgArea = organisation.IsInIctgArea }, id, Types()))
+                new OrganisationForm
+                {
+                    Code = organisation.Code, Name = organisation.Name, Type = organisation.Type, IsInIctgArea = organisation.IsInIctgArea,
+                    OutOfHoursEmail = organisation.OutOfHoursEmail,
+                }, id, Types()))
             : NotFound();
 
     [HttpPost("/admin/organisations/{id:guid}")]
@@ -58,7 +63,7 @@ public sealed partial class AdminController
 
         try
         {
-            organisation.Change(form.Name ?? string.Empty, form.Type ?? (OrganisationType)(-1), form.IsInIctgArea);
+            ChangeOrganisation(organisation, form);
             await db.SaveChangesAsync(ct); // audited as an updated Organisation, field by field
             TempData["Confirmation"] = $"{organisation.Name} is saved";
             return Redirect("/admin");
@@ -71,6 +76,34 @@ public sealed partial class AdminController
         form.Code = organisation.Code;
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return View("Organisation", new OrganisationPage(form, id, Types()));
+    }
+
+    /// <summary>Applies the form, collecting the name's and the out-of-hours address's errors together so both show at once.</summary>
+    private static void ChangeOrganisation(Organisation organisation, OrganisationForm form)
+    {
+        var errors = new List<ValidationError>();
+        try
+        {
+            organisation.Change(form.Name ?? string.Empty, form.Type ?? (OrganisationType)(-1), form.IsInIctgArea);
+        }
+        catch (DomainValidationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+
+        try
+        {
+            organisation.SetOutOfHoursEmail(form.OutOfHoursEmail);
+        }
+        catch (DomainValidationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
     }
 
     private static IReadOnlyList<SelectListItem> Types() =>

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Organisations;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
+using TraffickingCases.Infrastructure.Notifications;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
 
@@ -228,7 +229,9 @@ public sealed partial class AdminController(
     {
         var token = await users.GenerateUserTokenAsync(user, InvitationTokenProvider.ProviderName, InvitationTokenProvider.Purpose);
         var link = $"{Request.Scheme}://{Request.Host}/invitation?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}";
-        return new InvitationMadePage(user.Email ?? string.Empty, link, clock.GetUtcNow() + InvitationTokenProvider.Lifetime);
+        var expiresAt = clock.GetUtcNow() + InvitationTokenProvider.Lifetime;
+        var emailed = await InvitationEmail.QueueAsync(db, HttpContext.RequestServices.GetRequiredService<EmailSettings>(), user.Email, link, expiresAt, clock.GetUtcNow());
+        return new InvitationMadePage(user.Email ?? string.Empty, link, expiresAt, emailed);
     }
 
     private async Task<bool> IsLastActiveAdminAsync(AppUser user) =>

@@ -42,13 +42,16 @@ public sealed class OrganisationForm
     public OrganisationType? Type { get; set; }
 
     public bool IsInIctgArea { get; set; }
+
+    /// <summary>Where High flags raised outside office hours are emailed; optional.</summary>
+    public string? OutOfHoursEmail { get; set; }
 }
 
 public sealed record Choices(IReadOnlyList<SelectListItem> Roles, IReadOnlyList<SelectListItem> Organisations);
 
 public sealed record InvitePage(InviteForm Form, Choices Choices);
 
-public sealed record InvitationMadePage(string Email, string Link, DateTimeOffset ExpiresAt);
+public sealed record InvitationMadePage(string Email, string Link, DateTimeOffset ExpiresAt, bool Emailed = false);
 
 public sealed record UserPage(
     string Id, string Email, string Name, string Role, string Organisation, string Status, bool Disabled, bool LockedOut, bool Invited,
