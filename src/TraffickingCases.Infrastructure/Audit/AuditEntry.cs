@@ -76,12 +76,15 @@ public static class AuditActions
     public const string UserDisabled = "user_disabled";
     public const string UserEnabled = "user_enabled";
     public const string UserUnlocked = "user_unlocked";
+    public const string EnteredInError = "entered_in_error";
+    public const string RecordMoved = "record_moved";
 
     public static readonly IReadOnlyList<string> All =
     [
         Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignInThrottled, SignedOut, LockedOut, Imported, Exported, ExportRefused, ChainVerified,
         Retention, Merged, Unmerged, MatchDecided, PasswordChanged, SecondFactorEnabled, SecondFactorReset, RecoveryCodesMade, PasskeyAdded, PasskeyRemoved,
         SessionEnded, UserInvited, InvitationAccepted, UserChanged, UserDisabled, UserEnabled, UserUnlocked,
+        EnteredInError, RecordMoved,
     ];
 }
 

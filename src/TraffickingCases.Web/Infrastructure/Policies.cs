@@ -30,6 +30,9 @@ public static class Policies
     /// <summary>See and download small-number-protected statistics: managers for their organisation, auditors for any.</summary>
     public const string ReadStatistics = nameof(ReadStatistics);
 
+    /// <summary>Record a supervision note and the next review date on a child's case: managers.</summary>
+    public const string RecordSupervision = nameof(RecordSupervision);
+
     /// <summary>Manage users and organisations; sees no case data.</summary>
     public const string Administer = nameof(Administer);
 
@@ -46,5 +49,6 @@ public static class Policies
         options.AddPolicy(ExportData, p => p.RequireRole(Roles.Auditor, Roles.NationalAuditor));
         options.AddPolicy(ExportAnyOrganisation, p => p.RequireRole(Roles.NationalAuditor));
         options.AddPolicy(ReadStatistics, p => p.RequireRole(Roles.Manager, Roles.Auditor, Roles.NationalAuditor));
+        options.AddPolicy(RecordSupervision, p => p.RequireRole(Roles.Manager));
     }
 }

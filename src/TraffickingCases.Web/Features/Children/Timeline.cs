@@ -8,7 +8,17 @@ namespace TraffickingCases.Web.Features.Children;
 /// <summary>One event in a child's history, as the timeline shows it.</summary>
 public sealed record TimelineEntry(
     DateTimeOffset SortAt, string When, string Kind, string Title, IReadOnlyList<(string Label, string Value)> Details,
-    string? EditUrl, string? Byline = null, string? Text = null);
+    string? EditUrl, string? Byline = null, string? Text = null)
+{
+    /// <summary>The record the entry shows, for its corrections; null for an entry that is no record of its own.</summary>
+    public TimelineRecord? Record { get; init; }
+}
+
+/// <summary>
+/// The record behind a timeline entry: its kind and id, whether this is the record's first entry (which carries the actions to
+/// move it or mark it as entered in error), and, when it was marked as entered in error, who did so and why.
+/// </summary>
+public sealed record TimelineRecord(HistoryRecordKind Kind, Guid Id, bool First, EnteredInErrorMark? EnteredInError);
 
 /// <summary>Builds one timeline of everything the NRM process produced for a child, newest first.</summary>
 public static class Timeline
@@ -20,6 +30,7 @@ public static class Timeline
         var ordinal = 0;
         foreach (var referral in child.Referrals.OrderBy(r => r.ReferralDate))
         {
+            var start = entries.Count;
             ordinal++;
             var edit = $"/children/{child.Id}/referrals/{referral.Id}/edit";
             var details = new List<(string, string)>
@@ -62,10 +73,13 @@ public static class Timeline
             {
                 entries.Add(Dated(adult, "referral", "Referred to adult support (MSVCC)", [], edit));
             }
+
+            Mark(entries, start, HistoryRecordKind.Referral, referral);
         }
 
         foreach (var episode in child.MissingEpisodes)
         {
+            var start = entries.Count;
             var edit = $"/children/{child.Id}/missing-episodes/{episode.Id}/edit";
             var hours = episode.DurationAt(now).TotalHours;
             var details = new List<(string, string)>
@@ -91,10 +105,13 @@ public static class Timeline
                     : "Not yet offered";
                 entries.Add(Timed(returned, "missing", "Returned", [("Return interview", interview)], edit));
             }
+
+            Mark(entries, start, HistoryRecordKind.MissingEpisode, episode);
         }
 
         foreach (var placement in child.Placements)
         {
+            var start = entries.Count;
             var edit = $"/children/{child.Id}/placements/{placement.Id}/edit";
             var details = new List<(string, string)>
             {
@@ -112,10 +129,13 @@ public static class Timeline
             {
                 entries.Add(Dated(ended, "placement", $"Placement ended: {Labels.Of(placement.Type).ToLowerInvariant()}", [], edit));
             }
+
+            Mark(entries, start, HistoryRecordKind.Placement, placement);
         }
 
         foreach (var request in child.SupportRequests)
         {
+            var start = entries.Count;
             var edit = $"/children/{child.Id}/support/{request.Id}/edit";
             var waiting = request.WaitingDays(today);
             entries.Add(Dated(request.RequestedOn, "support", $"Support requested: {Labels.Of(request.Type).ToLowerInvariant()}",
@@ -124,15 +144,31 @@ public static class Timeline
             {
                 entries.Add(Dated(started, "support", $"Support started: {Labels.Of(request.Type).ToLowerInvariant()}", [("Waited", $"{waiting} days")], edit));
             }
+
+            Mark(entries, start, HistoryRecordKind.SupportRequest, request);
         }
 
         foreach (var note in child.Notes)
         {
             entries.Add(new TimelineEntry(note.WrittenAt, Display.Time(note.WrittenAt), "note", "Note", [], null, note.AuthorName, note.Text));
+            Mark(entries, entries.Count - 1, HistoryRecordKind.Note, note.Id, note.EnteredInErrorAt, note.EnteredInErrorReason, note.EnteredInErrorById, note.EnteredInErrorByName);
         }
 
         return entries.OrderByDescending(e => e.SortAt).ThenBy(e => e.Kind, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Names the record behind the entries added since <paramref name="start"/>; an entry of a record entered in error cannot be changed.</summary>
+    private static void Mark(List<TimelineEntry> entries, int start, HistoryRecordKind kind, Guid id, DateTimeOffset? at, string? reason, string? byId, string? byName)
+    {
+        var mark = at is { } when ? new EnteredInErrorMark(when, reason ?? string.Empty, byId ?? string.Empty, byName ?? string.Empty) : null;
+        for (var i = start; i < entries.Count; i++)
+        {
+            entries[i] = entries[i] with { EditUrl = mark is null ? entries[i].EditUrl : null, Record = new TimelineRecord(kind, id, i == start, mark) };
+        }
+    }
+
+    private static void Mark(List<TimelineEntry> entries, int start, HistoryRecordKind kind, ChildHistoryRecord record) =>
+        Mark(entries, start, kind, record.Id, record.EnteredInErrorAt, record.EnteredInErrorReason, record.EnteredInErrorById, record.EnteredInErrorByName);
 
     private static TimelineEntry Dated(DateOnly date, string kind, string title, IReadOnlyList<(string, string)> details, string? edit) =>
         new(UkCalendar.FromLondon(date.ToDateTime(TimeOnly.MinValue)), Display.Date(date), kind, title, details, edit);
