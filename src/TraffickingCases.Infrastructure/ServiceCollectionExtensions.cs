@@ -68,6 +68,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MatchFile>();
         services.AddScoped<MatchFlagger>();
         services.AddScoped<MergeService>();
+        services.AddScoped<RecordCorrections>();
+        services.AddScoped<CaseSupervision>();
         services.AddScoped<MatchDecisionService>();
         services.AddScoped<ChildChanges>();
         services.AddScoped<ChildSummaries>();

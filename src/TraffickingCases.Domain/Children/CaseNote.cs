@@ -54,4 +54,13 @@ public sealed class CaseNote
     public string? EnteredInErrorByName { get; private set; }
 
     public bool IsEnteredInError => EnteredInErrorAt is not null;
+
+    internal void MarkEnteredInError(string reason, string userId, string userName, DateTimeOffset now)
+    {
+        var mark = EnteredInErrorMark.Make(IsEnteredInError, reason, userId, userName, now);
+        EnteredInErrorAt = mark.At;
+        EnteredInErrorReason = mark.Reason;
+        EnteredInErrorById = mark.ById;
+        EnteredInErrorByName = mark.ByName;
+    }
 }

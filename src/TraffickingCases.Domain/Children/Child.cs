@@ -152,6 +152,7 @@ public sealed partial class Child
     public NrmReferral UpdateReferral(Guid referralId, ReferralDetails details, DateTimeOffset now)
     {
         var referral = Find(_referrals, referralId, r => r.Id);
+        referral.EnsureChangeable();
         referral.Update(details, this, now);
         Touch(now);
         return referral;
@@ -168,6 +169,7 @@ public sealed partial class Child
     public MissingEpisode UpdateMissingEpisode(Guid episodeId, MissingEpisodeDetails details, DateTimeOffset now)
     {
         var episode = Find(_missingEpisodes, episodeId, e => e.Id);
+        episode.EnsureChangeable();
         episode.Update(details, this, now);
         Touch(now);
         return episode;
@@ -184,6 +186,7 @@ public sealed partial class Child
     public Placement UpdatePlacement(Guid placementId, PlacementDetails details, DateTimeOffset now)
     {
         var placement = Find(_placements, placementId, p => p.Id);
+        placement.EnsureChangeable();
         placement.Update(details, this, now);
         Touch(now);
         return placement;
@@ -200,6 +203,7 @@ public sealed partial class Child
     public SupportRequest UpdateSupportRequest(Guid requestId, SupportRequestDetails details, DateTimeOffset now)
     {
         var request = Find(_supportRequests, requestId, s => s.Id);
+        request.EnsureChangeable();
         request.Update(details, this, now);
         Touch(now);
         return request;
@@ -271,8 +275,8 @@ public sealed partial class Child
     /// <summary>The child's age on a date, when the date of birth is recorded.</summary>
     public int? AgeOn(DateOnly date) => DateOfBirth is { } dob ? UkCalendar.AgeOn(dob, date) : null;
 
-    /// <summary>The episode the child is missing in now, if any.</summary>
-    public MissingEpisode? CurrentMissingEpisode => _missingEpisodes.FirstOrDefault(e => e.ReturnedAt is null);
+    /// <summary>The episode the child is missing in now, if any (an episode marked as entered in error is not).</summary>
+    public MissingEpisode? CurrentMissingEpisode => _missingEpisodes.FirstOrDefault(e => e.ReturnedAt is null && !e.IsEnteredInError);
 
     internal void Touch(DateTimeOffset now)
     {
@@ -328,7 +332,7 @@ public sealed partial class Child
         // A changed date of birth must keep every referral a child referral.
         if (d.DateOfBirth is { } dob)
         {
-            foreach (var referral in _referrals)
+            foreach (var referral in _referrals.Standing())
             {
                 v.Require(referral.ReferralDate >= dob, nameof(ChildDetails.DateOfBirth),
                     $"Date of birth must be on or before the referral of {UkCalendar.Format(referral.ReferralDate)}");
@@ -339,9 +343,9 @@ public sealed partial class Child
 
             var earliest = new[]
             {
-                _placements.Select(p => (DateOnly?)p.StartDate).Min(),
-                _supportRequests.Select(s => (DateOnly?)s.RequestedOn).Min(),
-                _missingEpisodes.Select(e => (DateOnly?)UkCalendar.DateOf(e.WentMissingAt)).Min(),
+                _placements.Standing().Select(p => (DateOnly?)p.StartDate).Min(),
+                _supportRequests.Standing().Select(s => (DateOnly?)s.RequestedOn).Min(),
+                _missingEpisodes.Standing().Select(e => (DateOnly?)UkCalendar.DateOf(e.WentMissingAt)).Min(),
             }.Min();
             v.Require(earliest is null || earliest >= dob, nameof(ChildDetails.DateOfBirth),
                 $"Date of birth must be on or before the child's earliest placement, missing episode or support request ({UkCalendar.Format(earliest ?? dob)})");

@@ -36,4 +36,22 @@ public abstract class ChildHistoryRecord
     public string? EnteredInErrorByName { get; private set; }
 
     public bool IsEnteredInError => EnteredInErrorAt is not null;
+
+    internal void MarkEnteredInError(string reason, string userId, string userName, DateTimeOffset now)
+    {
+        var mark = EnteredInErrorMark.Make(IsEnteredInError, reason, userId, userName, now);
+        EnteredInErrorAt = mark.At;
+        EnteredInErrorReason = mark.Reason;
+        EnteredInErrorById = mark.ById;
+        EnteredInErrorByName = mark.ByName;
+    }
+
+    /// <summary>Refuses a change to a record marked as entered in error.</summary>
+    internal void EnsureChangeable()
+    {
+        if (IsEnteredInError)
+        {
+            throw EnteredInErrorMark.Unchangeable();
+        }
+    }
 }

@@ -79,7 +79,7 @@ public sealed class MissingEpisode : ChildHistoryRecord
             v.Require(back <= now, returned, "The return must be in the past");
         }
 
-        var overlapping = child.MissingEpisodes.FirstOrDefault(e =>
+        var overlapping = child.MissingEpisodes.Standing().FirstOrDefault(e =>
             e.Id != Id
             && e.WentMissingAt < (d.ReturnedAt ?? DateTimeOffset.MaxValue)
             && d.WentMissingAt < (e.ReturnedAt ?? DateTimeOffset.MaxValue));

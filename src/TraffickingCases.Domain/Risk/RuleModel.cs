@@ -50,8 +50,20 @@ public sealed record RuleContext(Child Child, bool OrganisationInIctgArea, DateT
     /// <summary>Episodes and referrals of records linked as the same child held by other organisations.</summary>
     public IReadOnlyList<LinkedEvent> LinkedEvents { get; init; } = [];
 
+    /// <summary>The child's referrals, without any marked as entered in error: rules read these, never <c>Child.Referrals</c>.</summary>
+    public IReadOnlyList<NrmReferral> Referrals { get; } = Child.Referrals.StandingList();
+
+    /// <summary>The child's missing episodes, without any marked as entered in error.</summary>
+    public IReadOnlyList<MissingEpisode> MissingEpisodes { get; } = Child.MissingEpisodes.StandingList();
+
+    /// <summary>The child's placements, without any marked as entered in error.</summary>
+    public IReadOnlyList<Placement> Placements { get; } = Child.Placements.StandingList();
+
+    /// <summary>The child's support requests, without any marked as entered in error.</summary>
+    public IReadOnlyList<SupportRequest> SupportRequests { get; } = Child.SupportRequests.StandingList();
+
     /// <summary>Whether any of the child's NRM cases is open now.</summary>
-    public bool CaseOpen => Child.Referrals.Any(r => r.IsOpen);
+    public bool CaseOpen => Referrals.Any(r => r.IsOpen);
 
     /// <summary>The same child judged at another moment (<c>with { Now = … }</c> would keep this context's <see cref="Today"/>).</summary>
     public RuleContext At(DateTimeOffset now) => new(Child, OrganisationInIctgArea, now, Thresholds) { LinkedEvents = LinkedEvents };

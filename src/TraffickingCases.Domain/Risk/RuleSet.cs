@@ -12,6 +12,7 @@ public static class RuleSet
         new NoGuardianRule(), new TurningEighteenRule(),
         new MissingAgainRule(), new ReturnInterviewDisclosureRule(), new PlacementInstabilityRule(), new AgeDisputeRule(),
         new AtEighteenWithoutAdultSupportRule(), new ProtectionEndedWhileAtRiskRule(), new LinkedRecordEventRule(),
+        new SupervisionReviewOverdueRule(),
     ];
 
     /// <summary>RR-11 and RR-12: no flag of their own; they weigh on other rules' findings.</summary>

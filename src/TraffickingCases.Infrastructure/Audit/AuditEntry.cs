@@ -76,6 +76,8 @@ public static class AuditActions
     public const string UserDisabled = "user_disabled";
     public const string UserEnabled = "user_enabled";
     public const string UserUnlocked = "user_unlocked";
+    public const string EnteredInError = "entered_in_error";
+    public const string RecordMoved = "record_moved";
 
     /// <summary>Someone opened a child's printable chronology (issue 14): a view of the whole record, as the child's page is.</summary>
     public const string ViewedChronology = "viewed_chronology";
@@ -86,6 +88,7 @@ public static class AuditActions
         Retention, Merged, Unmerged, MatchDecided, PasswordChanged, SecondFactorEnabled, SecondFactorReset, RecoveryCodesMade, PasskeyAdded, PasskeyRemoved,
         SessionEnded, UserInvited, InvitationAccepted, UserChanged, UserDisabled, UserEnabled, UserUnlocked,
         ViewedChronology,
+        EnteredInError, RecordMoved,
     ];
 }
 

@@ -13,7 +13,8 @@ namespace TraffickingCases.Infrastructure.Cases;
 /// <see cref="ChildChanges"/> inside the transaction of every change, after the change is saved and before
 /// the commit, for every child the change touched, so a list never sees a summary older than the data.
 /// Reads what was saved (one query), works the summary out with the domain, and writes only the rows that
-/// differ (one statement), so an unchanged child keeps its row version. Derived columns: not audited.
+/// differ (one statement), so an unchanged child keeps its row version. Derived columns: not audited. Records marked as
+/// entered in error count for nothing here, as for the rules.
 /// </summary>
 public sealed class ChildSummaries(CasesDbContext db)
 {
@@ -43,13 +44,13 @@ public sealed class ChildSummaries(CasesDbContext db)
                            AND f.rule_code <> 'RR-00'),
                    (SELECT count(*) FROM flags f WHERE f.child_id = u.id AND f.status IN ('Open', 'Acknowledged'))::int,
                    l.rg_outcome, l.cg_outcome, l.withdrawn_on IS NOT NULL,
-                   (SELECT count(*) FROM nrm_referrals r WHERE r.child_id = u.id)::int,
-                   EXISTS (SELECT 1 FROM missing_episodes e WHERE e.child_id = u.id AND e.returned_at IS NULL)
+                   (SELECT count(*) FROM nrm_referrals r WHERE r.child_id = u.id AND r.entered_in_error_at IS NULL)::int,
+                   EXISTS (SELECT 1 FROM missing_episodes e WHERE e.child_id = u.id AND e.returned_at IS NULL AND e.entered_in_error_at IS NULL)
             FROM unnest(@ids) AS u(id)
             JOIN children c ON c.id = u.id
             LEFT JOIN LATERAL (
                 SELECT r.rg_outcome, r.cg_outcome, r.withdrawn_on FROM nrm_referrals r
-                WHERE r.child_id = u.id ORDER BY r.referral_date DESC LIMIT 1) l ON true
+                WHERE r.child_id = u.id AND r.entered_in_error_at IS NULL ORDER BY r.referral_date DESC LIMIT 1) l ON true
             """, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()))
         {
             read.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });

@@ -30,9 +30,9 @@ internal static class LinkedEvents
             .Where(c => others.Contains(c.Id) && c.MergedIntoId == null)
             .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => new { c.Id, c.Reference, c.OrganisationId, Organisation = o.Name })
             .ToDictionaryAsync(x => x.Id, ct);
-        var episodes = await db.MissingEpisodes.AsNoTracking().Where(e => others.Contains(e.ChildId))
+        var episodes = await db.MissingEpisodes.AsNoTracking().Where(e => others.Contains(e.ChildId) && e.EnteredInErrorAt == null)
             .Select(e => new { e.Id, e.ChildId, e.WentMissingAt, e.ReturnedAt }).ToListAsync(ct);
-        var referrals = await db.Referrals.AsNoTracking().Where(r => others.Contains(r.ChildId))
+        var referrals = await db.Referrals.AsNoTracking().Where(r => others.Contains(r.ChildId) && r.EnteredInErrorAt == null)
             .Select(r => new { r.Id, r.ChildId, r.ReferralDate }).ToListAsync(ct);
         var events = episodes
             .Select(e => (e.ChildId, Kind: LinkedEventKind.WentMissing, e.Id, At: e.WentMissingAt, Ongoing: e.ReturnedAt == null))

@@ -27,9 +27,9 @@ public sealed class RulesService(CasesDbContext db, RuleThresholds thresholds)
     /// <summary>
     /// The version of the rules. Raising it makes the sweep evaluate every child evaluated under an older version; the flags it
     /// ends for them say "Rule changed". 1: issues 3–11; 2: lifetimes, one flag per occurrence, RR-13 to RR-19 (issue 12); 3: the missing rules as one flag, 30-day missing windows,
-    /// RR-15 counting moves (issue 12).
+    /// RR-15 counting moves (issue 12); 4: RR-20 supervision review overdue, and records marked as entered in error read by no rule (issue 14).
     /// </summary>
-    public const int RulesVersion = 3;
+    public const int RulesVersion = 4;
 
     private readonly Dictionary<Guid, DateTimeOffset?> _dueTimes = [];
 

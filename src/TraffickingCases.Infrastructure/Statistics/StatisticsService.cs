@@ -66,7 +66,7 @@ public sealed class StatisticsService(CasesDbContext db, StatisticsSettings sett
     {
         var protection = new SmallNumbers(settings.SuppressionThreshold, settings.RoundTotalsTo);
         var children = db.Children.AsNoTracking().Where(c => organisationId == null || c.OrganisationId == organisationId);
-        var referrals = await db.Referrals.AsNoTracking()
+        var referrals = await db.Referrals.AsNoTracking().Where(r => r.EnteredInErrorAt == null)
             .Join(children, r => r.ChildId, c => c.Id, (r, c) => new { r.ChildId, r.ReferralDate, r.ExploitationTypes, r.RgDecisionDate, r.CgDecisionDate, c.Gender, c.DateOfBirth, c.Nationalities })
             .Where(r => (r.ReferralDate >= from && r.ReferralDate <= to)
                 || (r.RgDecisionDate >= from && r.RgDecisionDate <= to)
@@ -74,12 +74,12 @@ public sealed class StatisticsService(CasesDbContext db, StatisticsSettings sett
             .ToListAsync(ct);
         var start = UkCalendar.FromLondon(from.ToDateTime(TimeOnly.MinValue));
         var end = UkCalendar.FromLondon(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
-        var episodes = await db.MissingEpisodes.AsNoTracking()
+        var episodes = await db.MissingEpisodes.AsNoTracking().Where(e => e.EnteredInErrorAt == null)
             .Join(children, e => e.ChildId, c => c.Id, (e, c) => new { e.ChildId, e.WentMissingAt, e.ReturnedAt, e.ReturnInterviewCompletedAt, e.ReturnInterviewDeclined })
             .Where(e => (e.WentMissingAt >= start && e.WentMissingAt < end) || (e.ReturnedAt >= start && e.ReturnedAt < end))
             .ToListAsync(ct);
         SupportType[] waited = [SupportType.LegalAdvice, SupportType.ImmigrationLegalAdvice, SupportType.MentalHealth];
-        var support = await db.SupportRequests.AsNoTracking()
+        var support = await db.SupportRequests.AsNoTracking().Where(s => s.EnteredInErrorAt == null)
             .Join(children, s => s.ChildId, c => c.Id, (s, c) => new { s.Type, s.RequestedOn, s.StartedOn })
             .Where(s => waited.Contains(s.Type) && s.RequestedOn <= to && (s.StartedOn == null || s.StartedOn >= from))
             .ToListAsync(ct);

@@ -57,7 +57,7 @@ public static class CaseQueries
     {
         foreach (var error in errors)
         {
-            modelState.AddModelError($"{prefix}.{error.Field}", error.Message);
+            modelState.AddModelError(error.Field.Length == 0 ? string.Empty : $"{prefix}.{error.Field}", error.Message);
         }
     }
 }

@@ -33,6 +33,9 @@ public static class Policies
     /// <summary>The dashboard's internal figures: managers and auditors for their organisation, national auditors for any or all.</summary>
     public const string ReadDashboard = nameof(ReadDashboard);
 
+    /// <summary>Record a supervision note and the next review date on a child's case: managers.</summary>
+    public const string RecordSupervision = nameof(RecordSupervision);
+
     /// <summary>Manage users and organisations; sees no case data.</summary>
     public const string Administer = nameof(Administer);
 
@@ -50,5 +53,6 @@ public static class Policies
         options.AddPolicy(ExportAnyOrganisation, p => p.RequireRole(Roles.NationalAuditor));
         options.AddPolicy(ReadStatistics, p => p.RequireRole(Roles.Manager, Roles.Auditor, Roles.NationalAuditor));
         options.AddPolicy(ReadDashboard, p => p.RequireRole(Roles.Manager, Roles.Auditor, Roles.NationalAuditor));
+        options.AddPolicy(RecordSupervision, p => p.RequireRole(Roles.Manager));
     }
 }

@@ -229,6 +229,24 @@ public class NextChangePropertyTests
             Try(() => child.AddPlacement(RandomPlacement(random, today), recordedAt));
         }
 
+        // Issue 14: supervision review dates (RR-20) and records entered in error, drawn apart so the draws above stay as they were.
+        var extra = new Random((int)(recordedAt.Ticks % int.MaxValue));
+        if (extra.Next(2) == 0)
+        {
+            var supervisedAt = now - TimeSpan.FromDays(extra.Next(0, 60));
+            child.RecordSupervision("Reviewed", UkCalendar.DateOf(supervisedAt).AddDays(extra.Next(1, Child.MaxSupervisionReviewDays + 1)), "m", "M", supervisedAt);
+        }
+
+        foreach (var episode in child.MissingEpisodes.Where(_ => extra.Next(5) == 0).ToList())
+        {
+            child.MarkEnteredInError(HistoryRecordKind.MissingEpisode, episode.Id, "Recorded twice", "u", "U", recordedAt);
+        }
+
+        foreach (var referral in child.Referrals.Where(_ => extra.Next(5) == 0).ToList())
+        {
+            child.MarkEnteredInError(HistoryRecordKind.Referral, referral.Id, "Another child's", "u", "U", recordedAt);
+        }
+
         var thresholds = random.Next(3) == 0 ? RandomThresholds(random) : new RuleThresholds();
         Assert.Empty(thresholds.Problems());
         return new RuleContext(child, random.Next(2) == 0, now, thresholds) { LinkedEvents = RandomLinkedEvents(random, now) };

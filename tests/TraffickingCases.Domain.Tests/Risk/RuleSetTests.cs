@@ -14,9 +14,9 @@ public class RuleSetTests
         [.. typeof(RuleThresholds).GetProperties().Where(p => p.PropertyType == typeof(int)).Select(p => p.Name)];
 
     [Fact]
-    public void The_rule_set_has_RR_01_to_RR_19_in_order_without_the_weightings_RR_11_and_RR_12()
+    public void The_rule_set_has_RR_01_to_RR_20_in_order_without_the_weightings_RR_11_and_RR_12()
     {
-        var expected = Enumerable.Range(1, 19).Where(n => n is not (11 or 12)).Select(n => $"RR-{n:00}");
+        var expected = Enumerable.Range(1, 20).Where(n => n is not (11 or 12)).Select(n => $"RR-{n:00}");
 
         Assert.Equal(expected, RuleSet.All.Select(r => r.Code));
     }
@@ -41,7 +41,7 @@ public class RuleSetTests
     public void Each_rule_declares_whether_it_is_a_live_indicator_or_a_static_vulnerability()
     {
         Assert.Equal(LiveIndicators, RuleSet.All.Where(r => r.Kind == RuleKind.LiveIndicator).Select(r => r.Code));
-        Assert.Equal(["RR-06", "RR-07", "RR-09", "RR-10", "RR-15", "RR-16", "RR-17"],
+        Assert.Equal(["RR-06", "RR-07", "RR-09", "RR-10", "RR-15", "RR-16", "RR-17", "RR-20"],
             RuleSet.All.Where(r => r.Kind == RuleKind.StaticVulnerability).Select(r => r.Code));
     }
 
@@ -63,6 +63,7 @@ public class RuleSetTests
     [InlineData("RR-17", typeof(AtEighteenWithoutAdultSupportRule))]
     [InlineData("RR-18", typeof(ProtectionEndedWhileAtRiskRule))]
     [InlineData("RR-19", typeof(LinkedRecordEventRule))]
+    [InlineData("RR-20", typeof(SupervisionReviewOverdueRule))]
     public void Find_returns_the_rule_for_its_code(string code, Type expected)
     {
         var rule = RuleSet.Find(code);
@@ -75,7 +76,7 @@ public class RuleSetTests
     [Theory]
     [InlineData("RR-11")]
     [InlineData("RR-12")]
-    [InlineData("RR-20")]
+    [InlineData("RR-21")]
     [InlineData("RR-00")]
     [InlineData("MANUAL")]
     [InlineData("rr-01")]

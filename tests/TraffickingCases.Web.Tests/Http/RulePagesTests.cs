@@ -10,7 +10,7 @@ namespace TraffickingCases.Web.Tests.Http;
 public sealed class RulePagesTests(AppFixture fixture)
 {
     private static readonly string[] FlagRules =
-        ["RR-01", "RR-02", "RR-03", "RR-04", "RR-05", "RR-06", "RR-07", "RR-08", "RR-09", "RR-10", "RR-13", "RR-14", "RR-15", "RR-16", "RR-17", "RR-18", "RR-19"];
+        ["RR-01", "RR-02", "RR-03", "RR-04", "RR-05", "RR-06", "RR-07", "RR-08", "RR-09", "RR-10", "RR-13", "RR-14", "RR-15", "RR-16", "RR-17", "RR-18", "RR-19", "RR-20"];
 
     [Fact]
     public async Task The_rules_page_shows_every_rule_with_its_kind_escalation_lifetime_thresholds_and_source()

@@ -155,6 +155,8 @@ public sealed partial class EndpointTableTests(EndpointFixture fixture)
     {
         "status" => "503",
         "childId" => records.ChildId.ToString(),
+        "kind" => "missing-episodes",
+        "recordId" => records.MissingEpisodeId.ToString(),
         "flagId" when route.EndsWith("/same", StringComparison.Ordinal) => records.CrossOrganisationPairFlagId.ToString(),
         "flagId" => records.PairFlagId.ToString(),
         "id" when route.StartsWith("/children/{childId:guid}/referrals/", StringComparison.Ordinal) => records.ReferralId.ToString(),

@@ -27,7 +27,7 @@ public sealed class AtEighteenWithoutAdultSupportRule : IRiskRule
     public Finding? Evaluate(RuleContext context)
     {
         var (referral, on, from) = Ended(context);
-        if (referral is null || context.Child.Referrals.Any(r => r.AdultSupportReferredOn is not null)
+        if (referral is null || context.Referrals.Any(r => r.AdultSupportReferredOn is not null)
             || context.Today > from.AddDays(context.Thresholds.AtEighteenFollowUpDays))
         {
             return null;
@@ -39,7 +39,7 @@ public sealed class AtEighteenWithoutAdultSupportRule : IRiskRule
     }
 
     public string EndReason(RuleContext context, string occurrenceKey) =>
-        context.Child.Referrals.FirstOrDefault(r => r.AdultSupportReferredOn is not null) is { } adult
+        context.Referrals.FirstOrDefault(r => r.AdultSupportReferredOn is not null) is { } adult
             ? $"Referred to adult support {Evidence.Date(adult.AdultSupportReferredOn!.Value)}"
             : $"Older than {context.Thresholds.AtEighteenFollowUpDays} days, or the case resumed";
 
@@ -47,7 +47,7 @@ public sealed class AtEighteenWithoutAdultSupportRule : IRiskRule
     public DateTimeOffset? NextChange(RuleContext context)
     {
         var flips = new List<DateTimeOffset>();
-        foreach (var on in context.Child.Referrals.Select(r => r.WithdrawnOn).OfType<DateOnly>())
+        foreach (var on in context.Referrals.Select(r => r.WithdrawnOn).OfType<DateOnly>())
         {
             flips.Add(ChangeTimes.From(on));
             flips.Add(ChangeTimes.From(on.AddDays(context.Thresholds.AtEighteenFollowUpDays + 1)));
@@ -75,7 +75,7 @@ public sealed class AtEighteenWithoutAdultSupportRule : IRiskRule
 
         var birthday = UkCalendar.Birthday(dob, 18);
         var earliest = birthday.AddDays(-context.Thresholds.TurningEighteenWithinDays);
-        var referral = context.Child.Referrals
+        var referral = context.Referrals
             .Where(r => r.WithdrawnOn is { } on && on >= earliest && on <= context.Today)
             .OrderByDescending(r => r.WithdrawnOn)
             .FirstOrDefault();

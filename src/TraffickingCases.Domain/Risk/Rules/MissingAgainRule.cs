@@ -24,7 +24,7 @@ public sealed class MissingAgainRule : IRiskRule
     public Finding? Evaluate(RuleContext context)
     {
         var t = context.Thresholds;
-        var episodes = context.Child.MissingEpisodes.Where(e => e.WentMissingAt <= context.Now).OrderBy(e => e.WentMissingAt).ToList();
+        var episodes = context.MissingEpisodes.Where(e => e.WentMissingAt <= context.Now).OrderBy(e => e.WentMissingAt).ToList();
         if (episodes.Count < 2)
         {
             return null;
@@ -56,13 +56,13 @@ public sealed class MissingAgainRule : IRiskRule
     }
 
     public string EndReason(RuleContext context, string occurrenceKey) =>
-        context.Child.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey) is { } episode
+        context.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey) is { } episode
         && episode.WentMissingAt <= context.Now.AddDays(-context.Thresholds.MissingAgainFlagDays)
             ? $"Older than {context.Thresholds.MissingAgainFlagDays} days"
             : "A later episode raised its own flag, or the dates changed";
 
     public DateTimeOffset? NextChange(RuleContext context) =>
-        ChangeTimes.First(this, context, context.Child.MissingEpisodes.SelectMany(e => new[]
+        ChangeTimes.First(this, context, context.MissingEpisodes.SelectMany(e => new[]
         {
             e.WentMissingAt, e.WentMissingAt.AddDays(context.Thresholds.MissingAgainFlagDays),
         }));

@@ -29,10 +29,10 @@ public sealed class MissingDuringOpenCaseRule : IRiskRule
             return null;
         }
 
-        var hit = context.Child.MissingEpisodes
+        var hit = context.MissingEpisodes
             .Where(e => e.WentMissingAt <= context.Now && e.WentMissingAt > context.Now.AddDays(-context.Thresholds.MissingDuringOpenCaseRecentDays))
             .OrderByDescending(e => e.WentMissingAt)
-            .Select(e => (Episode: e, Referral: context.Child.Referrals
+            .Select(e => (Episode: e, Referral: context.Referrals
                 .Where(r => WasOpenAt(r, e.WentMissingAt))
                 .OrderByDescending(r => r.ReferralDate)
                 .FirstOrDefault()))
@@ -57,7 +57,7 @@ public sealed class MissingDuringOpenCaseRule : IRiskRule
             return "Case closed";
         }
 
-        var episode = context.Child.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey);
+        var episode = context.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey);
         return episode is not null && episode.WentMissingAt <= context.Now.AddDays(-context.Thresholds.MissingDuringOpenCaseRecentDays)
             ? $"Episode older than {context.Thresholds.MissingDuringOpenCaseRecentDays} days"
             : episode is null ? "The episode is no longer on the record" : "A later episode raised its own flag";
@@ -66,7 +66,7 @@ public sealed class MissingDuringOpenCaseRule : IRiskRule
     /// <summary>When an episode begins or leaves the recent days.</summary>
     public DateTimeOffset? NextChange(RuleContext context) =>
         context.CaseOpen
-            ? ChangeTimes.First(this, context, context.Child.MissingEpisodes.SelectMany(e => new[]
+            ? ChangeTimes.First(this, context, context.MissingEpisodes.SelectMany(e => new[]
             {
                 e.WentMissingAt, e.WentMissingAt.AddDays(context.Thresholds.MissingDuringOpenCaseRecentDays),
             }))

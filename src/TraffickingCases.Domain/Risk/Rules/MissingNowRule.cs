@@ -49,7 +49,7 @@ public sealed class MissingNowRule : IRiskRule
     }
 
     public string EndReason(RuleContext context, string occurrenceKey) =>
-        context.Child.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey) is { ReturnedAt: { } returned }
+        context.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey) is { ReturnedAt: { } returned }
             ? $"Returned {Evidence.Time(returned)}"
             : "The episode is no longer on the record";
 
@@ -59,7 +59,7 @@ public sealed class MissingNowRule : IRiskRule
     /// </summary>
     public DateTimeOffset? NextChange(RuleContext context)
     {
-        var episode = context.Child.MissingEpisodes.Where(e => e.ReturnedAt is null).OrderBy(e => e.WentMissingAt).FirstOrDefault();
+        var episode = context.MissingEpisodes.Where(e => e.ReturnedAt is null).OrderBy(e => e.WentMissingAt).FirstOrDefault();
         if (episode is null)
         {
             return null;
@@ -75,5 +75,5 @@ public sealed class MissingNowRule : IRiskRule
     }
 
     private static MissingEpisode? Current(RuleContext context) =>
-        context.Child.MissingEpisodes.Where(e => e.ReturnedAt is null && e.WentMissingAt <= context.Now).OrderBy(e => e.WentMissingAt).FirstOrDefault();
+        context.MissingEpisodes.Where(e => e.ReturnedAt is null && e.WentMissingAt <= context.Now).OrderBy(e => e.WentMissingAt).FirstOrDefault();
 }

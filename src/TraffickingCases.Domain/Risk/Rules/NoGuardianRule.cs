@@ -39,9 +39,9 @@ public sealed class NoGuardianRule : IRiskRule
         var role = context.Child.ParentalResponsibilityInUk == true
             ? "a Regional Practice Coordinator (someone in the UK holds parental responsibility)"
             : context.Child.ParentalResponsibilityInUk == false ? "a Direct Worker (no one in the UK holds parental responsibility)" : "a guardian";
-        var requested = context.Child.SupportRequests.Where(s => s.Type == SupportType.Ictg && s.RequestedOn >= latest.ReferralDate)
+        var requested = context.SupportRequests.Where(s => s.Type == SupportType.Ictg && s.RequestedOn >= latest.ReferralDate)
             .OrderBy(s => s.RequestedOn).FirstOrDefault()
-            ?? context.Child.SupportRequests.Where(s => s.Type == SupportType.Ictg).OrderByDescending(s => s.RequestedOn).FirstOrDefault();
+            ?? context.SupportRequests.Where(s => s.Type == SupportType.Ictg).OrderByDescending(s => s.RequestedOn).FirstOrDefault();
         if (requested is null)
         {
             var waited = WorkingDays.Between(latest.ReferralDate, context.Today);
@@ -62,14 +62,14 @@ public sealed class NoGuardianRule : IRiskRule
 
     public string EndReason(RuleContext context, string occurrenceKey)
     {
-        if (context.Child.SupportRequests.Any(s => s.Type == SupportType.Ictg && s.StartedOn is not null))
+        if (context.SupportRequests.Any(s => s.Type == SupportType.Ictg && s.StartedOn is not null))
         {
             return "Guardian service started";
         }
 
         return !context.CaseOpen ? "Case closed"
             : context.Age is >= 18 ? "Turned 18"
-            : occurrenceKey.EndsWith(":not-referred", StringComparison.Ordinal) && context.Child.SupportRequests.Any(s => s.Type == SupportType.Ictg)
+            : occurrenceKey.EndsWith(":not-referred", StringComparison.Ordinal) && context.SupportRequests.Any(s => s.Type == SupportType.Ictg)
                 ? "Referred to the ICTG service"
                 : "A newer referral raised its own flag";
     }
@@ -84,7 +84,7 @@ public sealed class NoGuardianRule : IRiskRule
         }
 
         var flips = new List<DateTimeOffset> { ChangeTimes.MoreWorkingDaysThan(latest.ReferralDate, context.Thresholds.IctgReferralDueWorkingDays) };
-        flips.AddRange(context.Child.SupportRequests.Where(s => s.Type == SupportType.Ictg)
+        flips.AddRange(context.SupportRequests.Where(s => s.Type == SupportType.Ictg)
             .Select(s => ChangeTimes.MoreWorkingDaysThan(s.RequestedOn, context.Thresholds.IctgDueWorkingDays)));
         if (context.Child.DateOfBirth is { } dob)
         {
@@ -98,11 +98,11 @@ public sealed class NoGuardianRule : IRiskRule
     private static NrmReferral? Applies(RuleContext context)
     {
         if (!context.OrganisationInIctgArea || context.Age is >= 18 || !context.CaseOpen
-            || context.Child.SupportRequests.Any(s => s.Type == SupportType.Ictg && s.StartedOn is not null))
+            || context.SupportRequests.Any(s => s.Type == SupportType.Ictg && s.StartedOn is not null))
         {
             return null;
         }
 
-        return context.Child.Referrals.OrderByDescending(r => r.ReferralDate).FirstOrDefault();
+        return context.Referrals.OrderByDescending(r => r.ReferralDate).FirstOrDefault();
     }
 }

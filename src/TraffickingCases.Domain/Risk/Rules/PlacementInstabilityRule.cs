@@ -32,7 +32,7 @@ public sealed class PlacementInstabilityRule : IRiskRule
 
         var t = context.Thresholds;
         var starts = Starts(context);
-        var current = context.Child.Placements.Where(p => p.IsCurrentOn(context.Today)).OrderByDescending(p => p.StartDate).FirstOrDefault();
+        var current = context.Placements.Where(p => p.IsCurrentOn(context.Today)).OrderByDescending(p => p.StartDate).FirstOrDefault();
         // Out of area raises the flag only while new; beside the moves it is always said.
         var outOfArea = current is { OutOfArea: true };
         var newlyOutOfArea = outOfArea && current!.StartDate > context.Today.AddDays(-t.OutOfAreaRecentDays);
@@ -65,7 +65,7 @@ public sealed class PlacementInstabilityRule : IRiskRule
     public DateTimeOffset? NextChange(RuleContext context)
     {
         var flips = new List<DateTimeOffset>();
-        foreach (var p in context.Child.Placements)
+        foreach (var p in context.Placements)
         {
             flips.Add(ChangeTimes.From(p.StartDate));
             flips.Add(ChangeTimes.From(p.StartDate.AddDays(context.Thresholds.PlacementMovesWindowDays)));
@@ -87,8 +87,8 @@ public sealed class PlacementInstabilityRule : IRiskRule
     /// <summary>The moves in the window: placements that started in it, other than the child's first placement.</summary>
     private static List<Placement> Starts(RuleContext context)
     {
-        var first = context.Child.Placements.OrderBy(p => p.StartDate).ThenBy(p => p.CreatedAt).FirstOrDefault();
-        return context.Child.Placements
+        var first = context.Placements.OrderBy(p => p.StartDate).ThenBy(p => p.CreatedAt).FirstOrDefault();
+        return context.Placements
             .Where(p => p != first && p.StartDate <= context.Today && p.StartDate > context.Today.AddDays(-context.Thresholds.PlacementMovesWindowDays))
             .OrderBy(p => p.StartDate).ToList();
     }

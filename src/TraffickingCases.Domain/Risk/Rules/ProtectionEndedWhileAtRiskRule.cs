@@ -54,12 +54,12 @@ public sealed class ProtectionEndedWhileAtRiskRule : IRiskRule
         return referral is null
             ? null
             : ChangeTimes.First(this, context,
-                context.Child.MissingEpisodes.Select(e => e.WentMissingAt).Append(ChangeTimes.From(on.AddDays(context.Thresholds.RecentEventDays + 1))));
+                context.MissingEpisodes.Select(e => e.WentMissingAt).Append(ChangeTimes.From(on.AddDays(context.Thresholds.RecentEventDays + 1))));
     }
 
     private static (NrmReferral? Referral, DateOnly On, string What) Ended(RuleContext context)
     {
-        var latest = context.Child.Referrals.OrderByDescending(r => r.ReferralDate).ThenByDescending(r => r.CreatedAt).FirstOrDefault();
+        var latest = context.Referrals.OrderByDescending(r => r.ReferralDate).ThenByDescending(r => r.CreatedAt).FirstOrDefault();
         return latest switch
         {
             { WithdrawnOn: { } on, Suspended: var s } => (latest, on, s ? "Case suspended" : "Case withdrawn"),
@@ -72,7 +72,7 @@ public sealed class ProtectionEndedWhileAtRiskRule : IRiskRule
     private static List<string> Signs(RuleContext context, NrmReferral referral, DateOnly on)
     {
         var since = UkCalendar.StartOf(on.AddDays(-context.Thresholds.RecentEventDays));
-        var episodes = context.Child.MissingEpisodes.Where(e => e.WentMissingAt >= since && e.WentMissingAt <= context.Now).ToList();
+        var episodes = context.MissingEpisodes.Where(e => e.WentMissingAt >= since && e.WentMissingAt <= context.Now).ToList();
         var signs = new List<string>();
         if (episodes.Any(e => e.ReturnedAt is null))
         {

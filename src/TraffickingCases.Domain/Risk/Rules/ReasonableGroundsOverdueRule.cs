@@ -44,7 +44,7 @@ public sealed class ReasonableGroundsOverdueRule : IRiskRule
     }
 
     public string EndReason(RuleContext context, string occurrenceKey) =>
-        context.Child.Referrals.FirstOrDefault(r => r.Id.ToString() == occurrenceKey) switch
+        context.Referrals.FirstOrDefault(r => r.Id.ToString() == occurrenceKey) switch
         {
             null => "The referral is no longer on the record",
             { WithdrawnOn: { } on, Suspended: var suspended } => $"Case {(suspended ? "suspended" : "withdrawn")} {Evidence.Date(on)}",
@@ -64,5 +64,5 @@ public sealed class ReasonableGroundsOverdueRule : IRiskRule
     }
 
     private static IEnumerable<NrmReferral> Pending(RuleContext context) =>
-        context.Child.Referrals.Where(r => r.RgOutcome == DecisionOutcome.Pending && r.WithdrawnOn is null);
+        context.Referrals.Where(r => r.RgOutcome == DecisionOutcome.Pending && r.WithdrawnOn is null);
 }

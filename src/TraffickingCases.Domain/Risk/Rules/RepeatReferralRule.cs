@@ -68,5 +68,5 @@ public sealed class RepeatReferralRule : IRiskRule
     }
 
     private static List<NrmReferral> Ordered(RuleContext context) =>
-        context.Child.Referrals.OrderBy(r => r.ReferralDate).ThenBy(r => r.CreatedAt).ToList();
+        context.Referrals.OrderBy(r => r.ReferralDate).ThenBy(r => r.CreatedAt).ToList();
 }

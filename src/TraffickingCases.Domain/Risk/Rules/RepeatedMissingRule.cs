@@ -29,7 +29,7 @@ public sealed class RepeatedMissingRule : IRiskRule
     public Finding? Evaluate(RuleContext context)
     {
         var t = context.Thresholds;
-        var episodes = context.Child.MissingEpisodes.Where(e => e.WentMissingAt <= context.Now).OrderByDescending(e => e.WentMissingAt).ToList();
+        var episodes = context.MissingEpisodes.Where(e => e.WentMissingAt <= context.Now).OrderByDescending(e => e.WentMissingAt).ToList();
         var shortWindow = episodes.Count(e => e.WentMissingAt > context.Now.AddDays(-t.MissingShortWindowDays));
         if (shortWindow < t.MissingShortWindowCount)
         {
@@ -46,7 +46,7 @@ public sealed class RepeatedMissingRule : IRiskRule
     public DateTimeOffset? NextChange(RuleContext context)
     {
         var t = context.Thresholds;
-        return ChangeTimes.First(this, context, context.Child.MissingEpisodes.SelectMany(e => new[]
+        return ChangeTimes.First(this, context, context.MissingEpisodes.SelectMany(e => new[]
         {
             e.WentMissingAt,
             e.WentMissingAt.AddDays(t.MissingShortWindowDays),

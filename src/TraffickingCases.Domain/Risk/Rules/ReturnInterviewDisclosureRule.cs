@@ -24,7 +24,7 @@ public sealed class ReturnInterviewDisclosureRule : IRiskRule
 
     public Finding? Evaluate(RuleContext context)
     {
-        var episode = context.Child.MissingEpisodes
+        var episode = context.MissingEpisodes
             .Where(e => e.Concerns is not null && e.WentMissingAt <= context.Now && (e.ReturnedAt ?? context.Now) > context.Now.AddDays(-context.Thresholds.RecentEventDays))
             .OrderByDescending(e => e.WentMissingAt)
             .FirstOrDefault();
@@ -40,7 +40,7 @@ public sealed class ReturnInterviewDisclosureRule : IRiskRule
     }
 
     public string EndReason(RuleContext context, string occurrenceKey) =>
-        context.Child.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey) switch
+        context.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey) switch
         {
             null => "The episode is no longer on the record",
             { Concerns: null } => "The concerns were removed from the episode",
@@ -49,7 +49,7 @@ public sealed class ReturnInterviewDisclosureRule : IRiskRule
         };
 
     public DateTimeOffset? NextChange(RuleContext context) =>
-        ChangeTimes.First(this, context, context.Child.MissingEpisodes.Where(e => e.Concerns is not null).SelectMany(e => new[]
+        ChangeTimes.First(this, context, context.MissingEpisodes.Where(e => e.Concerns is not null).SelectMany(e => new[]
         {
             e.WentMissingAt, (e.ReturnedAt ?? e.WentMissingAt).AddDays(context.Thresholds.RecentEventDays),
         }));

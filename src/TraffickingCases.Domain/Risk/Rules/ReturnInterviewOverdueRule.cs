@@ -46,7 +46,7 @@ public sealed class ReturnInterviewOverdueRule : IRiskRule
 
     public string EndReason(RuleContext context, string occurrenceKey)
     {
-        var episode = context.Child.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey);
+        var episode = context.MissingEpisodes.FirstOrDefault(e => e.Id.ToString() == occurrenceKey);
         return episode switch
         {
             null => "The episode is no longer on the record",
@@ -76,5 +76,5 @@ public sealed class ReturnInterviewOverdueRule : IRiskRule
     }
 
     private static MissingEpisode? Latest(RuleContext context) =>
-        context.Child.MissingEpisodes.Where(e => e.ReturnedAt is not null).OrderByDescending(e => e.ReturnedAt).FirstOrDefault();
+        context.MissingEpisodes.Where(e => e.ReturnedAt is not null).OrderByDescending(e => e.ReturnedAt).FirstOrDefault();
 }

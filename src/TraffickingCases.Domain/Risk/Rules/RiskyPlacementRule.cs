@@ -59,7 +59,7 @@ public sealed class RiskyPlacementRule : IRiskRule
 
     public string EndReason(RuleContext context, string occurrenceKey)
     {
-        var placement = context.Child.Placements.FirstOrDefault(p => p.Id.ToString() == occurrenceKey);
+        var placement = context.Placements.FirstOrDefault(p => p.Id.ToString() == occurrenceKey);
         return placement switch
         {
             null => "The placement is no longer on the record",
@@ -75,7 +75,7 @@ public sealed class RiskyPlacementRule : IRiskRule
     public DateTimeOffset? NextChange(RuleContext context)
     {
         var flips = new List<DateTimeOffset>();
-        foreach (var placement in context.Child.Placements)
+        foreach (var placement in context.Placements)
         {
             flips.Add(ChangeTimes.From(placement.StartDate));
             if (placement.EndDate is { } end)
@@ -94,5 +94,5 @@ public sealed class RiskyPlacementRule : IRiskRule
     }
 
     private static Placement? Current(RuleContext context) =>
-        context.Child.Placements.Where(p => p.IsCurrentOn(context.Today)).OrderByDescending(p => p.StartDate).FirstOrDefault();
+        context.Placements.Where(p => p.IsCurrentOn(context.Today)).OrderByDescending(p => p.StartDate).FirstOrDefault();
 }

@@ -18,7 +18,7 @@ public sealed class SupportWaitingRule : IRiskRule
     public string EndReason(RuleContext context, string occurrenceKey)
     {
         var ids = occurrenceKey.Split(',');
-        var requests = context.Child.SupportRequests.Where(s => ids.Contains(s.Id.ToString())).ToList();
+        var requests = context.SupportRequests.Where(s => ids.Contains(s.Id.ToString())).ToList();
         return requests.Count > 0 && requests.All(s => s.StartedOn is not null)
             ? "Support started"
             : Evaluate(context) is null ? "No request is waiting past its days" : "The requests waiting changed; a new flag lists them";
@@ -34,7 +34,7 @@ public sealed class SupportWaitingRule : IRiskRule
     public Finding? Evaluate(RuleContext context)
     {
         var t = context.Thresholds;
-        var late = context.Child.SupportRequests
+        var late = context.SupportRequests
             .Where(s => s.StartedOn is null)
             .Where(s => s.Type switch
             {
@@ -59,7 +59,7 @@ public sealed class SupportWaitingRule : IRiskRule
     public DateTimeOffset? NextChange(RuleContext context)
     {
         var t = context.Thresholds;
-        return ChangeTimes.First(this, context, context.Child.SupportRequests
+        return ChangeTimes.First(this, context, context.SupportRequests
             .Where(s => s.StartedOn is null)
             .Select(s => s.Type switch
             {

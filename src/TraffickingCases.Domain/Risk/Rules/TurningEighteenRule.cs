@@ -14,7 +14,7 @@ public sealed class TurningEighteenRule : IRiskRule
     public string Lifetime(RuleThresholds t) => $"From {t.TurningEighteenWithinDays} days before the 18th birthday until the birthday, while a case is open";
 
     public string EndReason(RuleContext context, string occurrenceKey) =>
-        !context.Child.Referrals.Any(r => r.IsOpen) ? "Case closed"
+        !context.Referrals.Any(r => r.IsOpen) ? "Case closed"
         : context.Age is >= 18 ? "Turned 18"
         : "The date of birth changed";
 
@@ -26,7 +26,7 @@ public sealed class TurningEighteenRule : IRiskRule
 
     public Finding? Evaluate(RuleContext context)
     {
-        if (context.Child.DateOfBirth is not { } dob || !context.Child.Referrals.Any(r => r.IsOpen))
+        if (context.Child.DateOfBirth is not { } dob || !context.Referrals.Any(r => r.IsOpen))
         {
             return null;
         }
@@ -46,7 +46,7 @@ public sealed class TurningEighteenRule : IRiskRule
     /// <summary>When the days before the 18th birthday begin, and on the birthday itself.</summary>
     public DateTimeOffset? NextChange(RuleContext context)
     {
-        if (context.Child.DateOfBirth is not { } dob || !context.Child.Referrals.Any(r => r.IsOpen))
+        if (context.Child.DateOfBirth is not { } dob || !context.Referrals.Any(r => r.IsOpen))
         {
             return null;
         }

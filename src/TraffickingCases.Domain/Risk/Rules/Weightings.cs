@@ -66,7 +66,7 @@ public sealed class FutureExploitationConcernWeighting : IRuleWeighting
             : null;
 
     private static NrmReferral? Concern(RuleContext context) =>
-        context.Child.Referrals.OrderByDescending(r => r.ReferralDate).ThenByDescending(r => r.CreatedAt).FirstOrDefault() is { FutureExploitationConcern: true } latest
+        context.Referrals.OrderByDescending(r => r.ReferralDate).ThenByDescending(r => r.CreatedAt).FirstOrDefault() is { FutureExploitationConcern: true } latest
         && (latest.IsOpen || latest.ReferralDate.AddDays(context.Thresholds.RepeatReferralHighWithinDays) >= context.Today)
             ? latest
             : null;
@@ -94,7 +94,7 @@ public sealed class CriminalExploitationWeighting : IRuleWeighting
             return findings;
         }
 
-        var criminal = context.Child.Referrals
+        var criminal = context.Referrals
             .Where(r => r.ExploitationTypes.HasFlag(ExploitationTypes.Criminal) || r.CountyLines)
             .OrderByDescending(r => r.ReferralDate)
             .FirstOrDefault();
@@ -108,7 +108,7 @@ public sealed class CriminalExploitationWeighting : IRuleWeighting
     }
 
     public DateTimeOffset? NextChange(RuleContext context) =>
-        context.Child.DateOfBirth is { } dob && context.Child.Referrals.Any(r => r.ExploitationTypes.HasFlag(ExploitationTypes.Criminal) || r.CountyLines)
+        context.Child.DateOfBirth is { } dob && context.Referrals.Any(r => r.ExploitationTypes.HasFlag(ExploitationTypes.Criminal) || r.CountyLines)
             ? new[] { ChangeTimes.Aged(dob, context.Thresholds.CriminalExploitationMinimumAge), ChangeTimes.Aged(dob, 18) }.Where(t => t > context.Now).Order().Cast<DateTimeOffset?>().FirstOrDefault()
             : null;
 }

@@ -21,7 +21,17 @@ namespace TraffickingCases.Web.Features.Children;
 public sealed record TimelineEntry(
     DateTimeOffset SortAt, string When, string Kind, string Title, IReadOnlyList<(string Label, string Value)> Details,
     string? EditUrl, string? Byline = null, string? Text = null, string? Code = null, Guid? RecordId = null,
-    string? EnteredInError = null);
+    string? EnteredInError = null)
+{
+    /// <summary>The record the entry shows, for its corrections; null for an entry that is no record of its own.</summary>
+    public TimelineRecord? Record { get; init; }
+}
+
+/// <summary>
+/// The record behind a timeline entry: its kind and id, whether this is the record's first entry (which carries the actions to
+/// move it or mark it as entered in error), and, when it was marked as entered in error, who did so and why.
+/// </summary>
+public sealed record TimelineRecord(HistoryRecordKind Kind, Guid Id, bool First, EnteredInErrorMark? EnteredInError);
 
 /// <summary>Builds one timeline of everything the NRM process produced for a child, newest first.</summary>
 public static class Timeline
@@ -99,6 +109,7 @@ public static class Timeline
             }
 
             Tag(entries, first, referral);
+            Mark(entries, first, HistoryRecordKind.Referral, referral);
         }
 
         foreach (var episode in child.MissingEpisodes)
@@ -131,6 +142,7 @@ public static class Timeline
             }
 
             Tag(entries, first, episode);
+            Mark(entries, first, HistoryRecordKind.MissingEpisode, episode);
         }
 
         foreach (var placement in child.Placements)
@@ -155,6 +167,7 @@ public static class Timeline
             }
 
             Tag(entries, first, placement);
+            Mark(entries, first, HistoryRecordKind.Placement, placement);
         }
 
         foreach (var request in child.SupportRequests)
@@ -170,12 +183,14 @@ public static class Timeline
             }
 
             Tag(entries, first, request);
+            Mark(entries, first, HistoryRecordKind.SupportRequest, request);
         }
 
         foreach (var note in child.Notes)
         {
             entries.Add(new TimelineEntry(note.WrittenAt, Display.Time(note.WrittenAt), "note", "Note", [], null, note.AuthorName, note.Text,
                 RecordId: note.Id, EnteredInError: note.IsEnteredInError ? note.EnteredInErrorReason ?? "no reason recorded" : null));
+            Mark(entries, entries.Count - 1, HistoryRecordKind.Note, note.Id, note.EnteredInErrorAt, note.EnteredInErrorReason, note.EnteredInErrorById, note.EnteredInErrorByName);
         }
 
         foreach (var flag in flags)
@@ -193,6 +208,19 @@ public static class Timeline
 
         return entries.OrderByDescending(e => e.SortAt).ThenBy(e => e.Kind, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Names the record behind the entries added since <paramref name="start"/>; an entry of a record entered in error cannot be changed.</summary>
+    private static void Mark(List<TimelineEntry> entries, int start, HistoryRecordKind kind, Guid id, DateTimeOffset? at, string? reason, string? byId, string? byName)
+    {
+        var mark = at is { } when ? new EnteredInErrorMark(when, reason ?? string.Empty, byId ?? string.Empty, byName ?? string.Empty) : null;
+        for (var i = start; i < entries.Count; i++)
+        {
+            entries[i] = entries[i] with { EditUrl = mark is null ? entries[i].EditUrl : null, Record = new TimelineRecord(kind, id, i == start, mark) };
+        }
+    }
+
+    private static void Mark(List<TimelineEntry> entries, int start, HistoryRecordKind kind, ChildHistoryRecord record) =>
+        Mark(entries, start, kind, record.Id, record.EnteredInErrorAt, record.EnteredInErrorReason, record.EnteredInErrorById, record.EnteredInErrorByName);
 
     private static TimelineEntry Dated(DateOnly date, string kind, string title, IReadOnlyList<(string, string)> details, string? edit) =>
         new(UkCalendar.FromLondon(date.ToDateTime(TimeOnly.MinValue)), Display.Date(date), kind, title, details, edit);

@@ -82,6 +82,13 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, ChildChang
         await audit.RecordAsync(
             new AuditEvent(AuditActions.Viewed, AuditInterceptor.EntityName(typeof(TRecord)), recordId.ToString(), child.Id, new { child.Reference, page = "edit form" }),
             HttpContext.RequestAborted);
+        if (record is ChildHistoryRecord { IsEnteredInError: true })
+        {
+            // Kept as it was when marked: the form shows it, and saving is refused.
+            ModelState.AddModelError(string.Empty, "This record was marked as entered in error, so it cannot be changed or moved");
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+
         return await ShowForm(childId, toForm(record), recordId);
     }
 
