@@ -77,11 +77,18 @@ public static class AuditActions
     public const string UserEnabled = "user_enabled";
     public const string UserUnlocked = "user_unlocked";
 
+    /// <summary>A child's caseworker assigned or changed: the old and new caseworker ids and the reason.</summary>
+    public const string CaseworkerAssigned = "caseworker_assigned";
+
+    /// <summary>A child's Philomena Protocol profile printed for the police.</summary>
+    public const string Printed = "printed";
+
     public static readonly IReadOnlyList<string> All =
     [
         Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignInThrottled, SignedOut, LockedOut, Imported, Exported, ExportRefused, ChainVerified,
         Retention, Merged, Unmerged, MatchDecided, PasswordChanged, SecondFactorEnabled, SecondFactorReset, RecoveryCodesMade, PasskeyAdded, PasskeyRemoved,
         SessionEnded, UserInvited, InvitationAccepted, UserChanged, UserDisabled, UserEnabled, UserUnlocked,
+        CaseworkerAssigned, Printed,
     ];
 }
 

@@ -8,12 +8,16 @@ namespace TraffickingCases.Web.Features.Children;
 /// <summary>One event in a child's history, as the timeline shows it.</summary>
 public sealed record TimelineEntry(
     DateTimeOffset SortAt, string When, string Kind, string Title, IReadOnlyList<(string Label, string Value)> Details,
-    string? EditUrl, string? Byline = null, string? Text = null);
+    string? EditUrl, string? Byline = null, string? Text = null, IReadOnlyList<TimelineAction>? Actions = null);
+
+/// <summary>An action on one timeline entry besides "Change" (for example "Record return").</summary>
+public sealed record TimelineAction(string Text, string Url);
 
 /// <summary>Builds one timeline of everything the NRM process produced for a child, newest first.</summary>
 public static class Timeline
 {
-    public static IReadOnlyList<TimelineEntry> For(Child child, DateTimeOffset now)
+    /// <summary>The timeline at <paramref name="now"/>; a return interview falls due <paramref name="returnInterviewDue"/> after the return (RR-05's timescale, 72 hours when not given).</summary>
+    public static IReadOnlyList<TimelineEntry> For(Child child, DateTimeOffset now, TimeSpan? returnInterviewDue = null)
     {
         var entries = new List<TimelineEntry>();
         var today = UkCalendar.DateOf(now);
@@ -81,7 +85,10 @@ public static class Timeline
                 details.Add(("Concerns", concerns));
             }
 
-            entries.Add(Timed(episode.WentMissingAt, "missing", episode.IsOngoing ? "Went missing – still missing" : "Went missing", details, edit));
+            var wentMissing = Timed(episode.WentMissingAt, "missing", episode.IsOngoing ? "Went missing – still missing" : "Went missing", details, edit);
+            entries.Add(episode.IsOngoing
+                ? wentMissing with { Actions = [new TimelineAction("Record return", $"/children/{child.Id}/missing-episodes/{episode.Id}/return")] }
+                : wentMissing);
             if (episode.ReturnedAt is { } returned)
             {
                 var interview = episode.ReturnInterviewCompletedAt is { } done
@@ -89,7 +96,12 @@ public static class Timeline
                     : episode.ReturnInterviewDeclined ? "Declined"
                     : episode.ReturnInterviewOfferedAt is { } offered ? $"Offered {Display.Time(offered)}, not yet completed"
                     : "Not yet offered";
-                entries.Add(Timed(returned, "missing", "Returned", [("Return interview", interview)], edit));
+                var status = episode.ReturnInterviewAt(now, returnInterviewDue ?? MissingEpisode.ReturnInterviewDue);
+                entries.Add(Timed(returned, "missing", "Returned", [("Return interview", interview)], edit) with
+                {
+                    Text = status.IsOutstanding ? status.Describe() : null,
+                    Actions = status.IsOutstanding ? [new TimelineAction("Record interview", $"{edit}#return-interview")] : null,
+                });
             }
         }
 
@@ -155,6 +167,9 @@ public static class Timeline
 /// <summary>Another organisation's record of the same child: never more than its reference and organisation.</summary>
 public sealed record LinkedRecord(string Reference, string Organisation, string DecidedBy, DateTimeOffset DecidedAt, string Reason);
 
+/// <summary>Who last changed a child's Philomena Protocol profile, and when.</summary>
+public sealed record MissingProfileSummary(DateTimeOffset UpdatedAt, string UpdatedByName);
+
 public sealed class ChildRecordPage
 {
     public required Child Child { get; init; }
@@ -176,6 +191,15 @@ public sealed class ChildRecordPage
     public Severity DerivedRisk { get; init; }
 
     public bool CanManageFlags { get; init; }
+
+    /// <summary>The rules' timescale for the return interview after a missing episode (RR-05).</summary>
+    public TimeSpan ReturnInterviewDue { get; init; } = MissingEpisode.ReturnInterviewDue;
+
+    /// <summary>When the child's Philomena Protocol profile was last changed; null before anyone wrote one.</summary>
+    public MissingProfileSummary? MissingProfile { get; init; }
+
+    /// <summary>A manager, or a caseworker for a child nobody is assigned to (CaseworkerAssignment.MayAssign).</summary>
+    public bool CanAssignCaseworker { get; init; }
 
     /// <summary>Records merged into this one, newest first, including merges since undone.</summary>
     public IReadOnlyList<Domain.Matching.ChildMerge> Merges { get; init; } = [];
