@@ -36,8 +36,13 @@ public sealed class ChildrenController(
         var missingNow = missing == MissingNowFilter;
         if (Request.Query.Count == 0 && User.IsInRole(Roles.Caseworker))
         {
-            // A caseworker's caseload opens on their own children; "Anyone" in the form shows everyone's.
-            caseworker = User.UserId();
+            // A caseworker's caseload opens on their own children ("Anyone" in the form shows everyone's); someone
+            // with none yet, a new starter, sees everyone's rather than an empty page. One probe of ix_children_caseworker_caseload.
+            var me = User.UserId();
+            if (await db.Children.VisibleTo(User).AnyAsync(c => c.AssignedCaseworkerId == me, ct))
+            {
+                caseworker = me;
+            }
         }
 
         var children = db.Children.VisibleTo(User);

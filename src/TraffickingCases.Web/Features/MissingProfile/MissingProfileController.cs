@@ -110,7 +110,7 @@ public sealed class MissingProfileController(CasesDbContext db, AuditTrail audit
             return NotFound();
         }
 
-        await audit.RecordAsync(new AuditEvent(AuditActions.Viewed, nameof(Profile), id.ToString(), id, new { page.ChildReference, page = "missing person profile" }), ct);
+        await audit.RecordAsync(new AuditEvent(AuditActions.Viewed, AuditInterceptor.EntityName(typeof(Profile)), id.ToString(), id, new { page.ChildReference, page = "missing person profile" }), ct);
         return View("Show", page);
     }
 
@@ -184,7 +184,7 @@ public sealed class MissingProfileController(CasesDbContext db, AuditTrail audit
             .Select(o => new { o.Name, o.OutOfHoursEmail }).SingleAsync(ct);
         var now = clock.GetUtcNow();
         var today = UkCalendar.DateOf(now);
-        await audit.RecordAsync(new AuditEvent(AuditActions.Printed, nameof(Profile), id.ToString(), id, new { child.Reference, page = "missing person profile for the police" }), ct);
+        await audit.RecordAsync(new AuditEvent(AuditActions.Printed, AuditInterceptor.EntityName(typeof(Profile)), id.ToString(), id, new { child.Reference, page = "missing person profile for the police" }), ct);
         ViewData["Section"] = "Children";
         return View("Print", new MissingProfilePrint
         {
