@@ -95,11 +95,17 @@ public sealed class ChildrenController(
         IQueryable<ListedChild> listed;
         if (missingNow)
         {
-            // Children missing now (ix_children_missing_now, a few per thousand) with their open episode, most
-            // recently missing first: only the missing children are read and sorted, never the whole caseload.
+            // Children missing now (ix_children_missing_now, a few per thousand) with when their open episode began,
+            // most recently missing first: only the missing children are read and sorted, never the whole caseload.
+            // The time is looked up per child (the child's latest episode, ix_missing_episodes_child_id_went_missing_at):
+            // a join lets PostgreSQL scan every open episode of the service instead (docs/performance.md, issue 14).
             var missingChildren = children.Where(c => EF.Property<bool>(c, ShadowProperties.MissingNow))
-                .Join(db.MissingEpisodes.Where(e => e.ReturnedAt == null), c => c.Id, e => e.ChildId,
-                    (c, e) => new ListedChild { Child = c, MissingSince = e.WentMissingAt });
+                .Select(c => new ListedChild
+                {
+                    Child = c,
+                    MissingSince = db.MissingEpisodes.Where(e => e.ChildId == c.Id && e.ReturnedAt == null)
+                        .OrderByDescending(e => e.WentMissingAt).Select(e => (DateTimeOffset?)e.WentMissingAt).FirstOrDefault(),
+                });
             if (hasCursor)
             {
                 missingChildren = missingChildren.Where(x => x.MissingSince < afterTime
