@@ -175,6 +175,32 @@ public sealed partial class Child
         return episode;
     }
 
+    /// <summary>
+    /// Records the return of a child who is missing now: the episode's other details stay as they are. Refused
+    /// when the episode is already closed (someone else recorded the return), so nothing they entered is overwritten.
+    /// </summary>
+    public MissingEpisode RecordReturn(Guid episodeId, ReturnDetails details, DateTimeOffset now)
+    {
+        var episode = Find(_missingEpisodes, episodeId, e => e.Id);
+        if (!episode.IsOngoing)
+        {
+            throw new DomainValidationException(nameof(ReturnDetails.ReturnedAt),
+                $"The return was already recorded ({UkCalendar.Format(episode.ReturnedAt!.Value)}); change the episode instead");
+        }
+
+        if (details.ReturnedAt is null)
+        {
+            throw new DomainValidationException(nameof(ReturnDetails.ReturnedAt), "Enter when the child returned");
+        }
+
+        return UpdateMissingEpisode(episodeId, episode.ToDetails() with
+        {
+            ReturnedAt = details.ReturnedAt,
+            WhereaboutsKnown = details.WhereaboutsKnown,
+            ReturnInterviewOfferedAt = details.ReturnInterviewOfferedAt,
+        }, now);
+    }
+
     public Placement AddPlacement(PlacementDetails details, DateTimeOffset now)
     {
         var placement = new Placement(Id, details, this, now);

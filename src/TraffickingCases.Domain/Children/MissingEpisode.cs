@@ -44,6 +44,33 @@ public sealed class MissingEpisode : ChildHistoryRecord
 
     public TimeSpan DurationAt(DateTimeOffset now) => (ReturnedAt ?? now) - WentMissingAt;
 
+    /// <summary>
+    /// The return interview at a moment, due <paramref name="dueWithin"/> after the return (the rules' timescale):
+    /// overdue once that time has passed, as RR-05 judges it.
+    /// </summary>
+    public ReturnInterviewStatus ReturnInterviewAt(DateTimeOffset now, TimeSpan dueWithin)
+    {
+        if (ReturnedAt is not { } returned)
+        {
+            return new ReturnInterviewStatus(ReturnInterviewState.StillMissing, null, TimeSpan.Zero);
+        }
+
+        var dueBy = returned + dueWithin;
+        if (ReturnInterviewCompletedAt is not null)
+        {
+            return new ReturnInterviewStatus(ReturnInterviewState.Completed, dueBy, TimeSpan.Zero);
+        }
+
+        if (ReturnInterviewDeclined)
+        {
+            return new ReturnInterviewStatus(ReturnInterviewState.Declined, dueBy, TimeSpan.Zero);
+        }
+
+        return now > dueBy
+            ? new ReturnInterviewStatus(ReturnInterviewState.Overdue, dueBy, now - dueBy)
+            : new ReturnInterviewStatus(ReturnInterviewState.Due, dueBy, TimeSpan.Zero);
+    }
+
     public MissingEpisodeDetails ToDetails() => new()
     {
         WentMissingAt = WentMissingAt,

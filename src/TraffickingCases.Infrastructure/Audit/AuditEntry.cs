@@ -82,6 +82,12 @@ public static class AuditActions
     /// <summary>Someone opened a child's printable chronology (issue 14): a view of the whole record, as the child's page is.</summary>
     public const string ViewedChronology = "viewed_chronology";
 
+    /// <summary>A child's caseworker assigned or changed: the old and new caseworker ids and the reason.</summary>
+    public const string CaseworkerAssigned = "caseworker_assigned";
+
+    /// <summary>A child's Philomena Protocol profile printed for the police.</summary>
+    public const string Printed = "printed";
+
     public static readonly IReadOnlyList<string> All =
     [
         Created, Updated, Deleted, Viewed, Searched, SignedIn, SignInFailed, SignInThrottled, SignedOut, LockedOut, Imported, Exported, ExportRefused, ChainVerified,
@@ -89,6 +95,7 @@ public static class AuditActions
         SessionEnded, UserInvited, InvitationAccepted, UserChanged, UserDisabled, UserEnabled, UserUnlocked,
         ViewedChronology,
         EnteredInError, RecordMoved,
+        CaseworkerAssigned, Printed,
     ];
 }
 

@@ -175,7 +175,16 @@ public sealed record ChildHeldElsewhere(string Reference, string OrganisationNam
 
 public sealed record CaseloadRow(
     Guid Id, string Reference, string Name, DateOnly? DateOfBirth, int? Age, string Nationalities, string? Caseworker,
-    DateTimeOffset LastActivityAt, string NrmStatus, bool MissingNow, int Referrals, Domain.Risk.Severity Risk, bool RiskOverridden, int OpenFlags);
+    DateTimeOffset LastActivityAt, string NrmStatus, bool MissingNow, int Referrals, Domain.Risk.Severity Risk, bool RiskOverridden, int OpenFlags,
+    DateTimeOffset? MissingSince = null);
+
+/// <summary>A child in the caseload query, with when their open missing episode began (the "missing now" filter only).</summary>
+public sealed class ListedChild
+{
+    public required Child Child { get; init; }
+
+    public DateTimeOffset? MissingSince { get; init; }
+}
 
 public sealed class CaseloadPage
 {
@@ -187,6 +196,7 @@ public sealed class CaseloadPage
 
     public bool Flagged { get; init; }
 
+    /// <summary>Only children missing now (<c>missing=now</c>), most recently missing first.</summary>
     public bool MissingNow { get; init; }
 
     public IReadOnlyList<SelectListItem> Caseworkers { get; init; } = [];

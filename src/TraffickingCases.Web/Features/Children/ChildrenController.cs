@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Children;
@@ -9,25 +10,41 @@ using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Web.Features.Assignment;
 using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Children;
 
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class ChildrenController(
-    CasesDbContext db, AuditTrail audit, TimeProvider clock)
+    CasesDbContext db, AuditTrail audit, TimeProvider clock, RuleThresholds thresholds)
     : Controller
 {
     private const int PageSize = 25;
+
+    /// <summary><c>/children?missing=now</c>: the children missing now (the dashboard links here).</summary>
+    public const string MissingNowFilter = "now";
 
     /// <summary>pg_trgm indexes terms of three characters or more.</summary>
     private const int MinimumIndexedTerm = 3;
 
     [EnableRateLimiting(Throttling.Search)]
     [HttpGet("/children")]
-    public async Task<IActionResult> Index(string? q, string? caseworker, bool flagged, string? after, string? missing, CancellationToken ct)
+    public async Task<IActionResult> Index(string? q, string? caseworker, bool flagged, string? missing, string? after, CancellationToken ct)
     {
         var today = UkCalendar.Today(clock);
+        var missingNow = missing == MissingNowFilter;
+        if (Request.Query.Count == 0 && User.IsInRole(Roles.Caseworker))
+        {
+            // A caseworker's caseload opens on their own children ("Anyone" in the form shows everyone's); someone
+            // with none yet, a new starter, sees everyone's rather than an empty page. One probe of ix_children_caseworker_caseload.
+            var me = User.UserId();
+            if (await db.Children.VisibleTo(User).AnyAsync(c => c.AssignedCaseworkerId == me, ct))
+            {
+                caseworker = me;
+            }
+        }
+
         var children = db.Children.VisibleTo(User);
         var term = q?.Trim();
         if (!string.IsNullOrEmpty(term))
@@ -72,41 +89,64 @@ public sealed class ChildrenController(
             children = children.Where(c => EF.Property<int>(c, ShadowProperties.OpenFlags) > 0);
         }
 
-        // "missing=now": children missing now (the dashboard's number), from the missing-now index.
-        var missingNow = missing == "now";
+        var hasCursor = KeysetCursor.TryRead(after, 2, out var cursor) && KeysetCursor.TryReadInstant(cursor[0], out _);
+        var afterTime = hasCursor && KeysetCursor.TryReadInstant(cursor[0], out var t) ? t : default;
+        var afterReference = hasCursor ? cursor[1] : string.Empty;
+        IQueryable<ListedChild> listed;
         if (missingNow)
         {
-            children = children.Where(c => EF.Property<bool>(c, ShadowProperties.MissingNow));
-        }
+            // Children missing now (ix_children_missing_now, a few per thousand) with when their open episode began,
+            // most recently missing first: only the missing children are read and sorted, never the whole caseload.
+            // The time is looked up per child (the child's latest episode, ix_missing_episodes_child_id_went_missing_at):
+            // a join lets PostgreSQL scan every open episode of the service instead (docs/performance.md, issue 14).
+            var missingChildren = children.Where(c => EF.Property<bool>(c, ShadowProperties.MissingNow))
+                .Select(c => new ListedChild
+                {
+                    Child = c,
+                    MissingSince = db.MissingEpisodes.Where(e => e.ChildId == c.Id && e.ReturnedAt == null)
+                        .OrderByDescending(e => e.WentMissingAt).Select(e => (DateTimeOffset?)e.WentMissingAt).FirstOrDefault(),
+                });
+            if (hasCursor)
+            {
+                missingChildren = missingChildren.Where(x => x.MissingSince < afterTime
+                    || (x.MissingSince == afterTime && string.Compare(x.Child.Reference, afterReference) < 0));
+            }
 
-        if (KeysetCursor.TryRead(after, 2, out var cursor) && KeysetCursor.TryReadInstant(cursor[0], out var afterTime))
+            listed = missingChildren.OrderByDescending(x => x.MissingSince).ThenByDescending(x => x.Child.Reference);
+        }
+        else
         {
-            var afterReference = cursor[1];
-            children = children.Where(c => c.LastActivityAt < afterTime
-                || (c.LastActivityAt == afterTime && string.Compare(c.Reference, afterReference) < 0));
+            if (hasCursor)
+            {
+                children = children.Where(c => c.LastActivityAt < afterTime
+                    || (c.LastActivityAt == afterTime && string.Compare(c.Reference, afterReference) < 0));
+            }
+
+            listed = children.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Reference)
+                .Select(c => new ListedChild { Child = c, MissingSince = null });
         }
 
         // One row per child from the children table alone: the summary columns are kept on the row (ChildSummaries).
-        var page = await children
-            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Reference)
+        var page = await listed
             .Take(PageSize + 1)
-            .Select(c => new
+            .Select(x => new
             {
-                c.Id,
-                c.Reference,
-                c.GivenNames,
-                c.FamilyName,
-                c.DateOfBirth,
-                c.Nationalities,
-                c.AssignedCaseworkerId,
-                c.LastActivityAt,
-                Stage = EF.Property<NrmStage>(c, ShadowProperties.NrmStage),
-                Referrals = EF.Property<int>(c, ShadowProperties.ReferralCount),
-                MissingNow = EF.Property<bool>(c, ShadowProperties.MissingNow),
+                x.Child.Id,
+                x.Child.Reference,
+                x.Child.GivenNames,
+                x.Child.FamilyName,
+                x.Child.DateOfBirth,
+                x.Child.Nationalities,
+                x.Child.AssignedCaseworkerId,
+                x.Child.LastActivityAt,
+                Stage = EF.Property<NrmStage>(x.Child, ShadowProperties.NrmStage),
+                Referrals = EF.Property<int>(x.Child, ShadowProperties.ReferralCount),
+                MissingNow = EF.Property<bool>(x.Child, ShadowProperties.MissingNow),
                 // The override only while it applies: from its review date the level is the derived one again.
-                Override = c.RiskOverrideLevel != null && (c.RiskOverrideReviewOn == null || c.RiskOverrideReviewOn > today) ? c.RiskOverrideLevel : null,
-                Risk = EF.Property<Severity>(c, ShadowProperties.RiskLevel),
-                ActiveFlags = EF.Property<int>(c, ShadowProperties.ActiveFlags),
+                Override = x.Child.RiskOverrideLevel != null && (x.Child.RiskOverrideReviewOn == null || x.Child.RiskOverrideReviewOn > today) ? x.Child.RiskOverrideLevel : null,
+                Risk = EF.Property<Severity>(x.Child, ShadowProperties.RiskLevel),
+                ActiveFlags = EF.Property<int>(x.Child, ShadowProperties.ActiveFlags),
+                x.MissingSince,
             })
             .ToListAsync(ct);
         var caseworkers = await db.CaseworkersAsync(User);
@@ -123,13 +163,14 @@ public sealed class ChildrenController(
             c.Referrals,
             c.Override ?? c.Risk,
             c.Override is not null,
-            c.ActiveFlags)).ToList();
+            c.ActiveFlags,
+            c.MissingSince)).ToList();
         var last = rows.LastOrDefault();
         if (!string.IsNullOrEmpty(term) || !string.IsNullOrEmpty(caseworker) || flagged || missingNow)
         {
             // What was searched and what it found go to the audit store; the request log has no query string.
             await audit.RecordAsync(new AuditEvent(AuditActions.Searched, "Caseload", null, null,
-                new { query = term, caseworker, flagged, missing, after, result_ids = rows.Select(r => r.Id).ToList() }), ct);
+                new { query = term, caseworker, flagged, missing = missingNow ? MissingNowFilter : null, after, result_ids = rows.Select(r => r.Id).ToList() }), ct);
         }
 
         ViewData["Section"] = "Children";
@@ -140,8 +181,8 @@ public sealed class ChildrenController(
             Caseworker = caseworker,
             Flagged = flagged,
             MissingNow = missingNow,
-            Caseworkers = FilterChoices.Caseworkers(caseworkers),
-            NextCursor = page.Count > PageSize && last is not null ? KeysetCursor.Write(last.LastActivityAt, last.Reference) : null,
+            Caseworkers = [.. FilterChoices.Caseworkers(caseworkers).Select(o => o.Value == User.UserId() ? new SelectListItem($"My children ({o.Text})", o.Value) : o)],
+            NextCursor = page.Count > PageSize && last is not null ? KeysetCursor.Write(last.MissingSince ?? last.LastActivityAt, last.Reference) : null,
             IsFirstPage = after is null,
         });
     }
@@ -191,7 +232,7 @@ public sealed class ChildrenController(
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
-        var entries = Timeline.For(child, flags, now);
+        var entries = Timeline.For(child, flags, now, TimeSpan.FromHours(thresholds.ReturnInterviewDueHours));
         return View(new ChildRecordPage
         {
             Child = child,
@@ -202,6 +243,10 @@ public sealed class ChildrenController(
             Timeline = filter.Apply(entries),
             TimelineTotal = entries.Count,
             Filter = filter,
+            ReturnInterviewDue = TimeSpan.FromHours(thresholds.ReturnInterviewDueHours),
+            MissingProfile = await db.MissingProfiles.AsNoTracking().Where(p => p.ChildId == child.Id)
+                .Select(p => new MissingProfileSummary(p.UpdatedAt, p.UpdatedByName)).SingleOrDefaultAsync(ct),
+            CanAssignCaseworker = CaseworkerAssignment.MayAssign(User, child.AssignedCaseworkerId),
             CanEdit = User.CanWriteCases(),
             Flags = flags,
             DerivedRisk = RiskLevels.Derive(flags),

@@ -21,7 +21,7 @@ namespace TraffickingCases.Web.Features.Children;
 public sealed record TimelineEntry(
     DateTimeOffset SortAt, string When, string Kind, string Title, IReadOnlyList<(string Label, string Value)> Details,
     string? EditUrl, string? Byline = null, string? Text = null, string? Code = null, Guid? RecordId = null,
-    string? EnteredInError = null)
+    string? EnteredInError = null, IReadOnlyList<TimelineAction>? Actions = null)
 {
     /// <summary>The record the entry shows, for its corrections; null for an entry that is no record of its own.</summary>
     public TimelineRecord? Record { get; init; }
@@ -32,6 +32,9 @@ public sealed record TimelineEntry(
 /// move it or mark it as entered in error), and, when it was marked as entered in error, who did so and why.
 /// </summary>
 public sealed record TimelineRecord(HistoryRecordKind Kind, Guid Id, bool First, EnteredInErrorMark? EnteredInError);
+
+/// <summary>An action on one timeline entry besides "Change" (for example "Record return").</summary>
+public sealed record TimelineAction(string Text, string Url);
 
 /// <summary>Builds one timeline of everything the NRM process produced for a child, newest first.</summary>
 public static class Timeline
@@ -57,7 +60,8 @@ public static class Timeline
 
     public static IReadOnlyList<TimelineEntry> For(Child child, DateTimeOffset now) => For(child, [], now);
 
-    public static IReadOnlyList<TimelineEntry> For(Child child, IReadOnlyList<Flag> flags, DateTimeOffset now)
+    /// <summary>The timeline at <paramref name="now"/>; a return interview falls due <paramref name="returnInterviewDue"/> after the return (RR-05's timescale, 72 hours when not given).</summary>
+    public static IReadOnlyList<TimelineEntry> For(Child child, IReadOnlyList<Flag> flags, DateTimeOffset now, TimeSpan? returnInterviewDue = null)
     {
         var entries = new List<TimelineEntry>();
         var today = UkCalendar.DateOf(now);
@@ -130,7 +134,10 @@ public static class Timeline
                 details.Add(("Concerns", concerns));
             }
 
-            entries.Add(Timed(episode.WentMissingAt, "missing", episode.IsOngoing ? "Went missing – still missing" : "Went missing", details, edit));
+            var wentMissing = Timed(episode.WentMissingAt, "missing", episode.IsOngoing ? "Went missing – still missing" : "Went missing", details, edit);
+            entries.Add(episode.IsOngoing
+                ? wentMissing with { Actions = [new TimelineAction("Record return", $"/children/{child.Id}/missing-episodes/{episode.Id}/return")] }
+                : wentMissing);
             if (episode.ReturnedAt is { } returned)
             {
                 var interview = episode.ReturnInterviewCompletedAt is { } done
@@ -138,7 +145,12 @@ public static class Timeline
                     : episode.ReturnInterviewDeclined ? "Declined"
                     : episode.ReturnInterviewOfferedAt is { } offered ? $"Offered {Display.Time(offered)}, not yet completed"
                     : "Not yet offered";
-                entries.Add(Timed(returned, "missing", "Returned", [("Return interview", interview)], edit));
+                var status = episode.ReturnInterviewAt(now, returnInterviewDue ?? MissingEpisode.ReturnInterviewDue);
+                entries.Add(Timed(returned, "missing", "Returned", [("Return interview", interview)], edit) with
+                {
+                    Text = status.IsOutstanding ? status.Describe() : null,
+                    Actions = status.IsOutstanding ? [new TimelineAction("Record interview", $"{edit}#return-interview")] : null,
+                });
             }
 
             Tag(entries, first, episode);
@@ -269,6 +281,9 @@ public static class Timeline
 /// <summary>Another organisation's record of the same child: never more than its reference and organisation.</summary>
 public sealed record LinkedRecord(string Reference, string Organisation, string DecidedBy, DateTimeOffset DecidedAt, string Reason);
 
+/// <summary>Who last changed a child's Philomena Protocol profile, and when.</summary>
+public sealed record MissingProfileSummary(DateTimeOffset UpdatedAt, string UpdatedByName);
+
 public sealed class ChildRecordPage
 {
     public required Child Child { get; init; }
@@ -296,6 +311,15 @@ public sealed class ChildRecordPage
     public Severity DerivedRisk { get; init; }
 
     public bool CanManageFlags { get; init; }
+
+    /// <summary>The rules' timescale for the return interview after a missing episode (RR-05).</summary>
+    public TimeSpan ReturnInterviewDue { get; init; } = MissingEpisode.ReturnInterviewDue;
+
+    /// <summary>When the child's Philomena Protocol profile was last changed; null before anyone wrote one.</summary>
+    public MissingProfileSummary? MissingProfile { get; init; }
+
+    /// <summary>A manager, or a caseworker for a child nobody is assigned to (CaseworkerAssignment.MayAssign).</summary>
+    public bool CanAssignCaseworker { get; init; }
 
     /// <summary>Records merged into this one, newest first, including merges since undone.</summary>
     public IReadOnlyList<Domain.Matching.ChildMerge> Merges { get; init; } = [];

@@ -43,6 +43,9 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, ChildChang
 {
     protected DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>The view of the form: "Form" in the feature's folder unless a controller shows another.</summary>
+    protected virtual string FormView => "Form";
+
     protected async Task<IActionResult> ShowForm(Guid childId, TForm form, Guid? recordId, IReadOnlyList<ConflictingChange>? conflicts = null)
     {
         var child = await db.Children.VisibleTo(User).AsNoTracking()
@@ -55,7 +58,7 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, ChildChang
         }
 
         ViewData["Section"] = "Children";
-        return View("Form", new RecordFormPage<TForm>
+        return View(FormView, new RecordFormPage<TForm>
         {
             Form = form,
             ChildId = childId,
