@@ -18,6 +18,7 @@ namespace TraffickingCases.Web.Features.Children;
 /// <param name="Code">A rule code or reference shown after the title, kept on one line.</param>
 /// <param name="RecordId">The record the event comes from (a referral, an episode...), for links and "recorded by".</param>
 /// <param name="EnteredInError">Why the record was marked entered in error; null while it stands.</param>
+/// <param name="Actions">Actions on the entry besides "Change" (for example "Record interview").</param>
 public sealed record TimelineEntry(
     DateTimeOffset SortAt, string When, string Kind, string Title, IReadOnlyList<(string Label, string Value)> Details,
     string? EditUrl, string? Byline = null, string? Text = null, string? Code = null, Guid? RecordId = null,
