@@ -57,6 +57,12 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
         // The one-off summary of what the change of rules ended, per organisation.
         builder.HasIndex([ShadowProperties.FlagOrganisation, nameof(Flag.RuleCode)], "ix_flags_ended_by_rule_change")
             .HasDatabaseName("ix_flags_ended_by_rule_change").HasFilter("status = 'Ended' AND end_reason LIKE 'Rule changed%'");
+        // The queue filtered by rule, and the dashboard's counts of children by rule and severity: index-only, one organisation.
+        builder.HasIndex([ShadowProperties.FlagOrganisation, nameof(Flag.RuleCode), nameof(Flag.Severity), nameof(Flag.RaisedAt), ShadowProperties.FlagSequence],
+                "ix_flags_queue_rule")
+            .IsDescending(false, false, true, true, true).HasDatabaseName("ix_flags_queue_rule")
+            .IncludeProperties(nameof(Flag.ChildId))
+            .HasFilter("status IN ('Open', 'Acknowledged')");
         builder.HasIndex(queueKey, "ix_flags_matches_open").IsDescending(false, true, false, false).HasDatabaseName("ix_flags_matches_open")
             .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code = 'RR-00'");
     }

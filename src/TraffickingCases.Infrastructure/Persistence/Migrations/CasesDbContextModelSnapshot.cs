@@ -1350,6 +1350,13 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_flags_queue_open")
                         .HasFilter("status IN ('Open', 'Acknowledged')");
 
+                    b.HasIndex(new[] { "OrganisationId", "RuleCode", "Severity", "RaisedAt", "Sequence" }, "ix_flags_queue_rule")
+                        .IsDescending(false, false, true, true, true)
+                        .HasDatabaseName("ix_flags_queue_rule")
+                        .HasFilter("status IN ('Open', 'Acknowledged')");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrganisationId", "RuleCode", "Severity", "RaisedAt", "Sequence" }, "ix_flags_queue_rule"), new[] { "ChildId" });
+
                     b.ToTable("flags", (string)null);
                 });
 
