@@ -105,7 +105,7 @@ public sealed class FormsJourneyTests(BrowserFixture fixture)
         await caseworker.SetViewportSizeAsync(390, 844);
         await caseworker.GotoAsync("/children");
         var child = await caseworker.GetByTestId("caseload").Locator("tbody tr a").First.GetAttributeAsync("href");
-        foreach (var path in new[] { "/children", child!, "/children/new", $"{child}/referrals/new", $"{child}/missing-episodes/new", $"{child}/placements/new", $"{child}/support/new", $"{child}/notes/new", "/rules" })
+        foreach (var path in new[] { "/rules", "/children", child!, "/children/new", $"{child}/referrals/new", $"{child}/missing-episodes/new", $"{child}/placements/new", $"{child}/support/new", $"{child}/notes/new" })
         {
             await caseworker.GotoAsync(path);
             await AssertNoSidewaysScrollAsync(caseworker);
@@ -138,6 +138,13 @@ public sealed class FormsJourneyTests(BrowserFixture fixture)
     {
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         var (scrollWidth, innerWidth) = (widths[0], widths[1]);
-        Assert.True(scrollWidth <= innerWidth, $"{page.Url} scrolls sideways at {innerWidth}px: the page is {scrollWidth}px wide");
+        if (scrollWidth > innerWidth)
+        {
+            // Name the elements that reach past the right edge, to say what to fix.
+            var culprits = await page.EvaluateAsync<string[]>(
+                "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
+                ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))");
+            Assert.Fail($"{page.Url} scrolls sideways at {innerWidth}px: the page is {scrollWidth}px wide; past the edge: {string.Join("; ", culprits)}");
+        }
     }
 }
