@@ -30,7 +30,7 @@ public sealed record DateParts(string? Day, string? Month, string? Year, string?
     public static DateParts Of(DateOnly date, TimeOnly? time = null) => new(
         date.Day.ToString(CultureInfo.InvariantCulture),
         date.Month.ToString(CultureInfo.InvariantCulture),
-        date.Year.ToString(CultureInfo.InvariantCulture),
+        date.Year.ToString("0000", CultureInfo.InvariantCulture),
         time?.Hour.ToString("00", CultureInfo.InvariantCulture),
         time?.Minute.ToString("00", CultureInfo.InvariantCulture));
 

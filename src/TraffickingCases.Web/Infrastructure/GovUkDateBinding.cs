@@ -41,8 +41,11 @@ public sealed class GovUkDateModelBinder(Type type, IModelBinder single) : IMode
     {
         var name = context.ModelName;
         var values = PartNames.Select(p => context.ValueProvider.GetValue($"{name}.{p}")).ToArray();
-        if (values.All(v => v == ValueProviderResult.None))
+        var posted = context.ValueProvider.GetValue(name);
+        if (values.All(v => v == ValueProviderResult.None)
+            || (posted != ValueProviderResult.None && values.All(v => string.IsNullOrWhiteSpace(v.FirstValue))))
         {
+            // No boxes, or empty boxes beside a single value (a script that filled in the form's own fields): the value.
             await single.BindModelAsync(context);
             return;
         }
