@@ -105,6 +105,7 @@ builder.Services.AddControllersWithViews(options =>
         options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
         options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         ModelBindingMessages.Apply(options.ModelBindingMessageProvider);
+        options.ModelBinderProviders.Insert(0, new GovUkDateModelBinderProvider()); // GOV.UK date inputs: day, month, year (hour, minute)
     })
     .AddRazorOptions(options =>
     {

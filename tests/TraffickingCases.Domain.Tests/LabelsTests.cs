@@ -61,3 +61,20 @@ public class LabelsTests
         Assert.Equal("None recorded", Labels.Of(ExploitationTypes.None));
     }
 }
+
+public class LabelsInSentenceTests
+{
+    [Theory]
+    [InlineData("Foster care", "foster care")]
+    [InlineData("Home Office hotel", "Home Office hotel")]
+    [InlineData("Independent Child Trafficking Guardian", "Independent Child Trafficking Guardian")]
+    [InlineData("UK", "UK")]
+    [InlineData("NGO", "NGO")]
+    [InlineData("Children's home", "children's home")]
+    [InlineData("Waiting for RG decision", "waiting for RG decision")]
+    [InlineData("Positive", "positive")]
+    public void A_label_in_a_sentence_keeps_the_capitals_of_proper_nouns_and_abbreviations(string label, string expected)
+    {
+        Assert.Equal(expected, TraffickingCases.Domain.Children.Labels.InSentence(label));
+    }
+}

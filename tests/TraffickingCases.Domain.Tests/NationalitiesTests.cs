@@ -37,12 +37,27 @@ public class NationalitiesTests
         Assert.Equal(adjective, Nationalities.NameOf(code));
     }
 
-    [Theory]
-    [InlineData("FRA")]
-    [InlineData("BRA")]
-    public void A_nationality_without_an_adjective_reads_as_its_code(string code)
+    [Fact]
+    public void Every_nationality_has_an_English_name_so_it_can_be_chosen_by_name()
     {
-        Assert.Equal(code, Nationalities.NameOf(code));
+        Assert.All(Nationalities.All, code => Assert.NotEqual(code, Nationalities.NameOf(code)));
+        Assert.Equal(Nationalities.All.Count, Nationalities.ByName.Count);
+        Assert.Equal(Nationalities.ByName.Count, Nationalities.ByName.Select(n => n.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Nationalities_to_choose_from_are_in_alphabetical_order_of_name()
+    {
+        var names = Nationalities.ByName.Select(n => n.Name).ToList();
+        Assert.Equal("Afghan", names[0]);
+        Assert.Contains(("ALB", "Albanian"), Nationalities.ByName);
+        Assert.True(names.IndexOf("Albanian") < names.IndexOf("Algerian"));
+    }
+
+    [Fact]
+    public void A_code_that_is_not_a_nationality_reads_as_itself()
+    {
+        Assert.Equal("XYZ", Nationalities.NameOf("XYZ"));
     }
 
     [Theory]

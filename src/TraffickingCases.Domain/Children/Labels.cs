@@ -5,6 +5,19 @@ namespace TraffickingCases.Domain.Children;
 /// <summary>The words a caseworker reads for each closed set.</summary>
 public static class Labels
 {
+    /// <summary>
+    /// A label as it reads inside a sentence: the first letter lower-cased ("Placed: foster care"), unless it starts
+    /// with a proper noun or an abbreviation, which keep their capitals ("Placed: Home Office hotel", "UK").
+    /// </summary>
+    public static string InSentence(string label)
+    {
+        var words = label.Split(' ');
+        var first = words[0];
+        var properNoun = first.Length > 1 && first.All(c => !char.IsLetter(c) || char.IsUpper(c))
+            || (words.Length > 1 && words[1].Length > 0 && char.IsUpper(words[1][0]));
+        return properNoun || label.Length == 0 ? label : char.ToLowerInvariant(label[0]) + label[1..];
+    }
+
     public static string Of(DobPrecision value) => value switch
     {
         DobPrecision.Exact => "Exact",

@@ -13,6 +13,9 @@ public static class Display
     public static string Time(DateTimeOffset? instant) =>
         instant is { } t ? UkCalendar.ToLondon(t).ToString("d MMMM yyyy, HH:mm", Uk) : "Not recorded";
 
+    /// <summary>A count with its noun, singular for one: "1 day", "3 days".</summary>
+    public static string Count(long count, string noun) => count == 1 ? $"1 {noun}" : $"{count.ToString(Uk)} {noun}s";
+
     public static string YesNo(bool value) => value ? "Yes" : "No";
 
     public static string YesNo(bool? value) => value is { } answer ? YesNo(answer) : "Not recorded";

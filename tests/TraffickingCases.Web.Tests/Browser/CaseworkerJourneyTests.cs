@@ -19,10 +19,10 @@ public sealed class CaseworkerJourneyTests(BrowserFixture fixture)
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.GetByLabel("Given names").FillAsync("Klevis");
         await page.GetByLabel("Family name").FillAsync("Journeyman");
-        await page.GetByLabel("Date of birth (optional)").FillAsync("2008-11-20");
+        await page.FillDateAsync("Date of birth (optional)", "20", "11", "2008");
         await page.GetByLabel("Estimated (for example only the year is known)").CheckAsync();
         await page.GetByLabel("Male", new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Nationalities (optional)").FillAsync("ALB");
+        await page.ChooseNationalityAsync("Alb", "Albanian");
         await page.GetByLabel("Unaccompanied asylum-seeking child (UASC)").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Register child" }).ClickAsync();
 
@@ -38,9 +38,11 @@ public sealed class CaseworkerJourneyTests(BrowserFixture fixture)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Record a missing episode" }).ClickAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
-        await page.GetByLabel("Went missing at").FillAsync("2024-10-01T22:15");
+        await page.FillDateAsync("When did the child go missing?", "1", "10", "2024", "22", "15");
         await page.GetByLabel("Missing: whereabouts not known").CheckAsync();
-        await page.GetByLabel("Returned at (optional)").FillAsync("2024-10-03T07:40");
+        await page.AnswerAsync("Has the child come back?", "Yes");
+        await page.FillDateAsync("When did the child come back?", "3", "10", "2024", "07", "40");
+        await page.AnswerAsync("Has the child been reported missing to the police?", "Yes");
         await page.GetByLabel("Police reference (optional)").FillAsync("MP/24/1234");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record missing episode" }).ClickAsync();
         await page.WaitForURLAsync(childUrl);
@@ -75,9 +77,10 @@ public sealed class CaseworkerJourneyTests(BrowserFixture fixture)
         await page.GotoAsync("/children/new");
         await page.GetByLabel("Given names").FillAsync("Erion");
         await page.GetByLabel("Family name").FillAsync("Muçabrowser");
-        await page.GetByLabel("Date of birth (optional)").FillAsync("2009-03-07");
+        await page.FillDateAsync("Date of birth (optional)", "7", "3", "2009");
+        await page.GetByLabel("Exact", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("Male", new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Nationalities (optional)").FillAsync("ALB");
+        await page.ChooseNationalityAsync("Alb", "Albanian");
         await page.GetByRole(AriaRole.Button, new() { Name = "Register child" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/children/[0-9a-f-]{36}$"));
         var existing = page.Url;
@@ -85,7 +88,7 @@ public sealed class CaseworkerJourneyTests(BrowserFixture fixture)
         await page.GotoAsync("/children/new");
         await page.GetByLabel("Given names").FillAsync("Erion");
         await page.GetByLabel("Family name").FillAsync("Mucabrowser");
-        await page.GetByLabel("Date of birth (optional)").FillAsync("2009-07-03");
+        await page.FillDateAsync("Date of birth (optional)", "3", "7", "2009");
         await page.GetByLabel("Estimated (for example only the year is known)").CheckAsync();
         await page.GetByLabel("Male", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Register child" }).ClickAsync();
@@ -107,7 +110,8 @@ public sealed class CaseworkerJourneyTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a referral" }).ClickAsync();
         await page.WaitForURLAsync("**/referrals/new");
         await BrowserFixture.AssertAccessibleAsync(page);
-        await page.GetByLabel("Referral date").FillAsync(date);
+        var parts = date.Split('-');
+        await page.FillDateAsync("Referral date", parts[2], parts[1], parts[0]);
         await page.GetByLabel("First responder organisation").FillAsync("North Shire Council");
         await page.GetByLabel("Local authority").CheckAsync();
         await page.GetByLabel(exploitation, new() { Exact = true }).CheckAsync();

@@ -72,7 +72,8 @@ public sealed class ManagerFlagsJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("risk-error-summary")).ToContainTextAsync("Enter the date by which the override will be reviewed");
         await Assertions.Expect(page.Locator("#risk-review-on-error")).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
-        await page.Locator("#risk-review-on").FillAsync(DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var review = DateTime.UtcNow.AddDays(30);
+        await page.FillDateAsync("Review by", review.Day.ToString(System.Globalization.CultureInfo.InvariantCulture), review.Month.ToString(System.Globalization.CultureInfo.InvariantCulture), review.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Save risk level" }).ClickAsync();
         await Assertions.Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("Risk level overridden");
         await Assertions.Expect(page.GetByTestId("risk-level")).ToHaveTextAsync("Low");

@@ -280,7 +280,7 @@ public sealed class CaseRecordTests(AppFixture fixture)
         var edit = Entry(page, "referral", "NRM case suspended").QuerySelector("a[href*='/referrals/']")!.GetAttribute("href")!;
         var form = (await session.GetPageAsync(edit)).Page;
         Assert.True(form.QuerySelector("#Form_Suspended")!.HasAttribute("checked"));
-        Assert.Equal("2024-06-10", form.QuerySelector("#Form_AdultSupportReferredOn")!.GetAttribute("value"));
+        Assert.Equal(new[] { "10", "6", "2024" }, new[] { "day", "month", "year" }.Select(part => form.QuerySelector($"#Form_AdultSupportReferredOn-{part}")!.GetAttribute("value")));
     }
 
     [Fact]

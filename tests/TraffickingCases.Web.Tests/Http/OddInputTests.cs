@@ -38,7 +38,7 @@ public sealed class OddInputTests(AppFixture fixture)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Contains("between 1 January 1900 and 31 December 2999", page.QuerySelector($"#Query_{field}-error")?.TextContent ?? string.Empty, StringComparison.Ordinal);
-        Assert.NotNull(page.QuerySelector($".govuk-error-summary a[href='#Query_{field}']"));
+        Assert.NotNull(page.QuerySelector($".govuk-error-summary a[href='#Query_{field}-day']"));
         Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
     }
 

@@ -28,7 +28,7 @@ public sealed class RiskOverrideTests(RulesFixture fixture)
         var refused = (await manager.GetPageAsync(child)).Page;
         Assert.Equal("High", refused.QuerySelector("[data-testid=risk-level]")!.TextContent.Trim());
         Assert.Contains("Enter the date by which the override will be reviewed", refused.QuerySelector("#risk-review-on-error")!.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(refused.QuerySelector("[data-testid=risk-error-summary] a[href='#risk-review-on']"));
+        Assert.NotNull(refused.QuerySelector("[data-testid=risk-error-summary] a[href='#risk-review-on-day']"));
         Assert.NotNull(refused.QuerySelector("[data-testid=risk-override-form][open]"));
         Assert.Equal("Both referrals concern one incident", refused.QuerySelector("#risk-reason")!.TextContent);
         Assert.NotNull(refused.QuerySelector("#risk-Low[checked]"));

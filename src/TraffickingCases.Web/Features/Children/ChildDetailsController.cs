@@ -26,6 +26,7 @@ public sealed class ChildDetailsController(
     [HttpPost("/children/new")]
     public async Task<IActionResult> Create([Bind(Prefix = "Form")] ChildForm form, CancellationToken ct)
     {
+        form.Check(ModelState);
         var details = form.ToDetails();
         if (ModelState.IsValid && !form.Confirmed)
         {
@@ -81,6 +82,7 @@ public sealed class ChildDetailsController(
     [HttpPost("/children/{id:guid}/edit")]
     public async Task<IActionResult> Update(Guid id, [Bind(Prefix = "Form")] ChildForm form, CancellationToken ct)
     {
+        form.Check(ModelState);
         var shown = await db.Children.VisibleTo(User).AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
         if (shown is null)
         {

@@ -24,13 +24,15 @@ public sealed class ChildForm
     [Display(Name = "Date of birth")]
     public DateOnly? DateOfBirth { get; set; }
 
+    /// <summary>Not chosen for the person: asked, and required once a date of birth is entered.</summary>
     [Display(Name = "How sure is the date of birth")]
-    public DobPrecision DobPrecision { get; set; } = DobPrecision.Exact;
+    public DobPrecision? DobPrecision { get; set; }
 
     [Required(ErrorMessage = "Choose the child's gender")]
     public Gender? Gender { get; set; }
 
-    public string? Nationalities { get; set; }
+    /// <summary>ISO codes, one per list chosen from (a code list typed "ERI, ETH" is still read).</summary>
+    public List<string> Nationalities { get; set; } = [];
 
     [Display(Name = "First language")]
     public string? FirstLanguage { get; set; }
@@ -62,7 +64,7 @@ public sealed class ChildForm
         DateOfBirth = child.DateOfBirth,
         DobPrecision = child.DobPrecision,
         Gender = child.Gender,
-        Nationalities = string.Join(", ", child.Nationalities),
+        Nationalities = [.. child.Nationalities],
         FirstLanguage = child.FirstLanguage,
         InterpreterNeeded = child.InterpreterNeeded,
         IsUasc = child.IsUasc,
@@ -79,14 +81,23 @@ public sealed class ChildForm
         FamilyName = FamilyName ?? string.Empty,
         OtherNames = (OtherNames ?? string.Empty).Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         DateOfBirth = DateOfBirth,
-        DobPrecision = DobPrecision,
+        DobPrecision = DobPrecision ?? Domain.Children.DobPrecision.Exact,
         Gender = Gender ?? Domain.Children.Gender.Unknown,
-        Nationalities = (Nationalities ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        Nationalities = Nationalities.SelectMany(n => (n ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
         FirstLanguage = FirstLanguage,
         InterpreterNeeded = InterpreterNeeded,
         IsUasc = IsUasc,
         ParentalResponsibilityInUk = ParentalResponsibilityInUk,
     };
+
+    /// <summary>Adds what the binder cannot know: a date of birth needs to say how sure it is.</summary>
+    public void Check(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        if (DateOfBirth is not null && DobPrecision is null)
+        {
+            modelState.TryAddModelError("Form." + nameof(DobPrecision), "Choose how sure you are of the date of birth");
+        }
+    }
 
     public static string Snapshot<T>(T details) => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(details));
 
@@ -212,6 +223,10 @@ public static class ChildChoices
 {
     public static IReadOnlyList<SelectListItem> Genders =>
         Enum.GetValues<Gender>().Select(g => new SelectListItem(Labels.Of(g), g.ToString())).ToList();
+
+    /// <summary>Every nationality by name, after an empty choice; the value is the ISO code.</summary>
+    public static IReadOnlyList<SelectListItem> Nationalities { get; } =
+        [new(string.Empty, string.Empty), .. Domain.Children.Nationalities.ByName.Select(n => new SelectListItem(n.Name, n.Code))];
 
     public static IReadOnlyList<SelectListItem> DobPrecisions =>
         Enum.GetValues<DobPrecision>().Select(p => new SelectListItem(p switch

@@ -87,13 +87,13 @@ public static class Timeline
             entries.Add(Dated(referral.ReferralDate, "referral", $"NRM referral ({Ordinal(ordinal)})", details, edit));
             if (referral.RgDecisionDate is { } rg)
             {
-                entries.Add(Dated(rg, "decision", $"Reasonable Grounds decision: {Labels.Of(referral.RgOutcome).ToLowerInvariant()}",
+                entries.Add(Dated(rg, "decision", $"Reasonable Grounds decision: {Labels.InSentence(Labels.Of(referral.RgOutcome))}",
                     [("Days after referral", (rg.DayNumber - referral.ReferralDate.DayNumber).ToString(System.Globalization.CultureInfo.InvariantCulture))], edit));
             }
 
             if (referral.CgDecisionDate is { } cg)
             {
-                entries.Add(Dated(cg, "decision", $"Conclusive Grounds decision: {Labels.Of(referral.CgOutcome).ToLowerInvariant()}",
+                entries.Add(Dated(cg, "decision", $"Conclusive Grounds decision: {Labels.InSentence(Labels.Of(referral.CgOutcome))}",
                     [("Days after referral", (cg.DayNumber - referral.ReferralDate.DayNumber).ToString(System.Globalization.CultureInfo.InvariantCulture))], edit));
             }
 
@@ -173,10 +173,10 @@ public static class Timeline
                 details.Add(("Registered with Ofsted", Display.YesNo(placement.OfstedRegistered)));
             }
 
-            entries.Add(Dated(placement.StartDate, "placement", $"Placed: {Labels.Of(placement.Type)}", details, edit));
+            entries.Add(Dated(placement.StartDate, "placement", $"Placed: {Labels.InSentence(Labels.Of(placement.Type))}", details, edit));
             if (placement.EndDate is { } ended)
             {
-                entries.Add(Dated(ended, "placement", $"Placement ended: {Labels.Of(placement.Type)}", [], edit));
+                entries.Add(Dated(ended, "placement", $"Placement ended: {Labels.InSentence(Labels.Of(placement.Type))}", [], edit));
             }
 
             Tag(entries, first, placement);
@@ -188,11 +188,11 @@ public static class Timeline
             var first = entries.Count;
             var edit = $"/children/{child.Id}/support/{request.Id}/edit";
             var waiting = request.WaitingDays(today);
-            entries.Add(Dated(request.RequestedOn, "support", $"Support requested: {Labels.Of(request.Type)}",
-                [request.IsWaiting ? ("Waiting", $"{Days(waiting)} so far") : ("Started", $"{Display.Date(request.StartedOn)}, after {Days(waiting)}")], edit));
+            entries.Add(Dated(request.RequestedOn, "support", $"Support requested: {Labels.InSentence(Labels.Of(request.Type))}",
+                [request.IsWaiting ? ("Waiting", $"{Display.Count(waiting, "day")} so far") : ("Started", $"{Display.Date(request.StartedOn)}, after {Display.Count(waiting, "day")}")], edit));
             if (request.StartedOn is { } started)
             {
-                entries.Add(Dated(started, "support", $"Support started: {Labels.Of(request.Type)}", [("Waited", Days(waiting))], edit));
+                entries.Add(Dated(started, "support", $"Support started: {Labels.InSentence(Labels.Of(request.Type))}", [("Waited", Display.Count(waiting, "day"))], edit));
             }
 
             Tag(entries, first, request);

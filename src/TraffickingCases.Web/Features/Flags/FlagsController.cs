@@ -120,6 +120,7 @@ public sealed class RiskOverrideForm
     public string? Reason { get; set; }
 
     /// <summary>When the override is reviewed (required when setting one; at most six months ahead).</summary>
+    [System.ComponentModel.DataAnnotations.Display(Name = "The review date")]
     public DateOnly? ReviewOn { get; set; }
 }
 
@@ -224,7 +225,8 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
 
         if (ModelState.GetFieldValidationState("Risk.ReviewOn") == ModelValidationState.Invalid)
         {
-            unbound.Add(("ReviewOn", "Enter the review date as a real date, for example 31 March 2027"));
+            var typed = ModelState["Risk.ReviewOn"];
+            unbound.Add(("ReviewOn", typed?.RawValue is Domain.Common.DateParts ? typed.Errors[0].ErrorMessage : "Enter the review date as a real date, for example 31 March 2027"));
         }
 
         var result = unbound.Count > 0
@@ -271,7 +273,13 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
 
         TempData["RiskForm.Level"] = Request.Form["Risk.Level"].ToString();
         TempData["RiskForm.Reason"] = form.Reason;
-        TempData["RiskForm.ReviewOn"] = Request.Form["Risk.ReviewOn"].ToString();
+        // The review date's boxes as typed; a single posted value (a script's ISO date) is shown in them if it reads.
+        var single = Request.Form["Risk.ReviewOn"].ToString();
+        var parts = DateOnly.TryParse(single, System.Globalization.CultureInfo.InvariantCulture, out var date) ? Domain.Common.DateParts.Of(date)
+            : new Domain.Common.DateParts(Request.Form["Risk.ReviewOn.Day"].ToString() is { Length: > 0 } d ? d : single, Request.Form["Risk.ReviewOn.Month"], Request.Form["Risk.ReviewOn.Year"]);
+        TempData["RiskForm.ReviewOn.Day"] = parts.Day;
+        TempData["RiskForm.ReviewOn.Month"] = parts.Month;
+        TempData["RiskForm.ReviewOn.Year"] = parts.Year;
     }
 
     /// <summary>The queue again with what is wrong; or, from a child's page, that page with the errors in a banner.</summary>

@@ -282,5 +282,5 @@ public sealed class MatchesController(
     public static string Band(Severity severity) => severity == Severity.High ? "Likely" : "Possibly";
 
     public static string DateOfBirth(Child child) =>
-        child.DateOfBirth is { } dob ? $"{UkCalendar.Format(dob)} ({Labels.Of(child.DobPrecision).ToLowerInvariant()})" : "Not known";
+        child.DateOfBirth is { } dob ? $"{UkCalendar.Format(dob)} ({Labels.InSentence(Labels.Of(child.DobPrecision))})" : "Not known";
 }

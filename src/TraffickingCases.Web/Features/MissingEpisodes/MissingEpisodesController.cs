@@ -10,28 +10,53 @@ using TraffickingCases.Web.Features.Shared;
 namespace TraffickingCases.Web.Features.MissingEpisodes;
 
 /// <summary>Times are entered and shown in UK time, and stored as UTC instants.</summary>
-public sealed class MissingEpisodeForm
+public sealed class MissingEpisodeForm : IRevealingForm
 {
     [Required(ErrorMessage = "Enter when the child went missing")]
+    [Display(Name = "The date and time the child went missing")]
     public DateTime? WentMissingAt { get; set; }
 
+    /// <summary>Null when the question was not asked (an older client): the return time posted decides.</summary>
+    public bool? HasReturned { get; set; }
+
+    [Display(Name = "The date and time the child came back")]
     public DateTime? ReturnedAt { get; set; }
 
     public bool WhereaboutsKnown { get; set; }
 
+    public bool? ReportedToPolice { get; set; }
+
+    [Display(Name = "The date and time the child was reported to the police")]
     public DateTime? ReportedToPoliceAt { get; set; }
 
     public string? PoliceReference { get; set; }
 
     public PoliceRiskGrading? PoliceRiskGrading { get; set; }
 
+    [Display(Name = "The date and time the return interview was offered")]
     public DateTime? ReturnInterviewOfferedAt { get; set; }
 
+    [Display(Name = "The date and time the return interview was completed")]
     public DateTime? ReturnInterviewCompletedAt { get; set; }
 
     public bool ReturnInterviewDeclined { get; set; }
 
     public string? Concerns { get; set; }
+
+    public IEnumerable<string> HiddenFields()
+    {
+        if (HasReturned == false)
+        {
+            yield return nameof(ReturnedAt);
+        }
+
+        if (ReportedToPolice == false)
+        {
+            yield return nameof(ReportedToPoliceAt);
+            yield return nameof(PoliceReference);
+            yield return nameof(PoliceRiskGrading);
+        }
+    }
 }
 
 public static class MissingEpisodeChoices
@@ -63,7 +88,9 @@ public sealed class MissingEpisodesController(CasesDbContext db, ChildChanges ch
         ShowRecord(childId, id, c => c.MissingEpisodes, e => e.Id, e => new MissingEpisodeForm
         {
             WentMissingAt = ToLondon(e.WentMissingAt),
+            HasReturned = e.ReturnedAt is not null,
             ReturnedAt = ToLondon(e.ReturnedAt),
+            ReportedToPolice = e.ReportedToPoliceAt is not null || e.PoliceReference is not null || e.PoliceRiskGrading is not null,
             WhereaboutsKnown = e.WhereaboutsKnown,
             ReportedToPoliceAt = ToLondon(e.ReportedToPoliceAt),
             PoliceReference = e.PoliceReference,
@@ -82,11 +109,11 @@ public sealed class MissingEpisodesController(CasesDbContext db, ChildChanges ch
     private static MissingEpisodeDetails ToDetails(MissingEpisodeForm form) => new()
     {
         WentMissingAt = FromLondon(form.WentMissingAt) ?? default,
-        ReturnedAt = FromLondon(form.ReturnedAt),
+        ReturnedAt = form.HasReturned == false ? null : FromLondon(form.ReturnedAt),
         WhereaboutsKnown = form.WhereaboutsKnown,
-        ReportedToPoliceAt = FromLondon(form.ReportedToPoliceAt),
-        PoliceReference = form.PoliceReference,
-        PoliceRiskGrading = form.PoliceRiskGrading,
+        ReportedToPoliceAt = form.ReportedToPolice == false ? null : FromLondon(form.ReportedToPoliceAt),
+        PoliceReference = form.ReportedToPolice == false ? null : form.PoliceReference,
+        PoliceRiskGrading = form.ReportedToPolice == false ? null : form.PoliceRiskGrading,
         ReturnInterviewOfferedAt = FromLondon(form.ReturnInterviewOfferedAt),
         ReturnInterviewCompletedAt = FromLondon(form.ReturnInterviewCompletedAt),
         ReturnInterviewDeclined = form.ReturnInterviewDeclined,

@@ -9,14 +9,19 @@ using TraffickingCases.Web.Features.Shared;
 
 namespace TraffickingCases.Web.Features.Placements;
 
-public sealed class PlacementForm
+public sealed class PlacementForm : IRevealingForm
 {
     [Required(ErrorMessage = "Choose the type of placement")]
     public PlacementType? Type { get; set; }
 
     [Required(ErrorMessage = "Enter the start date")]
+    [Display(Name = "Start date")]
     public DateOnly? StartDate { get; set; }
 
+    /// <summary>Null when the question was not asked (an older client): the end date posted decides.</summary>
+    public bool? Ended { get; set; }
+
+    [Display(Name = "End date")]
     public DateOnly? EndDate { get; set; }
 
     public string? Area { get; set; }
@@ -29,13 +34,16 @@ public sealed class PlacementForm
 
     public PlacementDetails ToDetails() => new()
     {
-        Type = Type ?? default, StartDate = StartDate ?? default, EndDate = EndDate, Area = Area, OutOfArea = OutOfArea, OfstedRegistered = OfstedRegistered,
+        Type = Type ?? default, StartDate = StartDate ?? default, EndDate = Ended == false ? null : EndDate, Area = Area, OutOfArea = OutOfArea, OfstedRegistered = OfstedRegistered,
     };
+
+    public IEnumerable<string> HiddenFields() => Ended == false ? [nameof(EndDate)] : [];
 
     public static PlacementForm From(Placement placement) => new()
     {
         Type = placement.Type,
         StartDate = placement.StartDate,
+        Ended = placement.EndDate is not null,
         EndDate = placement.EndDate,
         Area = placement.Area,
         OutOfArea = placement.OutOfArea,

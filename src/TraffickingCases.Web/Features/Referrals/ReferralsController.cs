@@ -12,9 +12,10 @@ using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Referrals;
 
-public sealed class ReferralForm
+public sealed class ReferralForm : IRevealingForm
 {
     [Required(ErrorMessage = "Enter the referral date")]
+    [Display(Name = "Referral date")]
     public DateOnly? ReferralDate { get; set; }
 
     public string? FirstResponderOrganisation { get; set; }
@@ -37,21 +38,28 @@ public sealed class ReferralForm
 
     public DecisionOutcome RgOutcome { get; set; } = DecisionOutcome.Pending;
 
+    [Display(Name = "Reasonable Grounds decision date")]
     public DateOnly? RgDecisionDate { get; set; }
 
     public DecisionOutcome CgOutcome { get; set; } = DecisionOutcome.Pending;
 
+    [Display(Name = "Conclusive Grounds decision date")]
     public DateOnly? CgDecisionDate { get; set; }
 
+    [Display(Name = "The date reconsideration was requested")]
     public DateOnly? ReconsiderationRequestedOn { get; set; }
 
+    /// <summary>Null when the question was not asked (an older client): the date posted decides.</summary>
+    public bool? Withdrawn { get; set; }
+
+    [Display(Name = "The date the case was withdrawn or suspended")]
     public DateOnly? WithdrawnOn { get; set; }
 
     public string? WithdrawalReason { get; set; }
 
     public bool Suspended { get; set; }
 
-    [Display(Name = "Date")]
+    [Display(Name = "The date of the referral to adult support")]
     public DateOnly? AdultSupportReferredOn { get; set; }
 
     public uint Version { get; set; }
@@ -74,11 +82,14 @@ public sealed class ReferralForm
         CgOutcome = CgOutcome,
         CgDecisionDate = CgDecisionDate,
         ReconsiderationRequestedOn = ReconsiderationRequestedOn,
-        WithdrawnOn = WithdrawnOn,
-        WithdrawalReason = WithdrawalReason,
-        Suspended = Suspended,
+        WithdrawnOn = Withdrawn == false ? null : WithdrawnOn,
+        WithdrawalReason = Withdrawn == false ? null : WithdrawalReason,
+        Suspended = Withdrawn != false && Suspended,
         AdultSupportReferredOn = AdultSupportReferredOn,
     };
+
+    public IEnumerable<string> HiddenFields() =>
+        Withdrawn == false ? [nameof(WithdrawnOn), nameof(WithdrawalReason), nameof(Suspended)] : [];
 
     public static ReferralForm From(NrmReferral referral)
     {
@@ -99,6 +110,7 @@ public sealed class ReferralForm
             CgOutcome = d.CgOutcome,
             CgDecisionDate = d.CgDecisionDate,
             ReconsiderationRequestedOn = d.ReconsiderationRequestedOn,
+            Withdrawn = d.WithdrawnOn is not null,
             WithdrawnOn = d.WithdrawnOn,
             WithdrawalReason = d.WithdrawalReason,
             Suspended = d.Suspended,

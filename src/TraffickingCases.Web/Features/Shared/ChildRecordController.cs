@@ -11,6 +11,16 @@ using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Shared;
 
+/// <summary>
+/// A form with questions revealed by an earlier answer (<c>govuk-reveal</c>): the fields its answers hide are
+/// neither checked nor saved, whatever their boxes still hold.
+/// </summary>
+public interface IRevealingForm
+{
+    /// <summary>The names of the properties the answers given hide.</summary>
+    IEnumerable<string> HiddenFields();
+}
+
 /// <summary>The page model of every form that adds or changes one record in a child's history.</summary>
 public sealed class RecordFormPage<TForm>
 {
@@ -104,6 +114,14 @@ public abstract class ChildRecordController<TForm>(CasesDbContext db, ChildChang
         Func<Child, IReadOnlyList<ConflictingChange>>? conflicts = null)
     {
         var ct = HttpContext.RequestAborted;
+        if (form is IRevealingForm revealing)
+        {
+            foreach (var hidden in revealing.HiddenFields())
+            {
+                ModelState.Remove($"Form.{hidden}");
+            }
+        }
+
         if (!ModelState.IsValid)
         {
             var errors = await changes.CheckAsync(User.OrganisationId(), childId, apply, ct);

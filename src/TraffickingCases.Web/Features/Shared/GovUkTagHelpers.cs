@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
@@ -27,6 +29,9 @@ public abstract class GovUkFieldTagHelper : TagHelper
     protected string Name => For.Name;
 
     protected string Id => GovUk.IdFor(For.Name);
+
+    /// <summary>The element the error summary links to: the field, or its first box in error.</summary>
+    protected virtual string Anchor => Id;
 
     protected string LabelText => Label ?? For.Metadata.DisplayName ?? For.Metadata.Name ?? For.Name;
 
@@ -82,6 +87,7 @@ public abstract class GovUkFieldTagHelper : TagHelper
 
     protected void WriteGroup(TagHelperOutput output, string inner)
     {
+        GovUkFieldOrder.Of(ViewContext).Add(Name, Anchor);
         output.TagName = "div";
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("class", "govuk-form-group" + (Error is null ? string.Empty : " govuk-form-group--error"));
@@ -203,9 +209,13 @@ public sealed class GovUkSelectTagHelper : GovUkFieldTagHelper
     }
 }
 
-/// <summary>GOV.UK radios (one choice) or checkboxes (several), in a fieldset with a legend.</summary>
-[HtmlTargetElement("govuk-radios", Attributes = "asp-for,asp-items", TagStructure = TagStructure.WithoutEndTag)]
-[HtmlTargetElement("govuk-checkboxes", Attributes = "asp-for,asp-items", TagStructure = TagStructure.WithoutEndTag)]
+/// <summary>
+/// GOV.UK radios (one choice) or checkboxes (several), in a fieldset with a legend. Questions that only make sense
+/// after one answer go inside it, in a <c>&lt;govuk-reveal value="true"&gt;</c>: they show beneath that answer
+/// when it is chosen (govuk-radios__conditional), and always when JavaScript is off.
+/// </summary>
+[HtmlTargetElement("govuk-radios", Attributes = "asp-for,asp-items")]
+[HtmlTargetElement("govuk-checkboxes", Attributes = "asp-for,asp-items")]
 public sealed class GovUkChoicesTagHelper : GovUkFieldTagHelper
 {
     [HtmlAttributeName("asp-items")]
@@ -217,8 +227,15 @@ public sealed class GovUkChoicesTagHelper : GovUkFieldTagHelper
     [HtmlAttributeName("small")]
     public bool Small { get; set; }
 
-    public override void Process(TagHelperContext context, TagHelperOutput output)
+    public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
     {
+        // The question comes before the questions it reveals, in the error summary as on the page.
+        GovUkFieldOrder.Of(ViewContext).Add(Name, Anchor);
+        var reveals = new Dictionary<string, string>(StringComparer.Ordinal);
+        context.Items[typeof(GovUkRevealTagHelper)] = reveals;
+        await output.GetChildContentAsync();
+        context.Items.Remove(typeof(GovUkRevealTagHelper));
+
         var multiple = output.TagName == "govuk-checkboxes";
         var kind = multiple ? "checkboxes" : "radios";
         var chosen = Chosen();
@@ -234,9 +251,16 @@ public sealed class GovUkChoicesTagHelper : GovUkFieldTagHelper
             var id = index == 0 ? Id : $"{Id}-{index + 1}";
             var isChecked = chosen.Contains(item.Value) ? " checked" : string.Empty;
             html.Append($"<div class=\"govuk-{kind}__item\">");
-            html.Append($"<input class=\"govuk-{kind}__input\" id=\"{id}\" name=\"{Name}\" type=\"{(multiple ? "checkbox" : "radio")}\" value=\"{Html.Encode(item.Value)}\"{isChecked}>");
+            var reveal = reveals.GetValueOrDefault(item.Value);
+            var controls = reveal is null ? string.Empty : $" data-aria-controls=\"conditional-{id}\"";
+            html.Append($"<input class=\"govuk-{kind}__input\" id=\"{id}\" name=\"{Name}\" type=\"{(multiple ? "checkbox" : "radio")}\" value=\"{Html.Encode(item.Value)}\"{isChecked}{controls}>");
             html.Append($"<label class=\"govuk-label govuk-{kind}__label\" for=\"{id}\">{Html.Encode(item.Text)}</label>");
             html.Append("</div>");
+            if (reveal is not null)
+            {
+                html.Append($"<div class=\"govuk-{kind}__conditional{(isChecked.Length == 0 ? $" govuk-{kind}__conditional--hidden" : string.Empty)}\" id=\"conditional-{id}\">{reveal}</div>");
+            }
+
             index++;
         }
 
@@ -268,6 +292,25 @@ public sealed class GovUkChoicesTagHelper : GovUkFieldTagHelper
     }
 }
 
+/// <summary>The questions revealed by one answer of the <c>govuk-radios</c> or <c>govuk-checkboxes</c> around it.</summary>
+[HtmlTargetElement("govuk-reveal", Attributes = "value")]
+public sealed class GovUkRevealTagHelper : TagHelper
+{
+    [HtmlAttributeName("value")]
+    public string Value { get; set; } = string.Empty;
+
+    public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
+    {
+        var content = await output.GetChildContentAsync();
+        if (context.Items.TryGetValue(typeof(GovUkRevealTagHelper), out var found) && found is Dictionary<string, string> reveals)
+        {
+            reveals[Value] = content.GetContent();
+        }
+
+        output.SuppressOutput();
+    }
+}
+
 /// <summary>A single GOV.UK checkbox bound to a boolean.</summary>
 [HtmlTargetElement("govuk-checkbox", Attributes = "asp-for", TagStructure = TagStructure.WithoutEndTag)]
 public sealed class GovUkCheckboxTagHelper : GovUkFieldTagHelper
@@ -293,7 +336,12 @@ public sealed class GovUkCheckboxTagHelper : GovUkFieldTagHelper
     }
 }
 
-/// <summary>The GOV.UK error summary, listing every error in ModelState with a link to its field.</summary>
+/// <summary>
+/// The GOV.UK error summary, listing every error in ModelState with a link to its field, in the order the fields
+/// appear on the page (ModelState keeps its keys in alphabetical order). The list is written when the page is, after
+/// every field below the summary has rendered and said where it is (<see cref="GovUkFieldOrder"/>); errors not on a
+/// field (a conflict) come first, errors of fields the page does not show last.
+/// </summary>
 [HtmlTargetElement("govuk-error-summary", TagStructure = TagStructure.WithoutEndTag)]
 public sealed class GovUkErrorSummaryTagHelper : TagHelper
 {
@@ -303,31 +351,84 @@ public sealed class GovUkErrorSummaryTagHelper : TagHelper
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
-        var errors = ViewContext.ViewData.ModelState
-            .Where(kv => kv.Value is { Errors.Count: > 0 })
-            .Select(kv => (Key: kv.Key, Message: kv.Value!.Errors[0].ErrorMessage))
-            .ToList();
-        if (errors.Count == 0)
+        if (ViewContext.ViewData.ModelState.ErrorCount == 0)
         {
             output.SuppressOutput();
             return;
         }
 
-        var html = new StringBuilder();
-        html.Append("<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">");
-        foreach (var (key, message) in errors)
-        {
-            var encoded = HtmlEncoder.Default.Encode(message);
-            html.Append(key.Length == 0
-                ? $"<li>{encoded}</li>"
-                : $"<li><a href=\"#{HtmlEncoder.Default.Encode(GovUk.IdFor(key))}\">{encoded}</a></li>");
-        }
-
-        html.Append("</ul></div></div>");
         output.TagName = "div";
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("class", "govuk-error-summary");
         output.Attributes.SetAttribute("data-module", "govuk-error-summary");
-        output.Content.SetHtmlContent(html.ToString());
+        output.Content.SetHtmlContent(new Errors(ViewContext.ViewData.ModelState, GovUkFieldOrder.Of(ViewContext)));
     }
+
+    private sealed class Errors(ModelStateDictionary modelState, GovUkFieldOrder fields) : IHtmlContent
+    {
+        public void WriteTo(TextWriter writer, HtmlEncoder encoder)
+        {
+            var errors = modelState
+                .Where(kv => kv.Value is { Errors.Count: > 0 })
+                .Select((kv, index) => (kv.Key, Message: kv.Value!.Errors[0].ErrorMessage, Order: kv.Key.Length == 0 ? -1 : fields.IndexOf(kv.Key) ?? int.MaxValue, index))
+                .OrderBy(e => e.Order).ThenBy(e => e.index)
+                .ToList();
+            var html = new StringBuilder();
+            html.Append("<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list govuk-error-summary__list\">");
+            foreach (var (key, message, _, _) in errors)
+            {
+                var encoded = HtmlEncoder.Default.Encode(message);
+                html.Append(key.Length == 0
+                    ? $"<li>{encoded}</li>"
+                    : $"<li><a href=\"#{HtmlEncoder.Default.Encode(fields.AnchorOf(key) ?? GovUk.IdFor(key))}\">{encoded}</a></li>");
+            }
+
+            html.Append("</ul></div></div>");
+            writer.Write(html.ToString());
+        }
+    }
+}
+
+/// <summary>
+/// The fields of the page in the order they render, each with the element its error links to. Fields drawn by the
+/// tag helpers add themselves; a field written by hand in a view adds itself with <see cref="Add"/>.
+/// </summary>
+public sealed class GovUkFieldOrder
+{
+    private readonly List<(string Key, string Anchor)> _fields = [];
+
+    public static GovUkFieldOrder Of(ViewContext view)
+    {
+        var items = view.HttpContext?.Items;
+        if (items is null)
+        {
+            return view.ViewData["GovUkFieldOrder"] as GovUkFieldOrder ?? (GovUkFieldOrder)(view.ViewData["GovUkFieldOrder"] = new GovUkFieldOrder());
+        }
+
+        if (items.TryGetValue(typeof(GovUkFieldOrder), out var existing) && existing is GovUkFieldOrder order)
+        {
+            return order;
+        }
+
+        var created = new GovUkFieldOrder();
+        items[typeof(GovUkFieldOrder)] = created;
+        return created;
+    }
+
+    /// <summary>Records a field (its ModelState key) and the id of the element its error summary link focuses.</summary>
+    public void Add(string key, string anchor)
+    {
+        if (IndexOf(key) is null)
+        {
+            _fields.Add((key, anchor));
+        }
+    }
+
+    public int? IndexOf(string key)
+    {
+        var index = _fields.FindIndex(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase));
+        return index < 0 ? null : index;
+    }
+
+    public string? AnchorOf(string key) => IndexOf(key) is { } index ? _fields[index].Anchor : null;
 }

@@ -9,17 +9,24 @@ using TraffickingCases.Web.Features.Shared;
 
 namespace TraffickingCases.Web.Features.Support;
 
-public sealed class SupportRequestForm
+public sealed class SupportRequestForm : IRevealingForm
 {
     [Required(ErrorMessage = "Choose the type of support")]
     public SupportType? Type { get; set; }
 
     [Required(ErrorMessage = "Enter the date support was requested")]
+    [Display(Name = "The date support was requested")]
     public DateOnly? RequestedOn { get; set; }
 
+    /// <summary>Null when the question was not asked (an older client): the start date posted decides.</summary>
+    public bool? Started { get; set; }
+
+    [Display(Name = "The date support started")]
     public DateOnly? StartedOn { get; set; }
 
-    public SupportRequestDetails ToDetails() => new() { Type = Type ?? default, RequestedOn = RequestedOn ?? default, StartedOn = StartedOn };
+    public SupportRequestDetails ToDetails() => new() { Type = Type ?? default, RequestedOn = RequestedOn ?? default, StartedOn = Started == false ? null : StartedOn };
+
+    public IEnumerable<string> HiddenFields() => Started == false ? [nameof(StartedOn)] : [];
 }
 
 public static class SupportChoices
@@ -43,7 +50,7 @@ public sealed class SupportController(CasesDbContext db, ChildChanges changes, T
 
     [HttpGet("{id:guid}/edit")]
     public Task<IActionResult> Edit(Guid childId, Guid id) =>
-        ShowRecord(childId, id, c => c.SupportRequests, s => s.Id, s => new SupportRequestForm { Type = s.Type, RequestedOn = s.RequestedOn, StartedOn = s.StartedOn });
+        ShowRecord(childId, id, c => c.SupportRequests, s => s.Id, s => new SupportRequestForm { Type = s.Type, RequestedOn = s.RequestedOn, Started = s.StartedOn is not null, StartedOn = s.StartedOn });
 
     [HttpPost("{id:guid}/edit")]
     public Task<IActionResult> Update(Guid childId, Guid id, [Bind(Prefix = "Form")] SupportRequestForm form) =>
