@@ -58,7 +58,9 @@ public sealed partial class MissingFromCareJourneyTests(BrowserFixture fixture)
         await page.WaitForURLAsync("**/return");
         await BrowserFixture.AssertAccessibleAsync(page);
         await AssertNoSidewaysScrollAsync(page);
-        await page.GetByLabel("Returned at").FillAsync(Local(DateTimeOffset.UtcNow.AddMinutes(-15)));
+        var back = TraffickingCases.Domain.Common.UkCalendar.ToLondon(DateTimeOffset.UtcNow.AddMinutes(-15));
+        await page.FillDateAsync("When did the child come back?", back.Day.ToString(CultureInfo.InvariantCulture), back.Month.ToString(CultureInfo.InvariantCulture),
+            back.Year.ToString(CultureInfo.InvariantCulture), back.Hour.ToString(CultureInfo.InvariantCulture), back.Minute.ToString(CultureInfo.InvariantCulture));
         await page.GetByLabel("Missing: whereabouts not known").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Record return" }).ClickAsync();
         await page.WaitForURLAsync(childUrl);
@@ -77,7 +79,7 @@ public sealed partial class MissingFromCareJourneyTests(BrowserFixture fixture)
         await page.GotoAsync("/children/new");
         await page.GetByLabel("Given names").FillAsync(given);
         await page.GetByLabel("Family name").FillAsync(family);
-        await page.GetByLabel("Date of birth (optional)").FillAsync("2010-05-05");
+        await page.FillDateAsync("Date of birth (optional)", "5", "5", "2010");
         await page.GetByLabel("Exact", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("Female", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Register child" }).ClickAsync();
@@ -85,8 +87,12 @@ public sealed partial class MissingFromCareJourneyTests(BrowserFixture fixture)
         var childUrl = page.Url;
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Record a missing episode" }).ClickAsync();
-        await page.GetByLabel("Went missing at").FillAsync(Local(DateTimeOffset.UtcNow.AddHours(-1)));
+        var went = TraffickingCases.Domain.Common.UkCalendar.ToLondon(DateTimeOffset.UtcNow.AddHours(-1));
+        await page.FillDateAsync("When did the child go missing?", went.Day.ToString(CultureInfo.InvariantCulture), went.Month.ToString(CultureInfo.InvariantCulture),
+            went.Year.ToString(CultureInfo.InvariantCulture), went.Hour.ToString(CultureInfo.InvariantCulture), went.Minute.ToString(CultureInfo.InvariantCulture));
         await page.GetByLabel("Missing: whereabouts not known").CheckAsync();
+        await page.AnswerAsync("Has the child come back?", "No");
+        await page.AnswerAsync("Has the child been reported missing to the police?", "Yes");
         await page.GetByLabel("Police reference (optional)").FillAsync("MP/26/0042");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record missing episode" }).ClickAsync();
         await page.WaitForURLAsync(childUrl);

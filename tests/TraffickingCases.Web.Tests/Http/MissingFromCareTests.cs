@@ -109,13 +109,16 @@ public sealed class MissingFromCareTests(RulesFixture fixture)
 
         var edit = recordInterview.GetAttribute("href")!.Split('#')[0];
         var episode = (await caseworker.GetPageAsync(edit)).Page;
-        Assert.Equal(HttpStatusCode.Redirect, (await caseworker.PostAsync(episode, edit,
+        var saved = await caseworker.PostAsync(episode, edit,
         [
-            new("Form.WentMissingAt", episode.QuerySelector("#Form_WentMissingAt")!.GetAttribute("value")!),
-            new("Form.ReturnedAt", episode.QuerySelector("#Form_ReturnedAt")!.GetAttribute("value")!),
+            new("Form.WentMissingAt", Local(returnedAt.AddHours(-5))),
+            new("Form.HasReturned", "true"),
+            new("Form.ReturnedAt", Local(returnedAt)),
             new("Form.WhereaboutsKnown", "false"),
-            new("Form.ReturnInterviewCompletedAt", Local(Now.AddHours(-1))),
-        ])).StatusCode);
+            new("Form.ReportedToPolice", "false"),
+            new("Form.ReturnInterviewCompletedAt", Local(Now.AddHours(-1))), // the clock has moved on 2 days since the return
+        ]);
+        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, Session.Parse(await Session.Body(saved)).QuerySelector(".govuk-error-summary")?.TextContent);
         var done = (await caseworker.GetPageAsync(child)).Page;
         Assert.Null(done.QuerySelector("[data-testid=return-interview]"));
         Assert.StartsWith("Completed", ReturnedEntry(done).QuerySelector(".govuk-summary-list__value")!.TextContent.Trim(), StringComparison.Ordinal);
