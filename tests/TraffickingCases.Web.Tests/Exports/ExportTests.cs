@@ -373,7 +373,7 @@ public sealed class ExportTests(AppFixture fixture) : IDisposable
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var page = Session.Parse(await Session.Body(response));
         Assert.Contains("The end date must be between", page.QuerySelector("#Form_To-error")?.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(page.QuerySelector("a[href='#Form_To']"));
+        Assert.NotNull(page.QuerySelector("a[href^='#Form_To-']")); // the summary links to the date's first box
     }
 
     [Fact]

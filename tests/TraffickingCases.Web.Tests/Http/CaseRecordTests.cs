@@ -42,8 +42,8 @@ public sealed class CaseRecordTests(AppFixture fixture)
         var titles = page.QuerySelectorAll("[data-testid=timeline] .moj-timeline__title").Select(t => t.TextContent.Trim()).ToList();
         Assert.Equal(
             [
-                "Note", "Returned", "Went missing", "Support started: Immigration legal advice", "Support requested: Immigration legal advice",
-                "Placed: Supported accommodation", "Reasonable Grounds decision: positive", "NRM referral (first)",
+                "Note", "Returned", "Went missing", "Support started: immigration legal advice", "Support requested: immigration legal advice",
+                "Placed: supported accommodation", "Reasonable Grounds decision: positive", "NRM referral (first)",
             ],
             titles);
         Assert.Contains("MP/2024/55555", page.QuerySelector("[data-testid=timeline]")!.TextContent, StringComparison.Ordinal);
@@ -205,7 +205,7 @@ public sealed class CaseRecordTests(AppFixture fixture)
             ["Form.OfstedRegistered"] = "false",
         }));
 
-        var placed = Entry((await session.GetPageAsync(child)).Page, "placement", "Placed: Supported accommodation");
+        var placed = Entry((await session.GetPageAsync(child)).Page, "placement", "Placed: supported accommodation");
         Assert.Equal("Kent", Detail(placed, "Area"));
         Assert.Equal("Yes", Detail(placed, "Out of area"));
         Assert.Equal("No", Detail(placed, "Registered with Ofsted"));
@@ -220,7 +220,7 @@ public sealed class CaseRecordTests(AppFixture fixture)
             ["Form.Type"] = "SupportedAccommodation", ["Form.StartDate"] = "2024-11-01", ["Form.Area"] = "", ["Form.OutOfArea"] = "", ["Form.OfstedRegistered"] = "true",
         }));
 
-        placed = Entry((await session.GetPageAsync(child)).Page, "placement", "Placed: Supported accommodation");
+        placed = Entry((await session.GetPageAsync(child)).Page, "placement", "Placed: supported accommodation");
         Assert.Equal("Not recorded", Detail(placed, "Area"));
         Assert.Equal("Not recorded", Detail(placed, "Out of area"));
         Assert.Equal("Yes", Detail(placed, "Registered with Ofsted"));
