@@ -21,7 +21,7 @@ public sealed class OddInputTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var message = page.QuerySelector($"#{field}-error")?.TextContent ?? string.Empty;
         Assert.Contains("between 1 January 1900 and 31 December 2999", message, StringComparison.Ordinal);
-        Assert.NotNull(page.QuerySelector($".govuk-error-summary a[href='#{field}']"));
+        Assert.NotNull(page.QuerySelector($".govuk-error-summary a[href^='#{field}-']")); // the date's first box
         Assert.Null(page.QuerySelector("[data-testid=audit-entries]"));
     }
 
