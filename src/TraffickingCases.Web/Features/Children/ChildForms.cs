@@ -214,6 +214,8 @@ public sealed class CaseloadPage
 
     public string? NextCursor { get; init; }
 
+    public string? PreviousCursor { get; init; }
+
     public string Filters => $"q={Uri.EscapeDataString(Query ?? string.Empty)}&caseworker={Uri.EscapeDataString(Caseworker ?? string.Empty)}{(Flagged ? "&flagged=true" : string.Empty)}{(MissingNow ? "&missing=now" : string.Empty)}";
 
     public bool IsFirstPage { get; init; }

@@ -30,7 +30,7 @@ public sealed class ChildrenController(
 
     [EnableRateLimiting(Throttling.Search)]
     [HttpGet("/children")]
-    public async Task<IActionResult> Index(string? q, string? caseworker, bool flagged, string? missing, string? after, CancellationToken ct)
+    public async Task<IActionResult> Index(string? q, string? caseworker, bool flagged, string? missing, string? after, string? before, CancellationToken ct)
     {
         var today = UkCalendar.Today(clock);
         var missingNow = missing == MissingNowFilter;
@@ -89,7 +89,11 @@ public sealed class ChildrenController(
             children = children.Where(c => EF.Property<int>(c, ShadowProperties.OpenFlags) > 0);
         }
 
-        var hasCursor = KeysetCursor.TryRead(after, 2, out var cursor) && KeysetCursor.TryReadInstant(cursor[0], out _);
+        // "Next page" reads on after the last row (after=); "Previous page" reads back from the first (before=), the same
+        // index the other way, and turns the rows round.
+        var hasAfter = KeysetCursor.TryRead(after, 2, out var cursor) && KeysetCursor.TryReadInstant(cursor[0], out _);
+        var backwards = !hasAfter && KeysetCursor.TryRead(before, 2, out cursor) && KeysetCursor.TryReadInstant(cursor[0], out _);
+        var hasCursor = hasAfter || backwards;
         var afterTime = hasCursor && KeysetCursor.TryReadInstant(cursor[0], out var t) ? t : default;
         var afterReference = hasCursor ? cursor[1] : string.Empty;
         IQueryable<ListedChild> listed;
@@ -106,24 +110,43 @@ public sealed class ChildrenController(
                     MissingSince = db.MissingEpisodes.Where(e => e.ChildId == c.Id && e.ReturnedAt == null)
                         .OrderByDescending(e => e.WentMissingAt).Select(e => (DateTimeOffset?)e.WentMissingAt).FirstOrDefault(),
                 });
-            if (hasCursor)
+            if (backwards)
             {
-                missingChildren = missingChildren.Where(x => x.MissingSince < afterTime
-                    || (x.MissingSince == afterTime && string.Compare(x.Child.Reference, afterReference) < 0));
+                listed = missingChildren.Where(x => x.MissingSince > afterTime
+                        || (x.MissingSince == afterTime && string.Compare(x.Child.Reference, afterReference) > 0))
+                    .OrderBy(x => x.MissingSince).ThenBy(x => x.Child.Reference);
             }
+            else
+            {
+                if (hasCursor)
+                {
+                    missingChildren = missingChildren.Where(x => x.MissingSince < afterTime
+                        || (x.MissingSince == afterTime && string.Compare(x.Child.Reference, afterReference) < 0));
+                }
 
-            listed = missingChildren.OrderByDescending(x => x.MissingSince).ThenByDescending(x => x.Child.Reference);
+                listed = missingChildren.OrderByDescending(x => x.MissingSince).ThenByDescending(x => x.Child.Reference);
+            }
         }
         else
         {
-            if (hasCursor)
+            if (backwards)
             {
-                children = children.Where(c => c.LastActivityAt < afterTime
-                    || (c.LastActivityAt == afterTime && string.Compare(c.Reference, afterReference) < 0));
+                listed = children.Where(c => c.LastActivityAt > afterTime
+                        || (c.LastActivityAt == afterTime && string.Compare(c.Reference, afterReference) > 0))
+                    .OrderBy(c => c.LastActivityAt).ThenBy(c => c.Reference)
+                    .Select(c => new ListedChild { Child = c, MissingSince = null });
             }
+            else
+            {
+                if (hasCursor)
+                {
+                    children = children.Where(c => c.LastActivityAt < afterTime
+                        || (c.LastActivityAt == afterTime && string.Compare(c.Reference, afterReference) < 0));
+                }
 
-            listed = children.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Reference)
-                .Select(c => new ListedChild { Child = c, MissingSince = null });
+                listed = children.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Reference)
+                    .Select(c => new ListedChild { Child = c, MissingSince = null });
+            }
         }
 
         // One row per child from the children table alone: the summary columns are kept on the row (ChildSummaries).
@@ -152,7 +175,14 @@ public sealed class ChildrenController(
         var caseworkers = await db.CaseworkersAsync(User);
         var names = caseworkers.ToDictionary(u => u.Id, u => u.DisplayName);
 
-        var rows = page.Take(PageSize).Select(c => new CaseloadRow(
+        var more = page.Count > PageSize;
+        var shown = page.Take(PageSize).ToList();
+        if (backwards)
+        {
+            shown.Reverse();
+        }
+
+        var rows = shown.Select(c => new CaseloadRow(
             c.Id, c.Reference, Child.FullNameOf(c.GivenNames, c.FamilyName), c.DateOfBirth,
             c.DateOfBirth is { } dob ? UkCalendar.AgeOn(dob, today) : null,
             string.Join(", ", c.Nationalities.Select(Domain.Children.Nationalities.NameOf)),
@@ -165,12 +195,13 @@ public sealed class ChildrenController(
             c.Override is not null,
             c.ActiveFlags,
             c.MissingSince)).ToList();
+        var first = rows.FirstOrDefault();
         var last = rows.LastOrDefault();
         if (!string.IsNullOrEmpty(term) || !string.IsNullOrEmpty(caseworker) || flagged || missingNow)
         {
             // What was searched and what it found go to the audit store; the request log has no query string.
             await audit.RecordAsync(new AuditEvent(AuditActions.Searched, "Caseload", null, null,
-                new { query = term, caseworker, flagged, missing = missingNow ? MissingNowFilter : null, after, result_ids = rows.Select(r => r.Id).ToList() }), ct);
+                new { query = term, caseworker, flagged, missing = missingNow ? MissingNowFilter : null, after, before, result_ids = rows.Select(r => r.Id).ToList() }), ct);
         }
 
         ViewData["Section"] = "Children";
@@ -182,8 +213,10 @@ public sealed class ChildrenController(
             Flagged = flagged,
             MissingNow = missingNow,
             Caseworkers = [.. FilterChoices.Caseworkers(caseworkers).Select(o => o.Value == User.UserId() ? new SelectListItem($"My children ({o.Text})", o.Value) : o)],
-            NextCursor = page.Count > PageSize && last is not null ? KeysetCursor.Write(last.MissingSince ?? last.LastActivityAt, last.Reference) : null,
-            IsFirstPage = after is null,
+            // Backwards, a full page read plus one means there are more before it; forwards, an after= page has some.
+            NextCursor = (backwards || more) && last is not null ? KeysetCursor.Write(last.MissingSince ?? last.LastActivityAt, last.Reference) : null,
+            PreviousCursor = (backwards ? more : hasAfter) && first is not null ? KeysetCursor.Write(first.MissingSince ?? first.LastActivityAt, first.Reference) : null,
+            IsFirstPage = backwards ? !more : !hasAfter,
         });
     }
 
