@@ -92,6 +92,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<StatisticsService>();
         services.AddSingleton<DashboardTrendCache>();
         services.AddScoped<DashboardFigures>();
+        services.AddScoped<DashboardTrendReader>();
 
         // Notifications: the dispatcher, the email sender and the daily digest, each one instance at a time (ADR 024).
         services.AddOptions<NotificationSettings>().Bind(configuration.GetSection(ConfigurationSections.Notifications)).ValidateOnStart();

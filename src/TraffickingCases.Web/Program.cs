@@ -52,6 +52,7 @@ builder.Services.AddOptions<SimilarChildrenSettings>().Bind(builder.Configuratio
     .ValidateOnStart();
 builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SimilarChildrenSettings>>().Value);
 builder.Services.AddScoped<SimilarChildrenLookup>();
+builder.Services.AddSingleton<TraffickingCases.Web.Features.Flags.QueueTotals>();
 builder.Services.AddIdentity<AppUser, IdentityRole>(IdentitySettings.Apply)
     .AddEntityFrameworkStores<CasesDbContext>()
     .AddSignInManager<UniformSignInManager>()

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Infrastructure.Caching;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Domain.Risk.Rules;
 using TraffickingCases.Domain.Statistics;
@@ -12,7 +15,8 @@ namespace TraffickingCases.Infrastructure.Statistics;
 
 /// <summary>The numbers at the top of the dashboard: children, counted now, each the size of a list a manager can open.</summary>
 public sealed record DashboardNow(
-    int MissingNow, int HighFlags, int MediumFlags, int ReturnInterviewsOverdue, int DecisionsOverdue, int TurningEighteen, int SupportWaiting);
+    int MissingNow, int HighFlags, int MediumFlags, int ReturnInterviewsOverdue, int DecisionsOverdue, int TurningEighteen, int SupportWaiting,
+    DateTimeOffset AsOf);
 
 /// <summary>One month of the trends.</summary>
 public sealed record TrendMonth(
@@ -26,12 +30,16 @@ public sealed record DashboardTrends(DateTimeOffset AsOf, IReadOnlyList<TrendMon
 
 /// <summary>
 /// The manager's dashboard (issue 14): internal figures, not suppressed, for one organisation or (national auditors) several.
-/// The numbers of children now are counted on every view from the flag queue's index and the missing-now index; the 24
-/// months of trends and the caseworkers' loads cost more and are kept per scope for <see cref="TrendsRefresh"/>.
+/// The numbers of children now are counted from narrow indexes (the flags' open-by-severity and by-rule indexes, the
+/// missing-now index) and kept per scope for <see cref="NowRefresh"/>, so sixteen managers at once cost one count, not
+/// sixteen; the 24 months of trends and the caseworkers' loads cost seconds and are kept for <see cref="TrendsRefresh"/>,
+/// read again in the background while the page is served the ones it has (ADR 026).
 /// </summary>
 public sealed class DashboardFigures(CasesDbContext db, DashboardTrendCache cache, TimeProvider clock)
 {
     public static readonly TimeSpan TrendsRefresh = TimeSpan.FromMinutes(5);
+
+    public static readonly TimeSpan NowRefresh = TimeSpan.FromSeconds(15);
 
     public const int MonthsOfTrend = 24;
 
@@ -41,55 +49,80 @@ public sealed class DashboardFigures(CasesDbContext db, DashboardTrendCache cach
     public static readonly string TurningEighteen = new TurningEighteenRule().Code;
     public static readonly string SupportWaiting = new SupportWaitingRule().Code;
 
-    /// <summary>Counts of children now. A possible-same-child pair (RR-00) is a record check, not a risk, and is not counted.</summary>
-    public async Task<DashboardNow> NowAsync(IReadOnlyList<Guid> organisations, CancellationToken ct)
+    /// <summary>
+    /// Counts of children now, at most <see cref="NowRefresh"/> old (the page says when). A possible-same-child pair (RR-00)
+    /// is a record check, not a risk, and is not counted.
+    /// </summary>
+    public Task<DashboardNow> NowAsync(string scope, IReadOnlyList<Guid> organisations, CancellationToken ct) =>
+        cache.NowFor(scope).GetAsync(token => CountNowAsync(organisations, token), ct);
+
+    private async Task<DashboardNow> CountNowAsync(IReadOnlyList<Guid> organisations, CancellationToken ct)
     {
         var ids = organisations.ToArray();
-        var missing = await db.Database.SqlQuery<int>($"""
-            SELECT count(*)::int AS "Value" FROM children
-            WHERE organisation_id = ANY({ids}) AND merged_into_id IS NULL AND missing_now
+        // Each a range of one index, read without the table: the children missing now; the children with an open flag of
+        // a severity (ix_flags_open_severity_child, ordered by child); the children with an open flag of a rule
+        // (ix_flags_queue_rule, which includes the child).
+        var counts = await db.Database.SqlQuery<NowCounts>($"""
+            SELECT
+              (SELECT count(*) FROM children
+               WHERE organisation_id = ANY({ids}) AND merged_into_id IS NULL AND missing_now)::int AS missing,
+              (SELECT count(*) FROM (SELECT DISTINCT child_id FROM flags
+               WHERE organisation_id = ANY({ids}) AND severity = {(int)Severity.High} AND status IN ('Open', 'Acknowledged') AND rule_code <> {Flag.MatchCode}) h)::int AS high,
+              (SELECT count(*) FROM (SELECT DISTINCT child_id FROM flags
+               WHERE organisation_id = ANY({ids}) AND severity = {(int)Severity.Medium} AND status IN ('Open', 'Acknowledged') AND rule_code <> {Flag.MatchCode}) m)::int AS medium,
+              (SELECT count(DISTINCT child_id) FROM flags
+               WHERE organisation_id = ANY({ids}) AND rule_code = {ReturnInterviewOverdue} AND status IN ('Open', 'Acknowledged'))::int AS return_interviews,
+              (SELECT count(DISTINCT child_id) FROM flags
+               WHERE organisation_id = ANY({ids}) AND rule_code = {DecisionOverdue} AND status IN ('Open', 'Acknowledged'))::int AS decisions,
+              (SELECT count(DISTINCT child_id) FROM flags
+               WHERE organisation_id = ANY({ids}) AND rule_code = {TurningEighteen} AND status IN ('Open', 'Acknowledged'))::int AS eighteen,
+              (SELECT count(DISTINCT child_id) FROM flags
+               WHERE organisation_id = ANY({ids}) AND rule_code = {SupportWaiting} AND status IN ('Open', 'Acknowledged'))::int AS support
             """).SingleAsync(ct);
-        // One pass over the organisation's open flags (the queue's index), counting each child once per measure.
-        var flags = await db.Database.SqlQuery<FlagCounts>($"""
-            SELECT count(DISTINCT child_id) FILTER (WHERE severity = {(int)Severity.High})::int AS high,
-                   count(DISTINCT child_id) FILTER (WHERE severity = {(int)Severity.Medium})::int AS medium,
-                   count(DISTINCT child_id) FILTER (WHERE rule_code = {ReturnInterviewOverdue})::int AS return_interviews,
-                   count(DISTINCT child_id) FILTER (WHERE rule_code = {DecisionOverdue})::int AS decisions,
-                   count(DISTINCT child_id) FILTER (WHERE rule_code = {TurningEighteen})::int AS eighteen,
-                   count(DISTINCT child_id) FILTER (WHERE rule_code = {SupportWaiting})::int AS support
-            FROM flags
-            WHERE organisation_id = ANY({ids}) AND status IN ('Open', 'Acknowledged') AND rule_code <> {Flag.MatchCode}
-            """).SingleAsync(ct);
-        return new DashboardNow(missing, flags.High, flags.Medium, flags.ReturnInterviews, flags.Decisions, flags.Eighteen, flags.Support);
+        return new DashboardNow(counts.Missing, counts.High, counts.Medium, counts.ReturnInterviews, counts.Decisions, counts.Eighteen,
+            counts.Support, clock.GetUtcNow());
     }
 
-    /// <summary>The trends and caseworkers' loads of a scope, as last read (at most <see cref="TrendsRefresh"/> ago).</summary>
+    /// <summary>The trends and caseworkers' loads of a scope, as last read (read again in the background after <see cref="TrendsRefresh"/>).</summary>
     public Task<DashboardTrends> TrendsAsync(string scope, IReadOnlyList<Guid> organisations, CancellationToken ct) =>
-        cache.For(scope).GetAsync(token => ReadTrendsAsync(organisations, token), ct);
+        cache.TrendsFor(scope).GetAsync(token => cache.ReadTrendsAsync(organisations, token), ct);
 
-    private async Task<DashboardTrends> ReadTrendsAsync(IReadOnlyList<Guid> organisations, CancellationToken ct)
+    private sealed record NowCounts(int Missing, int High, int Medium, int ReturnInterviews, int Decisions, int Eighteen, int Support);
+}
+
+/// <summary>
+/// Reads the trends and the caseworkers' loads of a scope: seconds of work at 100,000 children, done by one reader at a time
+/// per scope, in a scope of its own (it outlives the request that started it).
+/// </summary>
+public sealed class DashboardTrendReader(CasesDbContext db, TimeProvider clock)
+{
+    public async Task<DashboardTrends> ReadAsync(IReadOnlyList<Guid> organisations, CancellationToken ct)
     {
         var ids = organisations.ToArray();
         var now = clock.GetUtcNow();
-        var months = TrendMonths.Ending(UkCalendar.DateOf(now), MonthsOfTrend);
+        var months = TrendMonths.Ending(UkCalendar.DateOf(now), DashboardFigures.MonthsOfTrend);
         var fromDate = months[0];
         var from = UkCalendar.StartOf(fromDate);
 
-        // A re-referral: the child had been referred before (an earlier date, or the same day recorded earlier).
+        // A re-referral: the child had been referred before (an earlier date, or the same day recorded earlier). Referrals
+        // and episodes carry no organisation: the organisation's children are read once (a hash of their ids), not probed
+        // per row.
         var referrals = await db.Database.SqlQuery<ReferralMonth>($"""
             SELECT date_trunc('month', r.referral_date::timestamp)::date AS month, count(*)::int AS referrals,
                    count(*) FILTER (WHERE EXISTS (
                        SELECT 1 FROM nrm_referrals p
                        WHERE p.child_id = r.child_id AND p.entered_in_error_at IS NULL AND p.id <> r.id
                          AND (p.referral_date < r.referral_date OR (p.referral_date = r.referral_date AND p.created_at < r.created_at))))::int AS re_referrals
-            FROM nrm_referrals r JOIN children c ON c.id = r.child_id
-            WHERE c.organisation_id = ANY({ids}) AND r.referral_date >= {fromDate} AND r.entered_in_error_at IS NULL
+            FROM nrm_referrals r
+            WHERE r.child_id IN (SELECT c.id FROM children c WHERE c.organisation_id = ANY({ids}))
+              AND r.referral_date >= {fromDate} AND r.entered_in_error_at IS NULL
             GROUP BY 1
             """).ToListAsync(ct);
         var episodes = await MonthlyAsync(db.Database.SqlQuery<MonthCount>($"""
             SELECT date_trunc('month', e.went_missing_at AT TIME ZONE 'Europe/London')::date AS month, count(*)::int AS count
-            FROM missing_episodes e JOIN children c ON c.id = e.child_id
-            WHERE c.organisation_id = ANY({ids}) AND e.went_missing_at >= {from} AND e.entered_in_error_at IS NULL
+            FROM missing_episodes e
+            WHERE e.child_id IN (SELECT c.id FROM children c WHERE c.organisation_id = ANY({ids}))
+              AND e.went_missing_at >= {from} AND e.entered_in_error_at IS NULL
             GROUP BY 1
             """), ct);
         var raised = await MonthlyAsync(db.Database.SqlQuery<MonthCount>($"""
@@ -162,8 +195,6 @@ public sealed class DashboardFigures(CasesDbContext db, DashboardTrendCache cach
     private static async Task<IReadOnlyDictionary<DateOnly, int>> MonthlyAsync(IQueryable<MonthCount> query, CancellationToken ct) =>
         await query.ToDictionaryAsync(m => m.Month, m => m.Count, ct);
 
-    private sealed record FlagCounts(int High, int Medium, int ReturnInterviews, int Decisions, int Eighteen, int Support);
-
     private sealed record ReferralMonth(DateOnly Month, int Referrals, int ReReferrals);
 
     private sealed record MonthCount(DateOnly Month, int Count);
@@ -175,11 +206,39 @@ public sealed class DashboardFigures(CasesDbContext db, DashboardTrendCache cach
     private sealed record OldestRow(string UserId, DateTimeOffset RaisedAt);
 }
 
-/// <summary>The trends of each scope (an organisation, or all), kept per process for <see cref="DashboardFigures.TrendsRefresh"/>.</summary>
-public sealed class DashboardTrendCache(TimeProvider clock)
+/// <summary>
+/// The dashboard's figures of each scope (an organisation, or all), kept per process: the numbers now for
+/// <see cref="DashboardFigures.NowRefresh"/> (read again by the next viewer, who waits for it), the trends for
+/// <see cref="DashboardFigures.TrendsRefresh"/> (read again in the background, in a scope of their own).
+/// </summary>
+public sealed class DashboardTrendCache(TimeProvider clock, IServiceScopeFactory scopes, ILogger<DashboardTrendCache> logger)
 {
-    private readonly ConcurrentDictionary<string, RefreshedEvery<DashboardTrends>> _scopes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RefreshedEvery<DashboardNow>> _now = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServedWhileRefreshing<DashboardTrends>> _trends = new(StringComparer.Ordinal);
 
-    public RefreshedEvery<DashboardTrends> For(string scope) =>
-        _scopes.GetOrAdd(scope, _ => new RefreshedEvery<DashboardTrends>(DashboardFigures.TrendsRefresh, clock));
+    public RefreshedEvery<DashboardNow> NowFor(string scope) =>
+        _now.GetOrAdd(scope, _ => new RefreshedEvery<DashboardNow>(DashboardFigures.NowRefresh, clock));
+
+    public ServedWhileRefreshing<DashboardTrends> TrendsFor(string scope) =>
+        _trends.GetOrAdd(scope, _ => new ServedWhileRefreshing<DashboardTrends>(DashboardFigures.TrendsRefresh, clock,
+            failure => logger.LogWarning(failure, "Reading the dashboard's trends again failed; the page keeps the ones it has")));
+
+    /// <summary>Forgets the numbers now of every scope, so the next view counts them: after a manager acted on flags here.</summary>
+    public void ForgetNow()
+    {
+        foreach (var now in _now.Values)
+        {
+            now.Forget();
+        }
+    }
+
+    /// <summary>Completes when no scope's trends are being read in the background (tests; a host shutting down).</summary>
+    public Task WhenRefreshed() => Task.WhenAll(_trends.Values.Select(t => t.Refreshing ?? Task.CompletedTask));
+
+    /// <summary>Reads a scope's trends in a scope of services of its own.</summary>
+    public async Task<DashboardTrends> ReadTrendsAsync(IReadOnlyList<Guid> organisations, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DashboardTrendReader>().ReadAsync(organisations, ct);
+    }
 }

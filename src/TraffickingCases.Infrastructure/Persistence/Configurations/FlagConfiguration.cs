@@ -63,6 +63,10 @@ internal sealed class FlagConfiguration : IEntityTypeConfiguration<Flag>
             .IsDescending(false, false, true, true, true).HasDatabaseName("ix_flags_queue_rule")
             .IncludeProperties(nameof(Flag.ChildId))
             .HasFilter("status IN ('Open', 'Acknowledged')");
+        // The dashboard's children with an open flag of a severity: index-only, in child order, without the pairs.
+        builder.HasIndex([ShadowProperties.FlagOrganisation, nameof(Flag.Severity), nameof(Flag.ChildId)], "ix_flags_open_severity_child")
+            .HasDatabaseName("ix_flags_open_severity_child")
+            .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code <> 'RR-00'");
         builder.HasIndex(queueKey, "ix_flags_matches_open").IsDescending(false, true, false, false).HasDatabaseName("ix_flags_matches_open")
             .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code = 'RR-00'");
     }

@@ -1341,6 +1341,10 @@ namespace TraffickingCases.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_flags_matches_open")
                         .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code = 'RR-00'");
 
+                    b.HasIndex(new[] { "OrganisationId", "Severity", "ChildId" }, "ix_flags_open_severity_child")
+                        .HasDatabaseName("ix_flags_open_severity_child")
+                        .HasFilter("status IN ('Open', 'Acknowledged') AND rule_code <> 'RR-00'");
+
                     b.HasIndex(new[] { "OrganisationId", "Status", "Severity", "RaisedAt", "Sequence" }, "ix_flags_queue_by_status")
                         .IsDescending(false, false, true, false, false)
                         .HasDatabaseName("ix_flags_queue_by_status");

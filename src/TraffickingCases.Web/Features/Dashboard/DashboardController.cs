@@ -34,6 +34,9 @@ public sealed class DashboardPage
 
     public DashboardTrends? Trends { get; init; }
 
+    /// <summary>When the numbers were counted (at most <see cref="DashboardFigures.NowRefresh"/> ago).</summary>
+    public DateTimeOffset? NumbersAsOf { get; init; }
+
     public DateTimeOffset Now { get; init; }
 }
 
@@ -88,7 +91,7 @@ public sealed class DashboardController(CasesDbContext db, DashboardFigures dash
         }
 
         var listsOpen = scope.Count == 1 && scope[0] == ownId;
-        var now = await dashboard.NowAsync(scope, ct);
+        var now = await dashboard.NowAsync(code, scope, ct);
         var trends = await dashboard.TrendsAsync(code, scope, ct);
         string? Link(string href) => listsOpen ? href : null;
         return View(new DashboardPage
@@ -100,6 +103,7 @@ public sealed class DashboardController(CasesDbContext db, DashboardFigures dash
             ListsOpen = listsOpen,
             Now = clock.GetUtcNow(),
             Trends = trends,
+            NumbersAsOf = now.AsOf,
             Numbers =
             [
                 new("missing-now", now.MissingNow, "child missing now", "children missing now", Link("/children?missing=now")),

@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using TraffickingCases.Domain.Risk;
+using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Web.Infrastructure;
 
@@ -117,7 +119,7 @@ public sealed class FlagQueue(CasesDbContext db)
     /// organisation's children with an open flag (kept on the child's row) and its open flags, less the possible-same-child
     /// pairs; a filtered view counts the flags that match.
     /// </summary>
-    public async Task<(int Children, int Flags)> TotalAsync(QueueFilter filter, CancellationToken ct)
+    public async Task<QueueTotal> TotalAsync(QueueFilter filter, DateTimeOffset now, CancellationToken ct)
     {
         var parameters = Parameters(filter);
         string sql;
@@ -144,7 +146,7 @@ public sealed class FlagQueue(CasesDbContext db)
         }
 
         var total = await db.Database.SqlQueryRaw<TotalRow>(sql, [.. parameters]).SingleAsync(ct);
-        return (total.Children, total.Flags);
+        return new QueueTotal(total.Children, total.Flags, now);
     }
 
     /// <summary>The flags of these children that the filter lists, highest severity then newest first.</summary>
@@ -209,4 +211,31 @@ public sealed class FlagQueue(CasesDbContext db)
     private sealed record KeyRow(Guid ChildId, int Severity, DateTimeOffset RaisedAt, long Sequence);
 
     private sealed record TotalRow(int Children, int Flags);
+}
+
+/// <summary>The queue's size: children, and their flags.</summary>
+public sealed record QueueTotal(int Children, int Flags, DateTimeOffset CountedAt);
+
+/// <summary>
+/// The default view's total of each organisation, kept per process for <see cref="Refresh"/>: counting 15,000 children and
+/// 20,000 flags costs milliseconds of CPU, and sixteen managers opening the queue at once need one count, not sixteen
+/// (ADR 026). A manager's decision here forgets it, so their own change shows at once; flags raised by others show
+/// within <see cref="Refresh"/>. Filtered views are counted exactly on every view.
+/// </summary>
+public sealed class QueueTotals(TimeProvider clock)
+{
+    public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentDictionary<Guid, RefreshedEvery<QueueTotal>> _organisations = new();
+
+    public Task<QueueTotal> GetAsync(Guid organisationId, Func<CancellationToken, Task<QueueTotal>> count, CancellationToken ct) =>
+        _organisations.GetOrAdd(organisationId, _ => new RefreshedEvery<QueueTotal>(Refresh, clock)).GetAsync(count, ct);
+
+    public void Forget(Guid organisationId)
+    {
+        if (_organisations.TryGetValue(organisationId, out var total))
+        {
+            total.Forget();
+        }
+    }
 }

@@ -8,6 +8,7 @@ using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Risk;
+using TraffickingCases.Infrastructure.Statistics;
 using TraffickingCases.Web.Infrastructure;
 
 namespace TraffickingCases.Web.Features.Flags;
@@ -78,6 +79,11 @@ public sealed class QueuePage
 
     public int TotalFlags { get; init; }
 
+    /// <summary>When the default view's total was counted (at most <see cref="QueueTotals.Refresh"/> ago); null when counted now.</summary>
+    public DateTimeOffset? TotalCountedAt { get; init; }
+
+    public DateTimeOffset Now { get; init; }
+
     /// <summary>open (open and acknowledged), acknowledged, resolved or dismissed.</summary>
     public required string Status { get; init; }
 
@@ -126,7 +132,8 @@ public sealed class RiskOverrideForm
 
 /// <summary>The manager's queue of flags, and the actions on flags and risk levels.</summary>
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILogger<FlagsController> logger)
+public sealed class FlagsController(
+    CasesDbContext db, ChildChanges changes, QueueTotals totals, DashboardTrendCache dashboard, TimeProvider clock, ILogger<FlagsController> logger)
     : Controller
 {
     public const int MaxBulk = 100;
@@ -166,6 +173,7 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
         {
             case ChangeResult<IReadOnlyList<Flag>>.Saved { Value: var flags }:
                 logger.LogInformation("{Count} flags {Action} by a manager", flags.Count, decision);
+                Forget();
                 var verb = decision switch
                 {
                     FlagDecision.Acknowledge => "Acknowledged",
@@ -200,6 +208,7 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
         {
             case ChangeResult<Flag>.Saved { Value: var flag }:
                 logger.LogInformation("Manual flag {FlagId} raised on child {ChildId}", flag.Id, childId);
+                Forget();
                 TempData["Confirmation"] = "Flag raised";
                 break;
             case ChangeResult<Flag>.Invalid invalid:
@@ -295,6 +304,13 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
         return View("Index", await QueueAsync(query, form, ct));
     }
 
+    /// <summary>A manager's decision changes the queue's size and the dashboard's numbers: counted again on the next view.</summary>
+    private void Forget()
+    {
+        totals.Forget(User.OrganisationId());
+        dashboard.ForgetNow();
+    }
+
     private async Task<QueuePage> QueueAsync(FlagQuery query, FlagActionForm form, CancellationToken ct)
     {
         var organisationId = User.OrganisationId();
@@ -327,7 +343,9 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
             .Select(f => Guid.TryParse(f.OccurrenceKey, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
         var returns = episodeIds.Count == 0 ? new Dictionary<Guid, DateTimeOffset?>() : await db.MissingEpisodes.AsNoTracking()
             .Where(e => episodeIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.ReturnedAt, ct);
-        var (totalChildren, totalFlags) = askedForMatches ? (0, 0) : await queue.TotalAsync(filter, ct);
+        var total = askedForMatches ? new QueueTotal(0, 0, clock.GetUtcNow())
+            : filter.IsEverythingOpen ? await totals.GetAsync(organisationId, token => queue.TotalAsync(filter, clock.GetUtcNow(), token), ct)
+            : await queue.TotalAsync(filter, clock.GetUtcNow(), ct);
         var caseworkers = await db.CaseworkersAsync(User);
         var names = caseworkers.ToDictionary(u => u.Id, u => u.DisplayName);
         var manager = User.IsInRole(Roles.Manager);
@@ -343,8 +361,10 @@ public sealed class FlagsController(CasesDbContext db, ChildChanges changes, ILo
                     byChild[c.ChildId].Select(f => new QueueFlag(f.Id, f.RuleCode, f.Severity, f.Status, f.Evidence, f.RaisedAt, f.IsLive,
                         f.ConditionClearedAt, Guid.TryParse(f.OccurrenceKey, out var key) ? returns.GetValueOrDefault(key) : null)).ToList());
             }).ToList(),
-            TotalChildren = totalChildren,
-            TotalFlags = totalFlags,
+            TotalChildren = total.Children,
+            TotalFlags = total.Flags,
+            TotalCountedAt = filter.IsEverythingOpen ? total.CountedAt : null,
+            Now = clock.GetUtcNow(),
             Status = status,
             Query = query,
             Form = form,
