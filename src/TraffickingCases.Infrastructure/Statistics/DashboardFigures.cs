@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Domain.Risk.Rules;
@@ -29,7 +30,7 @@ public sealed record DashboardTrends(DateTimeOffset AsOf, IReadOnlyList<TrendMon
 /// The numbers of children now are counted on every view from the flag queue's index and the missing-now index; the 24
 /// months of trends and the caseworkers' loads cost more and are kept per scope for <see cref="TrendsRefresh"/>.
 /// </summary>
-public sealed class DashboardFigures(CasesDbContext db, DashboardTrendCache cache, TimeProvider clock)
+public sealed class DashboardFigures([FromKeyedServices(ReadOnlyCases.Key)] CasesDbContext db, DashboardTrendCache cache, TimeProvider clock)
 {
     public static readonly TimeSpan TrendsRefresh = TimeSpan.FromMinutes(5);
 
