@@ -10,7 +10,7 @@
 # no timing is asserted, but a failed sign-in or any page answering an error fails the run. TC_BENCH_SMOKE=0
 # skips it; TC_BENCH_SMOKE=1 runs it with extra args too.
 # Exports: TC_TEST_CONNECTION_STRING (Database=postgres; tests create their own databases),
-#          TC_CHROMIUM.
+#          TC_CHROMIUM, TC_TEST_REPLICA_PRIMARY and TC_TEST_REPLICA_STANDBY (a second cluster and a streaming standby of it).
 # Ends with a line "tests: N passed, M failed[, K skipped]"; exit code is dotnet test's.
 set -euo pipefail
 
@@ -47,6 +47,7 @@ chmod 755 "$WORK" # mktemp makes it 0700; as root, the postgres user must get th
 PGDATA_DIR="$WORK/pg/data"
 mkdir -p "$WORK/pg"
 CLUSTER_STARTED=0
+REPLICA_STARTED=0
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
@@ -54,6 +55,10 @@ cleanup() {
     if ((CLUSTER_STARTED)); then
         tc_stop_cluster "$PGDATA_DIR" >/dev/null 2>&1 || true
         CLUSTER_STARTED=0
+    fi
+    if ((REPLICA_STARTED)); then
+        tc_stop_replica_pair "$WORK/replica" >/dev/null 2>&1 || true
+        REPLICA_STARTED=0
     fi
     if [[ -n "${TC_KEEP_TEST_DIR:-}" ]]; then
         echo "kept $WORK (TC_KEEP_TEST_DIR is set)" >&2
@@ -83,6 +88,13 @@ tc_start_cluster "$PGDATA_DIR" "$PORT" --fsync-off -c max_connections=300 -c sha
 export TC_TEST_CONNECTION_STRING
 TC_TEST_CONNECTION_STRING="$(tc_connection_string "$PORT" postgres)"
 echo "Test database server: $TC_TEST_CONNECTION_STRING" >&2
+
+# A primary and a streaming standby of it (pg_basebackup -R) for the read-replica tests (ADR 027); a few seconds.
+REPLICA_STARTED=1
+tc_start_replica_pair "$WORK/replica" $((PORT + 20))
+export TC_TEST_REPLICA_PRIMARY TC_TEST_REPLICA_STANDBY
+TC_TEST_REPLICA_PRIMARY="$(tc_connection_string "$TC_REPLICA_PRIMARY_PORT" postgres)"
+TC_TEST_REPLICA_STANDBY="$(tc_connection_string "$TC_REPLICA_STANDBY_PORT" postgres)"
 
 # --- Build and test ----------------------------------------------------------------
 cd "$REPO"
@@ -136,6 +148,8 @@ fi
 # Stop the cluster now so nothing is printed after the summary line.
 tc_stop_cluster "$PGDATA_DIR" >/dev/null 2>&1 || true
 CLUSTER_STARTED=0
+tc_stop_replica_pair "$WORK/replica" >/dev/null 2>&1 || true
+REPLICA_STARTED=0
 
 if ((total == 0 && passed + failed == 0)); then
     echo "error: no tests ran (dotnet test exited with $rc); see the output above." >&2

@@ -11,6 +11,8 @@
 #   tc_ensure_database PORT DBNAME
 #   tc_connection_string PORT DBNAME     prints the Npgsql connection string
 #   tc_port_in_use PORT                   true if something accepts TCP on 127.0.0.1:PORT
+#   tc_start_replica_pair DIR FIRST_PORT  a primary and a streaming standby of it (sets TC_REPLICA_*_PORT)
+#   tc_stop_replica_pair DIR
 #
 # Environment read:
 #   TC_PG_BIN       directory holding initdb/pg_ctl/psql (skips the search)
@@ -358,6 +360,51 @@ tc__psql() {
     shift
     PGPASSWORD="$TC_PG_PASSWORD" PGCONNECT_TIMEOUT=10 "$TC_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 \
         -h 127.0.0.1 -p "$port" -U "$TC_PG_SUPERUSER" "$@"
+}
+
+# tc_start_replica_pair DIR FIRST_PORT: a private primary in DIR/primary/data and a streaming standby of it in
+# DIR/standby/data (pg_basebackup -R: standby.signal and primary_conninfo), both with fsync off, on the first two free
+# ports from FIRST_PORT upward; sets TC_REPLICA_PRIMARY_PORT and TC_REPLICA_STANDBY_PORT. For the read-replica test
+# (ADR 027): it never touches any other cluster. Reuses a pair already made in DIR.
+tc_start_replica_pair() {
+    (($# == 2)) || tc__die "usage: tc_start_replica_pair DIR FIRST_PORT"
+    local dir="$1" port="$2"
+    [[ -n "${TC_PG_BIN:-}" ]] || tc_find_pg_bin
+    mkdir -p "$dir/primary" "$dir/standby"
+    dir="$(cd "$dir" && pwd -P)"
+    local -a ports=()
+    while ((${#ports[@]} < 2)); do
+        ((port <= 65535)) || tc__die "tc_start_replica_pair: no free ports from $2 upward"
+        if ((port != 5432)) && ! tc_port_in_use "$port"; then
+            ports+=("$port")
+        fi
+        port=$((port + 1))
+    done
+    TC_REPLICA_PRIMARY_PORT="$(tc__cluster_port "$dir/primary/data")"
+    TC_REPLICA_PRIMARY_PORT="${TC_REPLICA_PRIMARY_PORT:-${ports[0]}}"
+    tc_start_cluster "$dir/primary/data" "$TC_REPLICA_PRIMARY_PORT" --fsync-off
+    local standby="$dir/standby/data"
+    if [[ ! -f "$standby/PG_VERSION" ]]; then
+        tc__log "Copying the primary on port $TC_REPLICA_PRIMARY_PORT into a standby (pg_basebackup -R, data: $standby)"
+        rm -rf "$standby"
+        tc__is_root && chown "$(tc__pg_os_user):" "$dir/standby"
+        # -R writes standby.signal and a primary_conninfo holding these connection settings (the test password).
+        tc__as_pg env PGPASSWORD="$TC_PG_PASSWORD" "$TC_PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$TC_REPLICA_PRIMARY_PORT" \
+            -U "$TC_PG_SUPERUSER" -D "$standby" -R -X stream --checkpoint=fast --no-sync >&2 ||
+            tc__die "pg_basebackup from the primary on port $TC_REPLICA_PRIMARY_PORT failed"
+    fi
+    TC_REPLICA_STANDBY_PORT="$(tc__cluster_port "$standby")"
+    if [[ -z "$TC_REPLICA_STANDBY_PORT" ]]; then
+        TC_REPLICA_STANDBY_PORT="${ports[1]}"
+        ((TC_REPLICA_STANDBY_PORT != TC_REPLICA_PRIMARY_PORT)) || TC_REPLICA_STANDBY_PORT="${ports[0]}"
+    fi
+    tc_start_cluster "$standby" "$TC_REPLICA_STANDBY_PORT" --fsync-off
+}
+
+# tc_stop_replica_pair DIR: stops the standby, then the primary, made by tc_start_replica_pair.
+tc_stop_replica_pair() {
+    tc_stop_cluster "$1/standby/data"
+    tc_stop_cluster "$1/primary/data"
 }
 
 # tc_ensure_database PORT DBNAME: create DBNAME if it does not exist.

@@ -31,6 +31,8 @@ public static class ServiceCollectionExtensions
             Database.Configure(options, connectionString, retryOnFailure: false);
             options.AddInterceptors(provider.GetRequiredService<AuditInterceptor>());
         });
+        // Statistics, the dashboard and exports read ConnectionStrings:CasesReadOnly (a standby), or the primary when unset (ADR 027).
+        services.AddReadOnlyCases(Database.ReadOnlyConnectionString(configuration, connectionString));
         services.TryAddScoped<IAuditActorSource, SystemActorSource>();
         services.AddScoped<AuditInterceptor>();
         services.AddScoped<AuditTrail>();

@@ -2,6 +2,7 @@ using System.Data;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using TraffickingCases.Domain.Common;
@@ -20,7 +21,8 @@ public sealed record ExportResult(Guid ExportId, long Rows);
 /// gathered as the rows go, at most one per child, and written with the end's entry in one transaction).
 /// </summary>
 public sealed class Exporter(
-    CasesDbContext db, ExportSettings settings, IExportAudit audit, IExportProgress progress, TimeProvider clock, ILogger<Exporter> logger)
+    [FromKeyedServices(ReadOnlyCases.Key)] CasesDbContext db, ExportSettings settings, IExportAudit audit, IExportProgress progress, TimeProvider clock,
+    ILogger<Exporter> logger)
 {
     public string FileName(ExportRequest request) =>
         $"{request.Dataset.Name}-{(request.Identifiable ? "identifiable" : "pseudonymised")}-{UkCalendar.Today(clock):yyyy-MM-dd}.{RowWriters.Extension(request.Format)}";

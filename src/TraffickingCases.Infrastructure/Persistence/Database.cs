@@ -13,6 +13,13 @@ public static class Database
         ?? configuration["TC_CONNECTION_STRING"]
         ?? throw new DatabaseNotConfiguredException();
 
+    /// <summary>
+    /// `ConnectionStrings:CasesReadOnly` (a standby, or several hosts with <c>Target Session Attributes=prefer-standby</c>)
+    /// for the reports that may be seconds old: statistics, the dashboard and exports; the primary's when unset.
+    /// </summary>
+    public static string ReadOnlyConnectionString(IConfiguration configuration, string primary) =>
+        configuration.GetConnectionString(ReadOnlyCases.Key) is { Length: > 0 } readOnly ? readOnly : primary;
+
     /// <summary>True when PostgreSQL says the connection string's database does not exist (SQLSTATE 3D000).</summary>
     public static bool IsMissing(Exception failure) =>
         failure is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName }

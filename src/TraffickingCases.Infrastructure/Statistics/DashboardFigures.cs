@@ -33,9 +33,10 @@ public sealed record DashboardTrends(DateTimeOffset AsOf, IReadOnlyList<TrendMon
 /// The numbers of children now are counted from narrow indexes (the flags' open-by-severity and by-rule indexes, the
 /// missing-now index) and kept per scope for <see cref="NowRefresh"/>, so sixteen managers at once cost one count, not
 /// sixteen; the 24 months of trends and the caseworkers' loads cost seconds and are kept for <see cref="TrendsRefresh"/>,
-/// read again in the background while the page is served the ones it has (ADR 026).
+/// read again in the background while the page is served the ones it has (ADR 031). Both read the replica, if
+/// one is configured (ADR 027).
 /// </summary>
-public sealed class DashboardFigures(CasesDbContext db, DashboardTrendCache cache, TimeProvider clock)
+public sealed class DashboardFigures([FromKeyedServices(ReadOnlyCases.Key)] CasesDbContext db, DashboardTrendCache cache, TimeProvider clock)
 {
     public static readonly TimeSpan TrendsRefresh = TimeSpan.FromMinutes(5);
 
@@ -94,7 +95,7 @@ public sealed class DashboardFigures(CasesDbContext db, DashboardTrendCache cach
 /// Reads the trends and the caseworkers' loads of a scope: seconds of work at 100,000 children, done by one reader at a time
 /// per scope, in a scope of its own (it outlives the request that started it).
 /// </summary>
-public sealed class DashboardTrendReader(CasesDbContext db, TimeProvider clock)
+public sealed class DashboardTrendReader([FromKeyedServices(ReadOnlyCases.Key)] CasesDbContext db, TimeProvider clock)
 {
     public async Task<DashboardTrends> ReadAsync(IReadOnlyList<Guid> organisations, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Domain.Statistics;
@@ -51,7 +52,7 @@ public sealed record StatisticsReport(DateOnly From, DateOnly To, string Scope, 
 /// Statistics a council or an auditor can publish, computed from the case records for a period (UK dates, inclusive)
 /// and one organisation or all, with small-number protection applied before anything leaves (<see cref="SmallNumbers"/>).
 /// </summary>
-public sealed class StatisticsService(CasesDbContext db, StatisticsSettings settings, TimeProvider clock)
+public sealed class StatisticsService([FromKeyedServices(ReadOnlyCases.Key)] CasesDbContext db, StatisticsSettings settings, TimeProvider clock)
 {
     public static readonly IReadOnlyList<Gender> Genders = [Gender.Female, Gender.Male, Gender.Other, Gender.Unknown];
 

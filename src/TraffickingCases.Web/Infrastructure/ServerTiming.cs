@@ -21,6 +21,7 @@ public static class ServerTiming
         {
             services.AddSingleton<DbTimeInterceptor>();
             services.ConfigureDbContext<CasesDbContext>((provider, options) => options.AddInterceptors(provider.GetRequiredService<DbTimeInterceptor>()));
+            services.ConfigureReadOnlyCases((provider, options) => options.AddInterceptors(provider.GetRequiredService<DbTimeInterceptor>()));
         }
 
         return services;

@@ -23,10 +23,13 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>A new database, migrated to the latest migration or, when named, only as far as <paramref name="migration"/>.</summary>
-    public static async Task<TestDatabase> CreateAsync(string? migration = null)
+    /// <summary>
+    /// A new database, migrated to the latest migration or, when named, only as far as <paramref name="migration"/>; on
+    /// the test server, or on <paramref name="server"/> (a connection string to its postgres database).
+    /// </summary>
+    public static async Task<TestDatabase> CreateAsync(string? migration = null, string? server = null)
     {
-        var server = Environment.GetEnvironmentVariable("TC_TEST_CONNECTION_STRING")
+        server ??= Environment.GetEnvironmentVariable("TC_TEST_CONNECTION_STRING")
             ?? throw new InvalidOperationException(
                 "TC_TEST_CONNECTION_STRING is not set. Run the tests with scripts/test.sh, which starts a throwaway PostgreSQL cluster.");
         var database = new TestDatabase(server, $"tc_test_{Guid.NewGuid():N}");
