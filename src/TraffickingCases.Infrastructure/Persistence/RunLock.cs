@@ -27,12 +27,16 @@ public sealed class RunLock : IAsyncDisposable
         try
         {
             await connection.OpenAsync(ct);
-            // Read committed and no writes: the open transaction holds no snapshot, so it does not hold back vacuum.
             var transaction = await connection.BeginTransactionAsync(ct);
             await using var take = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", connection, transaction);
             take.Parameters.AddWithValue("key", key);
             if (await take.ExecuteScalarAsync(ct) is true)
             {
+                // The SELECT's portal keeps its snapshot until the next statement, which would hold back vacuum for the
+                // whole job; this statement needs no snapshot and replaces it. It also keeps a role's
+                // idle_in_transaction_session_timeout from ending the lock's transaction while the job runs.
+                await using var settle = new NpgsqlCommand("SET LOCAL idle_in_transaction_session_timeout = 0", connection, transaction);
+                await settle.ExecuteNonQueryAsync(ct);
                 return new RunLock(connection, transaction);
             }
 

@@ -35,7 +35,8 @@ public sealed record SweepResult(bool Skipped, EvaluationResult Result)
 /// </summary>
 public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings settings, TimeProvider clock, ILogger<FlagSweeper> logger)
 {
-    private const long SweepLockKey = 7_270_000;
+    /// <summary>The advisory lock one sweep at a time holds (ADR 007).</summary>
+    public const long SweepLockKey = 7_270_000;
 
     /// <summary>Evaluates the children that are due (or, with <paramref name="everyone"/>, every child) and updates their flags.</summary>
     public async Task<SweepResult> SweepAsync(CancellationToken ct, bool everyone = false)
