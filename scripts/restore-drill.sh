@@ -71,23 +71,24 @@ fi
 CLI_DLL="$REPO/src/TraffickingCases.Cli/bin/$CONF/net10.0/tc.dll"
 [[ -f "$CLI_DLL" ]] || tc__die "the $CONF build of the CLI is missing ($CLI_DLL); build it or unset TC_NO_BUILD"
 
-DRILL_STARTED=$(date +%s.%N)
+DRILL_STARTED=$(date +%s%N)
+# seconds_since NANOSECONDS: "12.3"
+seconds_since() { local ms=$((($(date +%s%N) - $1) / 1000000)); printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100)); }
 # step NAME COMMAND...: runs one step, prints its result line and time; the drill stops at the first failure.
 step() {
     local name="$1" started out
     shift
-    started=$(date +%s.%N)
+    started=$(date +%s%N)
     if out="$("$@" 2>"$WORK/step.err")"; then
-        printf 'ok: %s (%.1f s)%s\n' "$name" "$(echo "$(date +%s.%N) - $started" | bc)" "${out:+: $(tail -n 1 <<<"$out")}"
+        printf 'ok: %s (%s s)%s\n' "$name" "$(seconds_since "$started")" "${out:+: $(tail -n 1 <<<"$out")}"
     else
-        printf 'FAILED: %s (%.1f s)\n' "$name" "$(echo "$(date +%s.%N) - $started" | bc)"
+        printf 'FAILED: %s (%s s)\n' "$name" "$(seconds_since "$started")"
         tail -n 20 "$WORK/step.err" | sed 's/^/    /'
         [[ -n "$out" ]] && tail -n 5 <<<"$out" | sed 's/^/    /'
         echo "restore drill: FAILED at $name"
         exit 1
     fi
 }
-command -v bc >/dev/null 2>&1 || tc_apt_install bc || tc__die "bc is needed: sudo apt-get install -y bc"
 
 psql_on() { local port="$1"; shift; tc__psql "$port" -d "$DB" "$@"; }
 owner_on() { tc_connection_string "$1" "$DB"; }
@@ -176,4 +177,4 @@ verify() {
 }
 step "tc verify-audit (as tc_web)" verify
 
-printf 'restore drill: passed in %.0f s\n' "$(echo "$(date +%s.%N) - $DRILL_STARTED" | bc)"
+echo "restore drill: passed in $(seconds_since "$DRILL_STARTED") s"
