@@ -8,7 +8,8 @@
 #          (keep the temp dir with the cluster log and test log), TC_PG_BIN, TC_BENCH_SMOKE.
 # After the tests, a full run (no extra args) runs `scripts/bench-pages.sh 2000` for 2 s a page as a smoke test:
 # no timing is asserted, but a failed sign-in or any page answering an error fails the run. TC_BENCH_SMOKE=0
-# skips it; TC_BENCH_SMOKE=1 runs it with extra args too.
+# skips it; TC_BENCH_SMOKE=1 runs it with extra args too. A full run also runs scripts/restore-drill.sh and
+# scripts/pgbouncer-check.sh (issue 15; installs pgbouncer); TC_OPS_CHECKS=0 skips them.
 # Exports: TC_TEST_CONNECTION_STRING (Database=postgres; tests create their own databases),
 #          TC_CHROMIUM, TC_TEST_REPLICA_PRIMARY and TC_TEST_REPLICA_STANDBY (a second cluster and a streaming standby of it).
 # Ends with a line "tests: N passed, M failed[, K skipped]"; exit code is dotnet test's.
@@ -125,6 +126,20 @@ set -e
 
 read -r passed failed skipped total < <(tc_summarize_test_log "$LOG")
 
+# --- Operations scripts (issue 15): the restore drill, the app behind PgBouncer in transaction mode --------------------
+ops_rc=0
+if [[ $# -eq 0 && "${TC_OPS_CHECKS:-}" != 0 ]]; then
+    ops_port() { local port="$1"; while tc_port_in_use "$port" || tc_port_in_use $((port + 1)) || tc_port_in_use $((port + 2)) || tc_port_in_use $((port + 3)); do port=$((port + 4)); done; printf '%s' "$port"; }
+    echo
+    echo "==> scripts/restore-drill.sh (no dump: makes a small one)"
+    TC_NO_BUILD=1 TC_BUILD_CONFIGURATION=Release TC_DRILL_PG_PORT="$(ops_port 56150)" bash "$REPO/scripts/restore-drill.sh" || ops_rc=1
+    echo
+    echo "==> scripts/pgbouncer-check.sh"
+    pool_port="$(ops_port 56140)"
+    TC_NO_BUILD=1 TC_BUILD_CONFIGURATION=Release TC_POOL_PG_PORT="$pool_port" TC_POOL_PORT=$((pool_port + 1)) \
+        TC_POOL_WEB_PORT=$((pool_port + 2)) bash "$REPO/scripts/pgbouncer-check.sh" || ops_rc=1
+fi
+
 # --- Benchmark smoke run -------------------------------------------------------------
 bench_rc=0
 if [[ "${TC_BENCH_SMOKE:-}" == 1 || ($# -eq 0 && "${TC_BENCH_SMOKE:-}" != 0) ]]; then
@@ -156,6 +171,9 @@ if ((total == 0 && passed + failed == 0)); then
     exit 1
 fi
 echo
+if ((ops_rc != 0)); then
+    echo "error: scripts/restore-drill.sh or scripts/pgbouncer-check.sh failed; see their output above" >&2
+fi
 if ((bench_rc != 0)); then
     echo "error: the benchmark smoke run (scripts/bench-pages.sh 2000) failed with exit code $bench_rc; see its output above" >&2
 fi
@@ -166,6 +184,9 @@ else
 fi
 if ((rc == 0 && bench_rc != 0)); then
     exit "$bench_rc"
+fi
+if ((rc == 0 && ops_rc != 0)); then
+    exit "$ops_rc"
 fi
 if ((rc == 0 && vulnerable_rc != 0)); then
     exit "$vulnerable_rc"

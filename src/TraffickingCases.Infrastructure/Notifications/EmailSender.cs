@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MimeKit;
 using Npgsql;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Notifications;
 
@@ -13,8 +14,8 @@ public sealed record SendResult(bool Skipped, int Sent, int Failed)
 }
 
 /// <summary>
-/// Sends the waiting outbox_messages through the configured SMTP server. One sender at a time across all instances (a
-/// session advisory lock held while it sends); each message is marked sent straight after the server accepts it, so a
+/// Sends the waiting outbox_messages through the configured SMTP server. One sender at a time across all instances (an
+/// advisory lock held while it sends, <see cref="RunLock"/>); each message is marked sent straight after the server accepts it, so a
 /// crash can repeat at most the one message in flight. A failure is kept (attempts, last_error) and retried later with a
 /// growing wait; the body is never logged.
 /// </summary>
@@ -34,18 +35,17 @@ public sealed class EmailSender(string connectionString, EmailSettings settings,
             return SendResult.None;
         }
 
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({SendLockKey})", connection))
+        var sendLock = await RunLock.TryTakeAsync(connectionString, SendLockKey, ct);
+        if (sendLock is null)
         {
-            if (await take.ExecuteScalarAsync(ct) is not true)
-            {
-                return SendResult.None with { Skipped = true };
-            }
+            return SendResult.None with { Skipped = true };
         }
 
-        try
+        // The lock's transaction stays open on its own connection; each message's mark commits at once on this one.
+        await using var connection = new NpgsqlConnection(connectionString);
+        await using (sendLock)
         {
+            await connection.OpenAsync(ct);
             var sent = 0;
             var failed = 0;
             var now = clock.GetUtcNow();
@@ -110,11 +110,6 @@ public sealed class EmailSender(string connectionString, EmailSettings settings,
             }
 
             return new SendResult(false, sent, failed);
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SendLockKey})", connection);
-            await release.ExecuteScalarAsync(CancellationToken.None);
         }
     }
 

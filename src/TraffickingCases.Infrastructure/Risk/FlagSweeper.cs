@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Notifications;
@@ -31,30 +30,27 @@ public sealed record SweepResult(bool Skipped, EvaluationResult Result)
 /// Re-runs every rule for the children whose findings time alone may have changed (missing for 24 hours,
 /// decisions and return interviews falling due, turning 18): each child's row keeps when that can next happen
 /// (RuleSet.NextChange, written with its summary), so a sweep reads only the children now due. One sweep at a time across all instances: a
-/// PostgreSQL session advisory lock is taken on a dedicated connection and held for the whole sweep.
+/// PostgreSQL advisory lock held for the whole sweep in a transaction of its own on a dedicated connection (<see cref="RunLock"/>, ADR 028).
 /// Histories are loaded in batches, one transaction per batch.
 /// </summary>
 public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings settings, TimeProvider clock, ILogger<FlagSweeper> logger)
 {
-    private const long SweepLockKey = 7_270_000;
+    /// <summary>The advisory lock one sweep at a time holds (ADR 007).</summary>
+    public const long SweepLockKey = 7_270_000;
 
     /// <summary>Evaluates the children that are due (or, with <paramref name="everyone"/>, every child) and updates their flags.</summary>
     public async Task<SweepResult> SweepAsync(CancellationToken ct, bool everyone = false)
     {
         await using var scope = scopes.CreateAsyncScope();
         var connectionString = scope.ServiceProvider.GetRequiredService<CasesDbContext>().Database.GetConnectionString();
-        await using var lockConnection = new NpgsqlConnection(connectionString);
-        await lockConnection.OpenAsync(ct);
-        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({SweepLockKey})", lockConnection))
+        var sweepLock = await RunLock.TryTakeAsync(connectionString ?? throw new DatabaseNotConfiguredException(), SweepLockKey, ct);
+        if (sweepLock is null)
         {
-            if (await take.ExecuteScalarAsync(ct) is not true)
-            {
-                logger.LogInformation("Flag sweep skipped: another instance is sweeping");
-                return new SweepResult(true, EvaluationResult.None);
-            }
+            logger.LogInformation("Flag sweep skipped: another instance is sweeping");
+            return new SweepResult(true, EvaluationResult.None);
         }
 
-        try
+        await using (sweepLock)
         {
             var started = clock.GetTimestamp();
             // Only the children whose flags time alone may have changed since they were last evaluated (their
@@ -100,11 +96,6 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
                 "Flag sweep evaluated {Evaluated} children, raised {Raised}, ended {Ended} in {ElapsedMs} ms",
                 total.Evaluated, total.Raised, total.Ended, (long)clock.GetElapsedTime(started).TotalMilliseconds);
             return new SweepResult(false, total);
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SweepLockKey})", lockConnection);
-            await release.ExecuteScalarAsync(CancellationToken.None);
         }
     }
 }
