@@ -186,7 +186,7 @@ public sealed class DeploymentManifestTests
 
         var pooler = Map(Kind("Pooler"), "spec");
         Assert.Equal(Text(Map(Kind("Cluster"), "metadata"), "name"), Text(Map(pooler, "cluster"), "name"));
-        Assert.Equal("session", Text(Map(pooler, "pgbouncer"), "poolMode"));
+        Assert.Equal("transaction", Text(Map(pooler, "pgbouncer"), "poolMode"));
     }
 
     [Fact]
