@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Infrastructure.Observability;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Exports;
@@ -20,7 +21,8 @@ public sealed record ExportResult(Guid ExportId, long Rows);
 /// gathered as the rows go, at most one per child, and written with the end's entry in one transaction).
 /// </summary>
 public sealed class Exporter(
-    CasesDbContext db, ExportSettings settings, IExportAudit audit, IExportProgress progress, TimeProvider clock, ILogger<Exporter> logger)
+    CasesDbContext db, ExportSettings settings, IExportAudit audit, IExportProgress progress, TimeProvider clock, CaseTelemetry telemetry,
+    ILogger<Exporter> logger)
 {
     public string FileName(ExportRequest request) =>
         $"{request.Dataset.Name}-{(request.Identifiable ? "identifiable" : "pseudonymised")}-{UkCalendar.Today(clock):yyyy-MM-dd}.{RowWriters.Extension(request.Format)}";
@@ -98,6 +100,10 @@ public sealed class Exporter(
             exportId, stage, request.Dataset.Name, request.Format, request.Filters.Describe(), request.Identifiable, justification, rows,
             request.Actor, clock.GetUtcNow(), stage == ExportStage.Started ? null : children);
 
+        using var span = CaseTelemetry.Source.StartActivity("tc.export");
+        span?.SetTag("tc.export.dataset", request.Dataset.Name);
+        span?.SetTag("tc.export.format", request.Format.ToString());
+        span?.SetTag("tc.export.identifiable", request.Identifiable);
         await audit.RecordAsync(Record(ExportStage.Started, null), ct);
         var progressed = new Progress();
         var completed = false;
@@ -111,6 +117,9 @@ public sealed class Exporter(
         {
             // Recorded even when the client went away: the rows sent so far have left, and so have those children's records.
             var count = progressed.Rows;
+            telemetry.ExportWrote(count, request.Dataset.Name, request.Format.ToString(), request.Identifiable);
+            span?.SetTag("tc.export.rows", count);
+            span?.SetTag("tc.outcome", completed ? "completed" : "failed");
             await audit.RecordAsync(Record(completed ? ExportStage.Completed : ExportStage.Failed, count), CancellationToken.None);
             if (!completed)
             {
