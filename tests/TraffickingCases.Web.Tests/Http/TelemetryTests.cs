@@ -128,6 +128,25 @@ public sealed class TelemetryTests(AppFixture fixture)
         Assert.Contains("Telemetry:SampleRatio", refused.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Tc_sweep_with_an_endpoint_sends_its_sweep_span_and_measurements_by_otlp_before_it_exits()
+    {
+        using var collector = new OtlpReceiver();
+
+        var (code, output, error) = await fixture.Database.TcAsync(["sweep"], new()
+        {
+            ["Telemetry:OtlpEndpoint"] = collector.Address,
+            ["Telemetry:OtlpProtocol"] = "http/protobuf",
+        });
+
+        Assert.True(code == 0, error);
+        Assert.StartsWith("evaluated ", output, StringComparison.Ordinal);
+        var received = collector.Received();
+        // Protobuf holds its strings as they are: the service's name, the span's and the histogram's.
+        Assert.Contains(received, r => r.Path == "/v1/traces" && r.Body.Contains("trafficking-cases-cli") && r.Body.Contains("tc.sweep"));
+        Assert.Contains(received, r => r.Path == "/v1/metrics" && r.Body.Contains("trafficking-cases-cli") && r.Body.Contains("tc.sweep.duration"));
+    }
+
     private static Session NewSession(TestApp app) =>
         new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
@@ -165,6 +184,60 @@ public sealed class TelemetryTests(AppFixture fixture)
             }
 
             _seen.Enqueue(new Measured(instrument.Name, value, copied));
+        }
+    }
+
+    /// <summary>An OTLP/HTTP endpoint that keeps what it is sent and answers 200.</summary>
+    private sealed class OtlpReceiver : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly ConcurrentQueue<(string Path, string Body)> _received = new();
+        private readonly Task _serving;
+
+        public OtlpReceiver()
+        {
+            using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                Address = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
+            }
+
+            _listener.Prefixes.Add(Address + "/");
+            _listener.Start();
+            _serving = Task.Run(ServeAsync);
+        }
+
+        public string Address { get; }
+
+        public IReadOnlyList<(string Path, string Body)> Received() => _received.ToList();
+
+        public void Dispose()
+        {
+            _listener.Close();
+            _serving.Wait(TimeSpan.FromSeconds(5));
+        }
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                _received.Enqueue((context.Request.Url!.AbsolutePath, System.Text.Encoding.Latin1.GetString(body.ToArray())));
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/x-protobuf";
+                context.Response.Close();
+            }
         }
     }
 
