@@ -67,7 +67,7 @@ public sealed class TelemetryTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_repeat_referral_counts_one_flag_raised_for_its_rule_and_severity_and_a_sweep_records_its_duration()
+    public async Task A_repeat_referral_counts_one_flag_raised_for_its_rule_and_severity_and_the_sweep_and_an_export_are_measured()
     {
         await using var app = new TestApp(fixture.Database, kestrel: false);
         using var measured = new OwnMeasurements(app);
@@ -89,6 +89,17 @@ public sealed class TelemetryTests(AppFixture fixture)
         Assert.False(swept.Skipped);
         var sweep = Assert.Single(measured.Of("tc.sweep.duration"));
         Assert.Equal("completed", sweep.Tags["tc.outcome"]);
+
+        var auditor = NewSession(app);
+        await auditor.SignInAsync(Session.Auditor);
+        var export = await auditor.ExportAsync(new() { ["Dataset"] = "children", ["Format"] = "csv" });
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        var rows = await ExportFiles.ReadAsync("csv", await export.Content.ReadAsByteArrayAsync());
+        var exported = Assert.Single(measured.Of("tc.export.rows"));
+        Assert.Equal(rows.Count, exported.Value);
+        Assert.Equal("children", exported.Tags["tc.export.dataset"]);
+        Assert.Equal("Csv", exported.Tags["tc.export.format"]);
+        Assert.Equal(false, exported.Tags["tc.export.identifiable"]);
     }
 
     [Fact]
