@@ -2,10 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Exports;
+using TraffickingCases.Infrastructure.Observability;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Bench;
 
@@ -38,7 +41,14 @@ public sealed class CommandRunner(IConfiguration configuration, TextWriter outpu
             services.AddBenchmarks();
             services.AddLogging();
             services.AddScoped<IAuditActorSource, OperatorActorSource>();
+            var traced = services.AddCaseTelemetry(configuration, "trafficking-cases-cli") is not null; // only with an OTLP endpoint (ADR 030)
             await using var provider = services.BuildServiceProvider();
+            if (traced)
+            {
+                // No host starts them here; disposing the provider at the end flushes what they hold.
+                provider.GetRequiredService<TracerProvider>();
+                provider.GetRequiredService<MeterProvider>();
+            }
 
             // Refuse nonsensical settings in any section before doing anything, as the web app does at start-up.
             provider.GetRequiredService<IStartupValidator>().Validate();

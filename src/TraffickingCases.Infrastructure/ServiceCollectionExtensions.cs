@@ -14,6 +14,7 @@ using TraffickingCases.Infrastructure.Identity;
 using TraffickingCases.Infrastructure.Import;
 using TraffickingCases.Infrastructure.Matching;
 using TraffickingCases.Infrastructure.Notifications;
+using TraffickingCases.Infrastructure.Observability;
 using TraffickingCases.Infrastructure.Persistence;
 using TraffickingCases.Infrastructure.Risk;
 using TraffickingCases.Infrastructure.Statistics;
@@ -40,7 +41,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AuditSettings>, AuditSettingsValidation>();
         services.AddOptions<AuditSettings>().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuditSettings>>().Value);
-        services.AddSingleton(sp => new AuditChainer(connectionString, sp.GetRequiredService<AuditSettings>(), sp.GetRequiredService<ILogger<AuditChainer>>()));
+        services.AddSingleton(sp => new AuditChainer(connectionString, sp.GetRequiredService<AuditSettings>(), sp.GetRequiredService<ILogger<AuditChainer>>(),
+            sp.GetRequiredService<CaseTelemetry>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AuditCheckpointer(
             connectionString, sp.GetRequiredService<AuditSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditCheckpointer>>()));
         services.TryAddSingleton(TimeProvider.System);
@@ -76,6 +78,11 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ChildChanges>();
         services.AddScoped<ChildSummaries>();
         services.AddSingleton<FlagSweeper>();
+
+        // The app's own spans and measurements (ADR 030); exported only where the host turns OpenTelemetry on.
+        services.AddMetrics();
+        services.AddSingleton<CaseTelemetry>();
+        services.AddSingleton<IChildChangeHook, FlagTelemetryHook>();
 
         // Exports: the pseudonym key is checked when an export runs, so hosts that never export need not hold it.
         services.AddOptions<ExportSettings>().Bind(configuration.GetSection(ConfigurationSections.Exports))

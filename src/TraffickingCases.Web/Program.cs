@@ -30,7 +30,8 @@ builder.Services.AddSerilog((services, logging) =>
         .Enrich.WithProperty("Application", "TraffickingCases");
     if (builder.Environment.IsDevelopment())
     {
-        logging.WriteTo.Console();
+        // The trace id joins a line to its request's spans and audit entries (the JSON below carries it as @tr).
+        logging.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {TraceId}{NewLine}{Exception}", formatProvider: CultureInfo.InvariantCulture);
     }
     else if (builder.Environment.IsEnvironment("Testing"))
     {
@@ -46,6 +47,7 @@ builder.Services.AddSerilog((services, logging) =>
 builder.Services.AddCaseStore(Database.ConnectionString(builder.Configuration), builder.Configuration);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddServerTiming(builder.Configuration);
+builder.AddTelemetry(); // OpenTelemetry traces and metrics, only when an OTLP endpoint is configured (ADR 030)
 builder.Services.AddScoped<IAuditActorSource, HttpAuditActorSource>();
 builder.Services.AddOptions<SimilarChildrenSettings>().Bind(builder.Configuration.GetSection(ConfigurationSections.Matching))
     .Validate(s => s.CrossOrganisationLookupsPerHour >= 0, "Matching:CrossOrganisationLookupsPerHour must be 0 or more")
@@ -144,7 +146,7 @@ app.UseRequestLocalization(new RequestLocalizationOptions
     SupportedUICultures = [CultureInfo.GetCultureInfo("en-GB")],
 });
 app.UseStaticFiles();
-app.UseSerilogRequestLogging(); // logs the path, never the query string, so searches for names stay out of logs
+app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetService<Serilog.ILogger>()); // logs the path, never the query string, so searches for names stay out of logs
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();

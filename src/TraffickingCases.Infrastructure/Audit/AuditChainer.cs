@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using TraffickingCases.Infrastructure.Observability;
 
 namespace TraffickingCases.Infrastructure.Audit;
 
@@ -58,7 +59,8 @@ public sealed record ChainRun(long Chained, bool Skipped);
 /// The web app runs it every second (<c>AuditChainBackgroundService</c>); <c>tc verify-audit</c> and every CLI verb
 /// that wrote entries run it to the end before they finish.
 /// </summary>
-public sealed class AuditChainer(string connectionString, AuditSettings settings, ILogger<AuditChainer> logger)
+public sealed class AuditChainer(
+    string connectionString, AuditSettings settings, ILogger<AuditChainer> logger, CaseTelemetry telemetry, TimeProvider clock)
 {
     /// <summary>Advisory lock key of the chain's tail, held by the chainer only (ADR 007 uses 7270000 and 7270001).</summary>
     public const long LockKey = 7_270_002;
@@ -83,10 +85,15 @@ public sealed class AuditChainer(string connectionString, AuditSettings settings
         long total = 0;
         while (true)
         {
-            var chained = await ChainBatchAsync(connection, wait, settings.ChainBatchSize, ct);
-            if (chained is not { } n)
+            var chained = await ChainBatchCoreAsync(connection, wait, settings.ChainBatchSize, ct);
+            if (chained is not var (n, oldest))
             {
                 return new ChainRun(total, Skipped: true);
+            }
+
+            if (oldest is { } written)
+            {
+                telemetry.AuditChained(clock.GetUtcNow() - written);
             }
 
             total += n;
@@ -107,7 +114,11 @@ public sealed class AuditChainer(string connectionString, AuditSettings settings
     /// sequence order, linked after the chain's last link. Null when <paramref name="wait"/> is false and another
     /// chainer holds the lock.
     /// </summary>
-    public static async Task<int?> ChainBatchAsync(NpgsqlConnection connection, bool wait, int batchSize, CancellationToken ct)
+    public static async Task<int?> ChainBatchAsync(NpgsqlConnection connection, bool wait, int batchSize, CancellationToken ct) =>
+        await ChainBatchCoreAsync(connection, wait, batchSize, ct) is var (chained, _) ? chained : null;
+
+    /// <summary>As <see cref="ChainBatchAsync"/>, with when the oldest entry chained was written (null when none was).</summary>
+    private static async Task<(int Chained, DateTimeOffset? Oldest)?> ChainBatchCoreAsync(NpgsqlConnection connection, bool wait, int batchSize, CancellationToken ct)
     {
         // Read committed: each statement sees what committed before it, so after the lock, the previous batch's links.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
@@ -216,6 +227,6 @@ public sealed class AuditChainer(string connectionString, AuditSettings settings
         }
 
         await transaction.CommitAsync(ct);
-        return entries.Count;
+        return (entries.Count, entries.Count == 0 ? null : (DateTimeOffset?)entries.Min(e => e.OccurredAt));
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TraffickingCases.Infrastructure.Audit;
 
 /// <summary>
@@ -104,6 +106,10 @@ public sealed record AuditActor(string? UserId, string Name, Guid? OrganisationI
 {
     /// <summary>The rules sweep, the seeder and other work nobody asked for in person.</summary>
     public static readonly AuditActor System = new(null, "system", null, "System");
+
+    /// <summary>The system, correlated with the trace it runs in when there is one (a sweep with telemetry on); plain <see cref="System"/> when not.</summary>
+    public static AuditActor SystemInCurrentTrace =>
+        Activity.Current is { } span ? System with { CorrelationId = span.TraceId.ToString() } : System;
 }
 
 /// <summary>Where the current actor comes from: the signed-in user in the web app, the operator in the CLI.</summary>
@@ -115,7 +121,7 @@ public interface IAuditActorSource
 /// <summary>Hosts with nobody signed in (background work, tests' setup) act as <see cref="AuditActor.System"/>.</summary>
 public sealed class SystemActorSource : IAuditActorSource
 {
-    public AuditActor Current() => AuditActor.System;
+    public AuditActor Current() => AuditActor.SystemInCurrentTrace;
 }
 
 /// <summary>An event for the trail that is not a change EF Core tracks: a view, a search, a sign-in, an import, an export.</summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using TraffickingCases.Domain.Common;
+using TraffickingCases.Infrastructure.Observability;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Exports;
@@ -22,6 +23,7 @@ public sealed record ExportResult(Guid ExportId, long Rows);
 /// </summary>
 public sealed class Exporter(
     [FromKeyedServices(ReadOnlyCases.Key)] CasesDbContext db, ExportSettings settings, IExportAudit audit, IExportProgress progress, TimeProvider clock,
+    CaseTelemetry telemetry,
     ILogger<Exporter> logger)
 {
     public string FileName(ExportRequest request) =>
@@ -100,6 +102,10 @@ public sealed class Exporter(
             exportId, stage, request.Dataset.Name, request.Format, request.Filters.Describe(), request.Identifiable, justification, rows,
             request.Actor, clock.GetUtcNow(), stage == ExportStage.Started ? null : children);
 
+        using var span = CaseTelemetry.Source.StartActivity("tc.export");
+        span?.SetTag("tc.export.dataset", request.Dataset.Name);
+        span?.SetTag("tc.export.format", request.Format.ToString());
+        span?.SetTag("tc.export.identifiable", request.Identifiable);
         await audit.RecordAsync(Record(ExportStage.Started, null), ct);
         var progressed = new Progress();
         var completed = false;
@@ -113,6 +119,9 @@ public sealed class Exporter(
         {
             // Recorded even when the client went away: the rows sent so far have left, and so have those children's records.
             var count = progressed.Rows;
+            telemetry.ExportWrote(count, request.Dataset.Name, request.Format.ToString(), request.Identifiable);
+            span?.SetTag("tc.export.rows", count);
+            span?.SetTag("tc.outcome", completed ? "completed" : "failed");
             await audit.RecordAsync(Record(completed ? ExportStage.Completed : ExportStage.Failed, count), CancellationToken.None);
             if (!completed)
             {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TraffickingCases.Domain.Matching;
+using TraffickingCases.Infrastructure.Observability;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Matching;
@@ -16,7 +17,8 @@ public sealed record Candidate(
 /// (<see cref="Matcher.Rank"/>), so how many hold the name and how alike the others are both count, with how many children hold
 /// the date of birth (<see cref="DateFrequencies"/>).
 /// </summary>
-public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchModels models, DateFrequencies dates, KeyFrequencies commonKeys)
+public sealed class CandidateSearch(
+    CasesDbContext db, Matcher matcher, MatchModels models, DateFrequencies dates, KeyFrequencies commonKeys, CaseTelemetry telemetry, TimeProvider clock)
 {
     /// <summary>At most this many children sharing a name key are read from the index in one lookup.</summary>
     public const int PerKeyLookup = 1000;
@@ -37,6 +39,22 @@ public sealed class CandidateSearch(CasesDbContext db, Matcher matcher, MatchMod
     /// its own share of children already registered (<paramref name="registeredShare"/>) in place of the model's.
     /// </summary>
     public async Task<IReadOnlyList<Candidate>> ScoreAllAsync(PersonRecord person, Guid? excludeChildId, CancellationToken ct, double? registeredShare = null)
+    {
+        using var span = CaseTelemetry.Source.StartActivity("tc.match.lookup");
+        var started = clock.GetTimestamp();
+        try
+        {
+            var scored = await LookUpAsync(person, excludeChildId, registeredShare, ct);
+            span?.SetTag("tc.match.candidates", scored.Count);
+            return scored;
+        }
+        finally
+        {
+            telemetry.MatchLookedUp(clock.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<IReadOnlyList<Candidate>> LookUpAsync(PersonRecord person, Guid? excludeChildId, double? registeredShare, CancellationToken ct)
     {
         var keys = NameNormaliser.SearchKeys(person).ToArray();
         if (keys.Length == 0)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Cases;
 using TraffickingCases.Infrastructure.Notifications;
+using TraffickingCases.Infrastructure.Observability;
 using TraffickingCases.Infrastructure.Persistence;
 
 namespace TraffickingCases.Infrastructure.Risk;
@@ -33,13 +34,35 @@ public sealed record SweepResult(bool Skipped, EvaluationResult Result)
 /// PostgreSQL advisory lock held for the whole sweep in a transaction of its own on a dedicated connection (<see cref="RunLock"/>, ADR 028).
 /// Histories are loaded in batches, one transaction per batch.
 /// </summary>
-public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings settings, TimeProvider clock, ILogger<FlagSweeper> logger)
+public sealed class FlagSweeper(
+    IServiceScopeFactory scopes, SweepSettings settings, TimeProvider clock, CaseTelemetry telemetry, ILogger<FlagSweeper> logger)
 {
     /// <summary>The advisory lock one sweep at a time holds (ADR 007).</summary>
     public const long SweepLockKey = 7_270_000;
 
     /// <summary>Evaluates the children that are due (or, with <paramref name="everyone"/>, every child) and updates their flags.</summary>
     public async Task<SweepResult> SweepAsync(CancellationToken ct, bool everyone = false)
+    {
+        using var span = CaseTelemetry.Source.StartActivity("tc.sweep");
+        var started = clock.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var result = await SweepLockedAsync(everyone, ct);
+            outcome = result.Skipped ? "skipped" : "completed";
+            span?.SetTag("tc.sweep.evaluated", result.Result.Evaluated);
+            span?.SetTag("tc.sweep.raised", result.Result.Raised);
+            span?.SetTag("tc.sweep.ended", result.Result.Ended);
+            return result;
+        }
+        finally
+        {
+            span?.SetTag("tc.outcome", outcome);
+            telemetry.SweepFinished(clock.GetElapsedTime(started), outcome);
+        }
+    }
+
+    private async Task<SweepResult> SweepLockedAsync(bool everyone, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var connectionString = scope.ServiceProvider.GetRequiredService<CasesDbContext>().Database.GetConnectionString();
@@ -75,7 +98,7 @@ public sealed class FlagSweeper(IServiceScopeFactory scopes, SweepSettings setti
                 await using var batchScope = scopes.CreateAsyncScope();
 
                 // Flags the sweep raises or clears are the system's doing, whoever started the sweep.
-                batchScope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.System);
+                batchScope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.SystemInCurrentTrace);
                 var batchDb = batchScope.ServiceProvider.GetRequiredService<CasesDbContext>();
                 var result = await batchScope.ServiceProvider.GetRequiredService<ChildChanges>().ChangeManyAsync(async (children, token) =>
                 {

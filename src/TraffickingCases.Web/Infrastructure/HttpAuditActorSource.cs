@@ -12,7 +12,7 @@ public sealed class HttpAuditActorSource(IHttpContextAccessor http) : IAuditActo
         var context = http.HttpContext;
         if (context is null)
         {
-            return AuditActor.System;
+            return AuditActor.SystemInCurrentTrace;
         }
 
         var user = context.User;
