@@ -2,7 +2,7 @@
 --
 --   TZ=Europe/London wrk -t2 -c16 -d15s --latency -s scripts/bench/pages.lua http://127.0.0.1:5099 -- MODE DIR RUNSTART THREADS
 --
--- MODE     child | caseload | search | flags | matches | dashboard | note | missing | referral | mix
+-- MODE     child | caseload | search | flags | matches | dashboard | mywork | teamwork | note | missing | referral | mix
 -- DIR      holds sessions.tsv (role, organisation, cookie header, antiforgery request token; tab-separated)
 --          and for each organisation read-ORG.txt and write-ORG.txt (child ids, one a line)
 -- RUNSTART the run's start in Unix seconds: new missing episodes are placed from one second before it, one
@@ -51,7 +51,7 @@ local mix = {
    { "note", 4 }, { "missing", 3 }, { "referral", 3 },
    { "flags", 10 }, { "matches", 5 },
 }
-local managers_pages = { flags = true, matches = true, dashboard = true }
+local managers_pages = { flags = true, matches = true, dashboard = true, teamwork = true }
 local posts = { note = true, missing = true, referral = true }
 
 function init(args)
@@ -95,7 +95,10 @@ local function build(kind)
    if kind == "child" then
       return wrk.format("GET", "/children/" .. pick(read_children[session.org]), headers)
    elseif kind == "caseload" then
-      return wrk.format("GET", "/children", headers)
+      -- Everyone's children ("Anyone"), as issue 10 measured it: a caseworker's bare /children opens on their own.
+      return wrk.format("GET", "/children?caseworker=", headers)
+   elseif kind == "mywork" or kind == "teamwork" then
+      return wrk.format("GET", "/", headers)
    elseif kind == "search" then
       return wrk.format("GET", "/children?q=Samuel", headers)
    elseif kind == "flags" then

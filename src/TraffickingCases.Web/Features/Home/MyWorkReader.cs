@@ -36,26 +36,24 @@ public sealed class MyWorkReader(CasesDbContext db, RuleThresholds thresholds)
             .Select(Columns)
             .ToListAsync(ct);
         var unassignedOverLimit = false;
+        var missingOnly = new List<ChildColumns>();
         if (scope.WithUnassigned)
         {
-            var unassigned = await db.Children.AsNoTracking()
-                .Where(c => c.OrganisationId == scope.OrganisationId && c.MergedIntoId == null && c.AssignedCaseworkerId == null)
-                .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Reference)
-                .Take(UnassignedLimit + 1)
-                .Select(Columns)
-                .ToListAsync(ct);
-            unassignedOverLimit = unassigned.Count > UnassignedLimit;
+            var unassigned = db.Children.AsNoTracking()
+                .Where(c => c.OrganisationId == scope.OrganisationId && c.MergedIntoId == null && c.AssignedCaseworkerId == null);
+            // How many, up to the limit, from the index alone (the references are in ix_children_caseworker_caseload):
+            // an organisation that has not assigned its children reads no row of them here.
+            unassignedOverLimit = await unassigned.Select(c => c.Reference).Take(UnassignedLimit + 1).CountAsync(ct) > UnassignedLimit;
             if (unassignedOverLimit)
             {
-                // Too many to judge here: only those missing now (ix_children_missing_now) are taken in.
-                unassigned = await db.Children.AsNoTracking()
-                    .Where(c => c.OrganisationId == scope.OrganisationId && c.MergedIntoId == null
-                        && EF.Property<bool>(c, ShadowProperties.MissingNow) && c.AssignedCaseworkerId == null)
-                    .Select(Columns)
-                    .ToListAsync(ct);
+                // Too many to judge here: only those missing now (ix_children_missing_now) are taken in, and only for
+                // "Missing now" (each one's open episode, one probe).
+                missingOnly = await unassigned.Where(c => EF.Property<bool>(c, ShadowProperties.MissingNow)).Select(Columns).ToListAsync(ct);
             }
-
-            children.AddRange(unassigned);
+            else
+            {
+                children.AddRange(await unassigned.Select(Columns).ToListAsync(ct));
+            }
         }
 
         var ids = children.Select(c => c.Id).ToArray();
@@ -86,6 +84,18 @@ public sealed class MyWorkReader(CasesDbContext db, RuleThresholds thresholds)
                                     AND (m.returned_at IS NULL OR m.returned_at >= @at) OFFSET 0) m
                 """, ids, returnedSince, r => episodes.Add(new EpisodeColumns(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1),
                     r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3), r.GetBoolean(4))), ct);
+            if (missingOnly.Count > 0)
+            {
+                // The open episode of each: the child's latest by ix_missing_episodes_child_id_went_missing_at, backwards.
+                await ReadAsync("""
+                    SELECT u.id, m.went_missing_at FROM unnest(@ids) AS u(id)
+                    CROSS JOIN LATERAL (SELECT m.went_missing_at FROM missing_episodes m
+                                        WHERE m.child_id = u.id AND m.returned_at IS NULL AND m.entered_in_error_at IS NULL
+                                        ORDER BY m.went_missing_at DESC LIMIT 1) m
+                    """, [.. missingOnly.Select(c => c.Id)], null,
+                    r => episodes.Add(new EpisodeColumns(r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), null, null, false)), ct);
+            }
+
             await ReadAsync($"""
                 SELECT u.id, f.rule_code, f.severity, f.status, f.raised_at FROM unnest(@ids) AS u(id)
                 CROSS JOIN LATERAL (SELECT * FROM flags f WHERE f.child_id = u.id AND f.raised_at > @at OFFSET 0) f
@@ -106,6 +116,15 @@ public sealed class MyWorkReader(CasesDbContext db, RuleThresholds thresholds)
         var byId = children.ToDictionary(c => c.Id);
         var due = new List<DueRow>();
         var missing = new List<MissingRow>();
+        foreach (var child in missingOnly)
+        {
+            if (episodesOf[child.Id].FirstOrDefault() is { } open)
+            {
+                missing.Add(new MissingRow(Who(child, scope), open.WentMissingAt, DueDates.MissingFor(open.WentMissingAt, now)));
+            }
+        }
+
+
         foreach (var child in children)
         {
             var latestReturn = episodesOf[child.Id].Where(e => e.ReturnedAt is not null).MaxBy(e => e.ReturnedAt);
