@@ -118,6 +118,7 @@ builder.Services.AddHostedService<AuditChainBackgroundService>();
 builder.Services.AddHostedService<AuditCheckpointBackgroundService>();
 builder.Services.AddHostedService<NotificationBackgroundService>();
 builder.Services.AddHealthChecks().AddDbContextCheck<CasesDbContext>("database", tags: ["ready"]);
+builder.Services.AddExceptionHandler<DatabaseFaultPage>(); // database down, restarting or too slow: 503, try again (ADR 026)
 
 var app = builder.Build();
 
