@@ -12,7 +12,7 @@
 #   scripts/fault-test.sh
 #
 # Environment: TC_FAULT_PG_PORT (56101), TC_FAULT_WEB_PORT (5097), TC_FAULT_WRITERS (4), TC_FAULT_SAVES (60 per writer),
-# TC_FAULT_DOWN_SECONDS (2), TC_FAULT_NO_BUILD=1 (use the Release build as it is). Exits 1 when a check fails.
+# TC_FAULT_DOWN_SECONDS (2), TC_FAULT_CONFIGURATION (Release), TC_FAULT_NO_BUILD=1 (use that build as it is). Exits 1 when a check fails.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -55,7 +55,7 @@ FAILED=0
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
     local rc=$?
-    [[ -n "$PROBE_PID" ]] && kill "$PROBE_PID" 2>/dev/null && wait "$PROBE_PID" 2>/dev/null
+    [[ -n "$PROBE_PID" ]] && kill "$PROBE_PID" 2>/dev/null && { wait "$PROBE_PID" 2>/dev/null || true; }
     [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
     tc_stop_cluster "$PG_DATA" >/dev/null 2>&1 || true
     if ((rc != 0 || FAILED)); then
@@ -80,13 +80,14 @@ psql_fault() {
 }
 
 cd "$REPO"
+CONFIGURATION="${TC_FAULT_CONFIGURATION:-Release}"
 if [[ "${TC_FAULT_NO_BUILD:-}" != 1 ]]; then
-    phase "building"
-    dotnet build src/TraffickingCases.Web -c Release --nologo -v q >&2
-    dotnet build src/TraffickingCases.Cli -c Release --nologo -v q >&2
+    phase "building ($CONFIGURATION)"
+    dotnet build src/TraffickingCases.Web -c "$CONFIGURATION" --nologo -v q >&2
+    dotnet build src/TraffickingCases.Cli -c "$CONFIGURATION" --nologo -v q >&2
 fi
-CLI_DLL="$REPO/src/TraffickingCases.Cli/bin/Release/net10.0/tc.dll"
-WEB_DIR="$REPO/src/TraffickingCases.Web/bin/Release/net10.0"
+CLI_DLL="$REPO/src/TraffickingCases.Cli/bin/$CONFIGURATION/net10.0/tc.dll"
+WEB_DIR="$REPO/src/TraffickingCases.Web/bin/$CONFIGURATION/net10.0"
 tc() { dotnet "$CLI_DLL" "$@"; }
 phase "migrating; adding an organisation and a caseworker"
 tc migrate >/dev/null
@@ -195,12 +196,13 @@ DOWN_AT=$(now)
 phase "stopping PostgreSQL (fast), down ${DOWN} s"
 tc__as_pg "$TC_PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null
 sleep "$DOWN"
-tc__as_pg "$TC_PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/pg/postgres.log" -w start >/dev/null
+tc_start_cluster "$PG_DATA" "$PG_PORT" 2>/dev/null # as at first: the same port and settings
 UP_AT=$(now)
 phase "PostgreSQL is back"
 for pid in "${pids[@]}"; do wait "$pid"; done
 sleep 0.5
-kill "$PROBE_PID" 2>/dev/null && wait "$PROBE_PID" 2>/dev/null
+kill "$PROBE_PID" 2>/dev/null
+wait "$PROBE_PID" 2>/dev/null || true
 PROBE_PID=""
 
 # --- Checks ---------------------------------------------------------------------------------------------------

@@ -30,7 +30,8 @@ public sealed partial class DatabaseFaultPage(ILogger<DatabaseFaultPage> logger)
         }
 
         // The exception's type and SQLSTATE only: its message may quote a statement's values.
-        LogFault(logger, fault, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName ?? httpContext.Request.Path.Value ?? "",
+        var failed = httpContext.Features.Get<IExceptionHandlerFeature>(); // the request as it was, not the error path
+        LogFault(logger, fault, httpContext.Request.Method, failed?.Endpoint?.DisplayName ?? failed?.Path ?? httpContext.Request.Path.Value ?? "",
             Innermost(exception).GetType().Name, (Innermost(exception) as PostgresException)?.SqlState);
 
         var response = httpContext.Response;

@@ -52,13 +52,13 @@ public sealed class DatabaseFaultTests(DatabaseFaultFixture fixture)
         var session = await fixture.SignedInAsync(Session.Caseworker);
         var child = await session.RegisterChildAsync("Yonas", "Berhane", "2008-11-12", nationalities: "ERI");
         var childId = Guid.Parse(child.Split('/')[^1]);
-        // The first insert of a note ends its own connection, mid-transaction, as a restart would.
+        // The first insert of a note ends its own connection, mid-transaction, as a restart would. A sequence counts
+        // the attempts: unlike a table, it is not rolled back with the transaction the connection took with it.
         await ExecuteAsync("""
-            CREATE TABLE fault_once (fired boolean NOT NULL);
+            CREATE SEQUENCE fault_once;
             CREATE FUNCTION drop_connection_once() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF NOT EXISTS (SELECT 1 FROM fault_once) THEN
-                    INSERT INTO fault_once VALUES (true);
+                IF nextval('fault_once') = 1 THEN
                     PERFORM pg_terminate_backend(pg_backend_pid());
                 END IF;
                 RETURN NEW;
@@ -76,10 +76,11 @@ public sealed class DatabaseFaultTests(DatabaseFaultFixture fixture)
             Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.EntityType == nameof(Domain.Children.CaseNote) && a.Action == AuditActions.Created && a.ChildId == childId));
             Assert.Equal(note.ToString(), (await db.AuditEntries.SingleAsync(a => a.EntityType == nameof(Domain.Children.CaseNote) && a.ChildId == childId)).EntityId);
             Assert.Equal(0, await db.Flags.Where(f => f.ChildId == childId).GroupBy(f => new { f.RuleCode, f.OccurrenceKey }).CountAsync(g => g.Count() > 1));
+            Assert.Equal(2L, await ScalarAsync<long>("SELECT last_value FROM fault_once")); // dropped once, saved by the second attempt
         }
         finally
         {
-            await ExecuteAsync("DROP TRIGGER drop_connection_once ON case_notes; DROP FUNCTION drop_connection_once(); DROP TABLE fault_once;");
+            await ExecuteAsync("DROP TRIGGER drop_connection_once ON case_notes; DROP FUNCTION drop_connection_once(); DROP SEQUENCE fault_once;");
         }
     }
 
@@ -201,6 +202,14 @@ public sealed class DatabaseFaultTests(DatabaseFaultFixture fixture)
             await transaction.RollbackAsync();
             await connection.DisposeAsync();
         }
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString(fixture.Database.Name));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task ExecuteAsync(string sql)
