@@ -230,7 +230,7 @@ printf '  acknowledged (302):        %d\n' "$acknowledged"
 printf '  refused, try again (503):  %d\n' "$unavailable"
 printf '  anything else:             %d\n' "$other"
 printf '  notes stored:              %d (acknowledged but missing: %d; stored twice: %d)\n' "$stored" "$lost" "$twice"
-printf '  first save after return:   %s s; last failure after return: %s s\n' "${first_after:-none}" "$last_failed_after"
+printf '  first save after return:   %s; last failure after return: %s\n' "${first_after:+$first_after s}" "${last_failed_after/%[0-9]/& s}"
 printf '  /health/ready while down:  %d of %d probes failed; failed 10 s or more after return: %d\n' "$ready_down" "$ready_probes_down" "$ready_after"
 printf '  app log: %d warnings "answered 503", %d requests logged as 500\n' "$fault_warnings" "$over_500"
 
