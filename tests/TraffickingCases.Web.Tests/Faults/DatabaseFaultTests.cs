@@ -47,6 +47,20 @@ public sealed class DatabaseFaultTests(DatabaseFaultFixture fixture)
     }
 
     [Fact]
+    public async Task While_the_database_is_unreachable_the_app_is_live_but_not_ready_and_pages_are_never_500()
+    {
+        // Nothing listens on port 1: every connection is refused, as while PostgreSQL is stopped.
+        var unreachable = new NpgsqlConnectionStringBuilder(fixture.Database.ConnectionString) { Port = 1 }.ConnectionString;
+        await using var app = new TestApp(fixture.Database, kestrel: false, settings: new Dictionary<string, string> { ["ConnectionStrings:Cases"] = unreachable });
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var signIn = await client.GetAsync("/sign-in");
+        Assert.True(signIn.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"/sign-in answered {(int)signIn.StatusCode}");
+    }
+
+    [Fact]
     public async Task A_note_whose_connection_drops_before_its_commit_is_saved_once_with_one_audit_entry()
     {
         var session = await fixture.SignedInAsync(Session.Caseworker);
