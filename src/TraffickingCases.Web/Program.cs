@@ -27,7 +27,8 @@ builder.Services.AddSerilog((services, logging) =>
         .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
         .Enrich.FromLogContext()
-        .Enrich.WithProperty("Application", "TraffickingCases");
+        .Enrich.WithProperty("Application", "TraffickingCases")
+        .Filter.ByExcluding(DatabaseFaultPage.IsRepeatOfOutage); // one warning per request while the database is away (ADR 026)
     if (builder.Environment.IsDevelopment())
     {
         logging.WriteTo.Console();

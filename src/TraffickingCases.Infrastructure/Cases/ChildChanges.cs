@@ -42,7 +42,8 @@ public sealed partial class ChildChanges(
         Guid organisationId, Guid childId, Func<Child, DateTimeOffset, T> apply, ChangeOptions? options, CancellationToken ct)
     {
         var guard = new CommitGuard();
-        return new ChangeRetryStrategy(db, guard).ExecuteAsync(
+        return new ChangeRetryStrategy(db, guard, (attempt, failure) => LogRunAgain(logger, childId, attempt, Innermost(failure).GetType().Name, (Innermost(failure) as PostgresException)?.SqlState))
+            .ExecuteAsync(
             options ?? ChangeOptions.Default,
             (_, opts, token) => ChangeOnceAsync(organisationId, childId, apply, opts, guard, token),
             verifySucceeded: null,
@@ -330,6 +331,11 @@ public sealed partial class ChildChanges(
     private static bool IsExternalIdTaken(DbUpdateException e) =>
         e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
         && unique.ConstraintName?.Contains("external_id", StringComparison.Ordinal) == true;
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A change to child {ChildId} failed before its commit ({ExceptionType} {SqlState}, attempt {Attempt}); running it again")]
+    private static partial void LogRunAgain(ILogger logger, Guid childId, int attempt, string exceptionType, string? sqlState);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "After-commit hook {Hook} failed; the change stays committed")]
     private static partial void LogHookFailed(ILogger logger, Exception exception, string hook);

@@ -95,7 +95,7 @@ public static class DatabaseFaults
 /// retried either: the same statement would take as long again. EF's own strategy, created per change rather
 /// than configured on the context, so explicit transactions elsewhere and streaming reads stay as they are (ADR 026).
 /// </summary>
-public sealed class ChangeRetryStrategy(DbContext context, CommitGuard guard)
+public sealed class ChangeRetryStrategy(DbContext context, CommitGuard guard, Action<int, Exception>? retrying = null)
     : NpgsqlRetryingExecutionStrategy(context, MaxRetries, MaxDelay, errorCodesToAdd: null)
 {
     /// <summary>Three more tries over about two seconds, which covers a fast restart of PostgreSQL.</summary>
@@ -121,6 +121,9 @@ public sealed class ChangeRetryStrategy(DbContext context, CommitGuard guard)
 
         return exception is not null && DatabaseFaults.Classify(exception) == DatabaseFault.Unavailable;
     }
+
+    /// <summary>Tells the caller which attempt failed and why, so a replay is logged.</summary>
+    protected override void OnRetry() => retrying?.Invoke(ExceptionsEncountered.Count, ExceptionsEncountered[^1]);
 
     protected override TimeSpan? GetNextDelay(Exception lastException)
     {

@@ -43,6 +43,17 @@ public sealed partial class DatabaseFaultPage(ILogger<DatabaseFaultPage> logger)
         return true;
     }
 
+    /// <summary>
+    /// EF Core's own error events for a connection the database dropped or refused, filtered out of the logs: the
+    /// warning above (or the change's "running it again") says it once per request. Timeouts keep EF's event, which
+    /// names the statement that was too slow.
+    /// </summary>
+    public static bool IsRepeatOfOutage(Serilog.Events.LogEvent logEvent) =>
+        logEvent.Exception is { } exception
+        && logEvent.Properties.TryGetValue("SourceContext", out var source)
+        && source.ToString().StartsWith("\"Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+        && DatabaseFaults.Classify(exception) == DatabaseFault.Unavailable;
+
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database {Fault} during {Method} {Endpoint}: {ExceptionType} {SqlState}; answered 503")]

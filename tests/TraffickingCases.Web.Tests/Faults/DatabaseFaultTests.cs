@@ -91,6 +91,7 @@ public sealed class DatabaseFaultTests(DatabaseFaultFixture fixture)
             Assert.Equal(note.ToString(), (await db.AuditEntries.SingleAsync(a => a.EntityType == nameof(Domain.Children.CaseNote) && a.ChildId == childId)).EntityId);
             Assert.Equal(0, await db.Flags.Where(f => f.ChildId == childId).GroupBy(f => new { f.RuleCode, f.OccurrenceKey }).CountAsync(g => g.Count() > 1));
             Assert.Equal(2L, await ScalarAsync<long>("SELECT last_value FROM fault_once")); // dropped once, saved by the second attempt
+            Assert.Contains(fixture.App.Logs.Events, e => e.Contains("running it again", StringComparison.Ordinal) && e.Contains("57P01", StringComparison.Ordinal));
         }
         finally
         {
