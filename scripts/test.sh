@@ -8,8 +8,10 @@
 #          (keep the temp dir with the cluster log and test log), TC_PG_BIN, TC_BENCH_SMOKE.
 # After the tests, a full run (no extra args) runs `scripts/bench-pages.sh 2000` for 2 s a page as a smoke test:
 # no timing is asserted, but a failed sign-in or any page answering an error fails the run. TC_BENCH_SMOKE=0
-# skips it; TC_BENCH_SMOKE=1 runs it with extra args too. A full run also runs scripts/restore-drill.sh and
-# scripts/pgbouncer-check.sh (issue 15; installs pgbouncer); TC_OPS_CHECKS=0 skips them.
+# skips it; TC_BENCH_SMOKE=1 runs it with extra args too. Then `scripts/fault-test.sh` (PostgreSQL restarted under
+# writers, ADR 026), likewise: TC_FAULT_SMOKE=0 skips it, TC_FAULT_SMOKE=1 runs it with extra args too. A full run
+# also runs scripts/restore-drill.sh and scripts/pgbouncer-check.sh (issue 15; installs pgbouncer); TC_OPS_CHECKS=0
+# skips them.
 # Exports: TC_TEST_CONNECTION_STRING (Database=postgres; tests create their own databases),
 #          TC_CHROMIUM, TC_TEST_REPLICA_PRIMARY and TC_TEST_REPLICA_STANDBY (a second cluster and a streaming standby of it).
 # Ends with a line "tests: N passed, M failed[, K skipped]"; exit code is dotnet test's.
@@ -141,13 +143,13 @@ if [[ $# -eq 0 && "${TC_OPS_CHECKS:-}" != 0 ]]; then
 fi
 
 # --- Benchmark smoke run -------------------------------------------------------------
+free_port() {
+    local port="$1"
+    while tc_port_in_use "$port" || ((port == 5432)); do port=$((port + 1)); done
+    printf '%s' "$port"
+}
 bench_rc=0
 if [[ "${TC_BENCH_SMOKE:-}" == 1 || ($# -eq 0 && "${TC_BENCH_SMOKE:-}" != 0) ]]; then
-    free_port() {
-        local port="$1"
-        while tc_port_in_use "$port" || ((port == 5432)); do port=$((port + 1)); done
-        printf '%s' "$port"
-    }
     BENCH_PG_PORT="$(free_port $((PORT + 1)))"
     BENCH_WEB_PORT="$(free_port 15099)"
     echo
@@ -157,6 +159,18 @@ if [[ "${TC_BENCH_SMOKE:-}" == 1 || ($# -eq 0 && "${TC_BENCH_SMOKE:-}" != 0) ]];
         TC_BENCH_PG_PORT="$BENCH_PG_PORT" TC_BENCH_WEB_PORT="$BENCH_WEB_PORT" \
         bash "$REPO/scripts/bench-pages.sh" 2000 2>&1 | tee "$WORK/bench-pages.log"
     bench_rc=${PIPESTATUS[0]}
+    set -e
+fi
+
+# --- Database fault run (ADR 026): PostgreSQL stopped and started under writers -------------------------------
+fault_rc=0
+if [[ "${TC_FAULT_SMOKE:-}" == 1 || ($# -eq 0 && "${TC_FAULT_SMOKE:-}" != 0) ]]; then
+    echo
+    echo "==> database fault run: scripts/fault-test.sh"
+    set +e
+    TC_FAULT_NO_BUILD=1 TC_FAULT_PG_PORT="$(free_port $((PORT + 2)))" TC_FAULT_WEB_PORT="$(free_port 15097)" \
+        bash "$REPO/scripts/fault-test.sh" 2>&1 | tee "$WORK/fault-test.log"
+    fault_rc=${PIPESTATUS[0]}
     set -e
 fi
 
@@ -177,6 +191,9 @@ fi
 if ((bench_rc != 0)); then
     echo "error: the benchmark smoke run (scripts/bench-pages.sh 2000) failed with exit code $bench_rc; see its output above" >&2
 fi
+if ((fault_rc != 0)); then
+    echo "error: the database fault run (scripts/fault-test.sh) failed with exit code $fault_rc; see its output above" >&2
+fi
 if ((skipped > 0)); then
     echo "tests: $passed passed, $failed failed, $skipped skipped"
 else
@@ -187,6 +204,9 @@ if ((rc == 0 && bench_rc != 0)); then
 fi
 if ((rc == 0 && ops_rc != 0)); then
     exit "$ops_rc"
+fi
+if ((rc == 0 && fault_rc != 0)); then
+    exit "$fault_rc"
 fi
 if ((rc == 0 && vulnerable_rc != 0)); then
     exit "$vulnerable_rc"

@@ -27,7 +27,8 @@ builder.Services.AddSerilog((services, logging) =>
         .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
         .Enrich.FromLogContext()
-        .Enrich.WithProperty("Application", "TraffickingCases");
+        .Enrich.WithProperty("Application", "TraffickingCases")
+        .Filter.ByExcluding(DatabaseFaultPage.IsRepeatOfOutage); // one warning per request while the database is away (ADR 026)
     if (builder.Environment.IsDevelopment())
     {
         // The trace id joins a line to its request's spans and audit entries (the JSON below carries it as @tr).
@@ -121,6 +122,7 @@ builder.Services.AddHostedService<AuditChainBackgroundService>();
 builder.Services.AddHostedService<AuditCheckpointBackgroundService>();
 builder.Services.AddHostedService<NotificationBackgroundService>();
 builder.Services.AddHealthChecks().AddDbContextCheck<CasesDbContext>("database", tags: ["ready"]);
+builder.Services.AddExceptionHandler<DatabaseFaultPage>(); // database down, restarting or too slow: 503, try again (ADR 026)
 
 var app = builder.Build();
 

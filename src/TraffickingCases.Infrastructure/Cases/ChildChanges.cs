@@ -35,29 +35,27 @@ public sealed partial class ChildChanges(
     /// <summary>
     /// Applies a change to one of the organisation's children and saves it with the flags it raises or clears.
     /// Two saves of two records of one child can deadlock in matching (each holds its own child and wants the
-    /// other's); PostgreSQL then ends one, which is run again once from the start.
+    /// other's); PostgreSQL then ends one. That one, and a change whose connection dropped (the database
+    /// restarting), is run again from the start, as long as its commit was not yet sent (ADR 026).
     /// </summary>
-    public async Task<ChangeResult<T>> ChangeAsync<T>(
+    public Task<ChangeResult<T>> ChangeAsync<T>(
         Guid organisationId, Guid childId, Func<Child, DateTimeOffset, T> apply, ChangeOptions? options, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ChangeOnceAsync(organisationId, childId, apply, options ?? ChangeOptions.Default, ct);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt == 1)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+        var guard = new CommitGuard();
+        return new ChangeRetryStrategy(db, guard, (attempt, failure) => LogRunAgain(logger, childId, attempt, Innermost(failure).GetType().Name, (Innermost(failure) as PostgresException)?.SqlState))
+            .ExecuteAsync(
+            options ?? ChangeOptions.Default,
+            (_, opts, token) => ChangeOnceAsync(organisationId, childId, apply, opts, guard, token),
+            verifySucceeded: null,
+            ct);
     }
 
     private async Task<ChangeResult<T>> ChangeOnceAsync<T>(
-        Guid organisationId, Guid childId, Func<Child, DateTimeOffset, T> apply, ChangeOptions options, CancellationToken ct)
+        Guid organisationId, Guid childId, Func<Child, DateTimeOffset, T> apply, ChangeOptions options, CommitGuard guard, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         db.ChangeTracker.Clear();
+        rules.TakeDueTimes(); // nothing left over from an attempt that failed
         using var collector = new FlagChangeCollector(db);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -86,6 +84,7 @@ public sealed partial class ChildChanges(
                 }
 
                 await SummariseAsync(collector, [childId], ct);
+                guard.Sending();
                 await transaction.CommitAsync(ct);
             }
             catch (DomainValidationException e)
@@ -332,6 +331,11 @@ public sealed partial class ChildChanges(
     private static bool IsExternalIdTaken(DbUpdateException e) =>
         e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
         && unique.ConstraintName?.Contains("external_id", StringComparison.Ordinal) == true;
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A change to child {ChildId} failed before its commit ({ExceptionType} {SqlState}, attempt {Attempt}); running it again")]
+    private static partial void LogRunAgain(ILogger logger, Guid childId, int attempt, string exceptionType, string? sqlState);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "After-commit hook {Hook} failed; the change stays committed")]
     private static partial void LogHookFailed(ILogger logger, Exception exception, string hook);

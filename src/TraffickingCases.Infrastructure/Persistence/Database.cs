@@ -8,10 +8,21 @@ namespace TraffickingCases.Infrastructure.Persistence;
 public static class Database
 {
     /// <summary>`ConnectionStrings:Cases`, or the `TC_CONNECTION_STRING` environment variable.</summary>
-    public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Cases")
-        ?? configuration["TC_CONNECTION_STRING"]
-        ?? throw new DatabaseNotConfiguredException();
+    /// <remarks>
+    /// With <c>Database:CommandTimeoutSeconds</c> set, every statement gets that long (Npgsql's own default is 30 s; 0 waits for ever).
+    /// </remarks>
+    public static string ConnectionString(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Cases")
+            ?? configuration["TC_CONNECTION_STRING"]
+            ?? throw new DatabaseNotConfiguredException();
+        return configuration.GetValue<int?>(CommandTimeoutSetting) is { } seconds
+            ? new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = seconds >= 0 ? seconds : throw new InvalidOperationException($"{CommandTimeoutSetting} must be 0 or more") }.ConnectionString
+            : connectionString;
+    }
+
+    /// <summary>How long one statement may run before Npgsql cancels it and the page says so (ADR 026).</summary>
+    public const string CommandTimeoutSetting = "Database:CommandTimeoutSeconds";
 
     /// <summary>
     /// `ConnectionStrings:CasesReadOnly` (a standby, or several hosts with <c>Target Session Attributes=prefer-standby</c>)

@@ -9,6 +9,13 @@ public static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        Apply(context);
+        await next();
+    });
+
+    /// <summary>Sets the headers on a response; also for a page written before this middleware ran (DatabaseFaultPage).</summary>
+    public static void Apply(HttpContext context)
+    {
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
@@ -24,7 +31,5 @@ public static class SecurityHeaders
             headers.CacheControl = "no-cache, no-store";
             headers.Pragma = "no-cache";
         }
-
-        await next();
-    });
+    }
 }
