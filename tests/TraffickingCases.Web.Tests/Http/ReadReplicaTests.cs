@@ -10,6 +10,7 @@ using Npgsql;
 using TraffickingCases.Domain.Common;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Statistics;
 using TraffickingCases.Web.Tests.Support;
 
 namespace TraffickingCases.Web.Tests.Http;
@@ -196,7 +197,7 @@ public sealed class ReadReplicaTests(ReplicaFixture fixture) : IClassFixture<Rep
         var manager = await fixture.SignedInAsync(Session.Manager);
         var auditor = await fixture.SignedInAsync(Session.Auditor);
         await fixture.CaughtUpAsync();
-        var missingBefore = MissingNow(await PageAsync(manager, "/dashboard"));
+        var missingBefore = await DashboardMissingNowAsync(manager);
         var referralsBefore = Referrals2024(await PageAsync(manager, $"/statistics?{Year2024}"));
         var exportedBefore = (await ExportChildrenAsync(auditor)).Count;
 
@@ -215,7 +216,7 @@ public sealed class ReadReplicaTests(ReplicaFixture fixture) : IClassFixture<Rep
             var auditedBefore = await db.AuditEntries.CountAsync(e => e.Action == AuditActions.Exported);
 
             // The reports read the standby, so they are as old as its replay.
-            Assert.Equal(missingBefore, MissingNow(await PageAsync(manager, "/dashboard")));
+            Assert.Equal(missingBefore, await DashboardMissingNowAsync(manager));
             Assert.Equal(referralsBefore, Referrals2024(await PageAsync(manager, $"/statistics?{Year2024}")));
             Assert.Equal(exportedBefore, (await ExportChildrenAsync(auditor)).Count);
             var download = await manager.Client.GetAsync($"/statistics/download?format=csv&{Year2024}");
@@ -226,9 +227,16 @@ public sealed class ReadReplicaTests(ReplicaFixture fixture) : IClassFixture<Rep
         }
 
         await fixture.CaughtUpAsync();
-        Assert.Equal(missingBefore + 1, MissingNow(await PageAsync(manager, "/dashboard")));
+        Assert.Equal(missingBefore + 1, await DashboardMissingNowAsync(manager));
         Assert.Equal(referralsBefore + 1, Referrals2024(await PageAsync(manager, $"/statistics?{Year2024}")));
         Assert.Equal(exportedBefore + 1, (await ExportChildrenAsync(auditor)).Count);
+    }
+
+    /// <summary>The dashboard's "missing now", counted for this view: the app keeps the numbers 15 s (ADR 031).</summary>
+    private async Task<int> DashboardMissingNowAsync(Session manager)
+    {
+        fixture.App.Services.GetRequiredService<DashboardTrendCache>().ForgetNow();
+        return MissingNow(await PageAsync(manager, "/dashboard"));
     }
 
     private static IConfiguration Settings(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
