@@ -59,38 +59,27 @@ public sealed partial class DatabaseFaultPage(ILogger<DatabaseFaultPage> logger)
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database {Fault} during {Method} {Endpoint}: {ExceptionType} {SqlState}; answered 503")]
     private static partial void LogFault(ILogger logger, DatabaseFault fault, string method, string endpoint, string exceptionType, string? sqlState);
 
-    private const string UnavailablePage = """
-        <!DOCTYPE html>
-        <html lang="en-GB" class="govuk-template">
-        <head>
-        <meta charset="utf-8">
-        <title>Sorry, the service is unavailable – Trafficking cases</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-        <meta name="robots" content="noindex, nofollow">
-        <link rel="stylesheet" href="/lib/app.css">
-        </head>
-        <body class="govuk-template__body">
-        <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
-        <header class="moj-header"><div class="moj-header__container"><div class="moj-header__logo">
-        <a class="moj-header__link moj-header__link--organisation-name" href="/">Trafficking cases</a>
-        </div></div></header>
-        <div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">
-        <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-        <h1 class="govuk-heading-l">Sorry, the service is unavailable</h1>
+    private static readonly string UnavailablePage = Page(
+        "Sorry, the service is unavailable",
+        """
         <p class="govuk-body" data-testid="try-again">Try again in a few seconds.</p>
         <p class="govuk-body">If you were saving something, it may not have been saved. Open the record to check before you save it again.</p>
-        </div></div>
-        </main></div>
-        </body>
-        </html>
-        """;
+        """);
 
-    private const string TimedOutPage = """
+    private static readonly string TimedOutPage = Page(
+        "Sorry, this page took too long",
+        """
+        <p class="govuk-body" data-testid="try-again">The database did not answer in time, so the request was stopped. Try again in a few seconds.</p>
+        <p class="govuk-body">If you were saving something, it may not have been saved: open the record to check. If this keeps happening, tell your administrator.</p>
+        """);
+
+    /// <summary>A whole GOV.UK page without the layout (which reads the database): the heading and what to do.</summary>
+    private static string Page(string heading, string body) => $$"""
         <!DOCTYPE html>
         <html lang="en-GB" class="govuk-template">
         <head>
         <meta charset="utf-8">
-        <title>Sorry, this page took too long – Trafficking cases</title>
+        <title>{{heading}} – Trafficking cases</title>
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
         <meta name="robots" content="noindex, nofollow">
         <link rel="stylesheet" href="/lib/app.css">
@@ -102,9 +91,8 @@ public sealed partial class DatabaseFaultPage(ILogger<DatabaseFaultPage> logger)
         </div></div></header>
         <div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">
         <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-        <h1 class="govuk-heading-l">Sorry, this page took too long</h1>
-        <p class="govuk-body" data-testid="try-again">The database did not answer in time, so the request was stopped. Try again in a few seconds.</p>
-        <p class="govuk-body">If you were saving something, it may not have been saved: open the record to check. If this keeps happening, tell your administrator.</p>
+        <h1 class="govuk-heading-l">{{heading}}</h1>
+        {{body}}
         </div></div>
         </main></div>
         </body>
