@@ -27,6 +27,8 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 source "$REPO/scripts/lib/postgres.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/dotnet.sh
 source "$REPO/scripts/lib/dotnet.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/web.sh
+source "$REPO/scripts/lib/web.sh"
 
 SECONDS_PER_PAGE="${TC_BENCH_SECONDS:-15}"
 PG_PORT="${TC_BENCH_PG_PORT:-55478}"
@@ -249,20 +251,6 @@ SQL
 done
 
 # --- Sign-in ---------------------------------------------------------------------------------------------------
-# merge_cookies "a=1; b=2" HEADERS: the cookie header after the Set-Cookie lines of a response.
-merge_cookies() {
-    awk -v jar="$1" '
-        BEGIN { n = split(jar, parts, /; */); for (i = 1; i <= n; i++) if (parts[i] != "") { eq = index(parts[i], "="); name = substr(parts[i], 1, eq - 1); order[++count] = name; value[name] = substr(parts[i], eq + 1) } }
-        tolower($0) ~ /^set-cookie:/ {
-            sub(/\r$/, ""); sub(/^[^:]*: */, ""); sub(/;.*/, "")
-            eq = index($0, "="); name = substr($0, 1, eq - 1)
-            if (!(name in value)) order[++count] = name
-            value[name] = substr($0, eq + 1)
-        }
-        END { out = ""; for (i = 1; i <= count; i++) { name = order[i]; if (value[name] != "" && !(name in seen)) { seen[name] = 1; out = out (out == "" ? "" : "; ") name "=" value[name] } } print out }
-    ' "$2"
-}
-form_token() { grep -o '<input[^>]*name="__RequestVerificationToken"[^>]*>' "$1" | head -n 1 | sed -E 's/.*value="([^"]*)".*/\1/'; }
 
 # sign_in ROLE ORG EMAIL N: writes "ROLE<tab>ORG<tab>cookie header<tab>request token" to signed-in/EMAIL.N.tsv
 sign_in() {

@@ -20,6 +20,8 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 source "$REPO/scripts/lib/postgres.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/dotnet.sh
 source "$REPO/scripts/lib/dotnet.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/web.sh
+source "$REPO/scripts/lib/web.sh"
 
 PG_PORT="${TC_FAULT_PG_PORT:-56101}"
 WEB_PORT="${TC_FAULT_WEB_PORT:-5097}"
@@ -113,19 +115,6 @@ done
 curl -sf -H "$FORWARDED" "$BASE/health/ready" >/dev/null 2>&1 || die "the web app did not answer on $BASE (log: $WORK/app.log)"
 
 # --- Sign-in: one session and one child per writer --------------------------------------------------------------
-merge_cookies() {
-    awk -v jar="$1" '
-        BEGIN { n = split(jar, parts, /; */); for (i = 1; i <= n; i++) if (parts[i] != "") { eq = index(parts[i], "="); name = substr(parts[i], 1, eq - 1); order[++count] = name; value[name] = substr(parts[i], eq + 1) } }
-        tolower($0) ~ /^set-cookie:/ {
-            sub(/\r$/, ""); sub(/^[^:]*: */, ""); sub(/;.*/, "")
-            eq = index($0, "="); name = substr($0, 1, eq - 1)
-            if (!(name in value)) order[++count] = name
-            value[name] = substr($0, eq + 1)
-        }
-        END { out = ""; for (i = 1; i <= count; i++) { name = order[i]; if (value[name] != "" && !(name in seen)) { seen[name] = 1; out = out (out == "" ? "" : "; ") name "=" value[name] } } print out }
-    ' "$2"
-}
-form_token() { grep -o '<input[^>]*name="__RequestVerificationToken"[^>]*>' "$1" | head -n 1 | sed -E 's/.*value="([^"]*)".*/\1/'; }
 
 # sign_in N: writes "cookie header<tab>request token<tab>child path" to $WORK/writer-N.session
 sign_in() {

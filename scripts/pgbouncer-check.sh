@@ -21,6 +21,8 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 source "$REPO/scripts/lib/postgres.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/dotnet.sh
 source "$REPO/scripts/lib/dotnet.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/web.sh
+source "$REPO/scripts/lib/web.sh"
 
 PG_PORT="${TC_POOL_PG_PORT:-56140}"
 POOL_PORT="${TC_POOL_PORT:-56141}"
@@ -174,15 +176,10 @@ fi
 page="$WORK/page.html"
 headers="$WORK/headers.txt"
 COOKIES=""
-form_token() { grep -o '<input[^>]*name="__RequestVerificationToken"[^>]*>' "$1" | head -n 1 | sed -E 's/.*value="([^"]*)".*/\1/'; }
 # web CURL-ARGS...: one request with the cookies so far; sets CODE to its status and keeps the cookies it sets
 web() {
     CODE=$(curl -sS -D "$headers" -H "$FORWARDED" ${COOKIES:+-H "Cookie: $COOKIES"} -o "$page" -w '%{http_code}' "$@")
-    COOKIES="$(awk -v jar="$COOKIES" '
-        BEGIN { n = split(jar, parts, /; */); for (i = 1; i <= n; i++) { eq = index(parts[i], "="); if (eq) value[substr(parts[i], 1, eq - 1)] = substr(parts[i], eq + 1) } }
-        tolower($0) ~ /^set-cookie:/ { sub(/\r$/, ""); sub(/^[^:]*: */, ""); sub(/;.*/, ""); eq = index($0, "="); value[substr($0, 1, eq - 1)] = substr($0, eq + 1) }
-        END { out = ""; for (name in value) if (value[name] != "") out = out (out == "" ? "" : "; ") name "=" value[name]; print out }
-    ' "$headers")"
+    COOKIES="$(merge_cookies "$COOKIES" "$headers")"
 }
 web "$BASE/sign-in"
 web --data-urlencode "Email=caseworker@demo.test" --data-urlencode "Password=$PASSWORD" \
