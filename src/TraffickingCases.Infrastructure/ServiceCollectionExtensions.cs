@@ -99,7 +99,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StatisticsSettings>>().Value);
         services.AddScoped<StatisticsService>();
-        services.AddSingleton<DashboardTrendCache>();
+        services.AddSingleton<DashboardCache>();
         services.AddScoped<DashboardFigures>();
         services.AddScoped<DashboardTrendReader>();
 

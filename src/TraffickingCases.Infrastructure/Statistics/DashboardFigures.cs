@@ -36,7 +36,7 @@ public sealed record DashboardTrends(DateTimeOffset AsOf, IReadOnlyList<TrendMon
 /// read again in the background while the page is served the ones it has (ADR 031). Both read the replica, if
 /// one is configured (ADR 027).
 /// </summary>
-public sealed class DashboardFigures([FromKeyedServices(ReadOnlyCases.Key)] CasesDbContext db, DashboardTrendCache cache, TimeProvider clock)
+public sealed class DashboardFigures([FromKeyedServices(ReadOnlyCases.Key)] CasesDbContext db, DashboardCache cache, TimeProvider clock)
 {
     public static readonly TimeSpan TrendsRefresh = TimeSpan.FromMinutes(5);
 
@@ -212,7 +212,7 @@ public sealed class DashboardTrendReader([FromKeyedServices(ReadOnlyCases.Key)] 
 /// <see cref="DashboardFigures.NowRefresh"/> (read again by the next viewer, who waits for it), the trends for
 /// <see cref="DashboardFigures.TrendsRefresh"/> (read again in the background, in a scope of their own).
 /// </summary>
-public sealed class DashboardTrendCache(TimeProvider clock, IServiceScopeFactory scopes, ILogger<DashboardTrendCache> logger)
+public sealed class DashboardCache(TimeProvider clock, IServiceScopeFactory scopes, ILogger<DashboardCache> logger)
 {
     private readonly ConcurrentDictionary<string, RefreshedEvery<DashboardNow>> _now = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ServedWhileRefreshing<DashboardTrends>> _trends = new(StringComparer.Ordinal);

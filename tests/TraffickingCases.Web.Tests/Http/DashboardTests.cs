@@ -30,7 +30,7 @@ public sealed class DashboardFixture : HostFixture
     public void PassNowRefresh() => Clock.Advance(DashboardFigures.NowRefresh);
 
     /// <summary>Waits for the trends being read again in the background.</summary>
-    public Task TrendsReadAsync() => App.Services.GetRequiredService<DashboardTrendCache>().WhenRefreshed();
+    public Task TrendsReadAsync() => App.Services.GetRequiredService<DashboardCache>().WhenRefreshed();
 }
 
 [CollectionDefinition(Name)]

@@ -235,7 +235,7 @@ public sealed class ReadReplicaTests(ReplicaFixture fixture) : IClassFixture<Rep
     /// <summary>The dashboard's "missing now", counted for this view: the app keeps the numbers 15 s (ADR 031).</summary>
     private async Task<int> DashboardMissingNowAsync(Session manager)
     {
-        fixture.App.Services.GetRequiredService<DashboardTrendCache>().ForgetNow();
+        fixture.App.Services.GetRequiredService<DashboardCache>().ForgetNow();
         return MissingNow(await PageAsync(manager, "/dashboard"));
     }
 

@@ -133,7 +133,7 @@ public sealed class RiskOverrideForm
 /// <summary>The manager's queue of flags, and the actions on flags and risk levels.</summary>
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class FlagsController(
-    CasesDbContext db, ChildChanges changes, QueueTotals totals, DashboardTrendCache dashboard, TimeProvider clock, ILogger<FlagsController> logger)
+    CasesDbContext db, ChildChanges changes, QueueTotals totals, DashboardCache dashboard, TimeProvider clock, ILogger<FlagsController> logger)
     : Controller
 {
     public const int MaxBulk = 100;
