@@ -7,7 +7,8 @@
 # request: the child page, caseload, search, flag queue, matches, dashboard, My work (a caseworker's and a manager's team's) and three form saves, then a mix of them, and
 # the mix again while `tc sweep` runs. For each it prints req/s, p50/p95/p99, errors and the SQL time
 # (pg_stat_statements, and the app's Server-Timing header), then the plans of each page's queries
-# (EXPLAIN ANALYZE, BUFFERS through auto_explain) and a summary table. See docs/performance.md.
+# (EXPLAIN ANALYZE, BUFFERS through auto_explain), the CPU each request cost the app, PostgreSQL and the rest of
+# the machine, and summary tables. See docs/performance.md.
 #
 #   scripts/bench-pages.sh [N]
 #
@@ -17,6 +18,9 @@
 #   TC_BENCH_PG_PORT   PostgreSQL's port (55478); TC_BENCH_WEB_PORT the app's port (5099)
 #   TC_BENCH_PLANS     where to copy the plans (docs/perf/plans-N.txt); empty: do not copy
 #   TC_BENCH_TIMEOUT   wrk's --timeout, after which a request counts as an error (2s; scripts/test.sh: 30s)
+#   TC_BENCH_APP_CONNECTION  keywords added to the app's connection string, e.g. "Max Auto Prepare=64"
+#   TC_BENCH_RUNS      only these runs, by mode, comma-separated (child,caseload,search,flags,matches,dashboard,
+#                      mywork,teamwork,note,missing,referral,mix); no sweep run and no plans then
 #
 # Exits 1 when a sign-in fails or any page answered an error (a status other than the page's 200 or the save's
 # 302, a socket error or a timeout). Needs wrk (installed with apt-get when allowed), curl and psql.
@@ -29,6 +33,8 @@ source "$REPO/scripts/lib/postgres.sh"
 source "$REPO/scripts/lib/dotnet.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/web.sh
 source "$REPO/scripts/lib/web.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/cpu.sh
+source "$REPO/scripts/lib/cpu.sh"
 
 SECONDS_PER_PAGE="${TC_BENCH_SECONDS:-15}"
 PG_PORT="${TC_BENCH_PG_PORT:-55478}"
@@ -218,8 +224,10 @@ export RateLimiting__Enabled=false
 # The benchmark signs in the seeded demo accounts with a password alone, from a throwaway database: the second factor
 # and the start-up refusal of demo accounts and missing Production secrets (issue 13) are switched off by setting.
 export Security__RequireMfa=false Security__CheckProductionSecrets=false
+# TC_BENCH_APP_CONNECTION: keywords added to the app's connection string (not the CLI's), to compare settings.
+APP_CONNECTION="$ConnectionStrings__Cases${TC_BENCH_APP_CONNECTION:+;$TC_BENCH_APP_CONNECTION}"
 # From the project folder, so the content root (wwwroot) is the project's, as in the published image.
-(cd "$REPO/src/TraffickingCases.Web" && exec dotnet "$WEB_DIR/TraffickingCases.Web.dll") >"$WORK/app.log" 2>&1 &
+(cd "$REPO/src/TraffickingCases.Web" && ConnectionStrings__Cases="$APP_CONNECTION" exec dotnet "$WEB_DIR/TraffickingCases.Web.dll") >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 120); do
     curl -sf -H "$FORWARDED" "$BASE/health/live" >/dev/null 2>&1 && break
@@ -315,7 +323,7 @@ echo "signed in: $(wc -l <"$SESSIONS_DIR/sessions.tsv") sessions of $((CASEWORKE
 # run_wrk MODE SECONDS: prints the script's BENCH line
 run_wrk() {
     local mode="$1" seconds="$2" out="$WORK/wrk-$1-$(date +%s%N).txt"
-    TZ=Europe/London wrk -t2 -c16 -d"${seconds}s" --latency --timeout "$TIMEOUT" -s "$REPO/scripts/bench/pages.lua" "$BASE" \
+    TZ=Europe/London tc_cpu_ticks_of_command "$WORK/wrk-ticks" wrk -t2 -c16 -d"${seconds}s" --latency --timeout "$TIMEOUT" -s "$REPO/scripts/bench/pages.lua" "$BASE" \
         -- "$mode" "$SESSIONS_DIR" "$(date +%s)" 2 >"$out" 2>&1 || true
     grep '^BENCH ' "$out" || {
         cat "$out" >&2
@@ -352,14 +360,22 @@ wait_idle() {
 }
 
 ROWS=()
+CPU_ROWS=()
 ERRORS_TOTAL=0
+# TC_BENCH_RUNS=child,note: only these runs (the modes of scripts/bench/pages.lua), for working on one page.
+ONLY="${TC_BENCH_RUNS:-}"
 # measure LABEL MODE: one run of a page (or the mix), printed and added to the summary
 measure() {
-    local label="$1" mode="$2" line requests errors total_ms calls top
+    local label="$1" mode="$2" line requests errors total_ms calls top cpu_before cpu_after cpu
+    if [[ -n "$ONLY" && ",$ONLY," != *",$mode,"* ]]; then
+        return 0
+    fi
     sign_in_everyone
     wait_idle
     psql_bench -tAc "SELECT pg_stat_statements_reset()" >/dev/null
+    cpu_before="$(tc_cpu_sample "$APP_PID" "$PG_DATA")"
     line="$(run_wrk "$mode" "$SECONDS_PER_PAGE")" || exit 1
+    cpu_after="$(tc_cpu_sample "$APP_PID" "$PG_DATA")"
     read -r total_ms calls < <(sql_stats)
     top="$(top_statement)"
     requests="$(field "$line" requests)"
@@ -380,6 +396,9 @@ measure() {
     printf 'SQL, Server-Timing db: p50 %s ms, p95 %s ms (%s commands a request); app p50 %s ms, p95 %s ms; page p95 / SQL p95 = %s\n' \
         "$(field "$line" db50)" "$(field "$line" db95)" "$(field "$line" commands)" "$(field "$line" app50)" "$(field "$line" app95)" \
         "$(ratio "$(field "$line" p95)" "$(field "$line" db95)")"
+    cpu="$(tc_cpu_report "$cpu_before" "$cpu_after" "$requests" "$(cat "$WORK/wrk-ticks" 2>/dev/null || echo 0)")"
+    echo "$cpu"
+    CPU_ROWS+=("| $label | $(sed -nE 's/.*app ([0-9.]+) ms, PostgreSQL ([0-9.]+) ms, wrk ([0-9.]+) ms, total ([0-9.]+) ms; .* at most ([0-9]+) req\/s, .* at least ([0-9.]+) ms on average; other processes ([0-9.]+) ms.*/\1 ms | \2 ms | \3 ms | \4 ms | \5 | \6 ms | \7 ms/p' <<<"$cpu") | $(field "$line" p50) ms |")
     ROWS+=("| $label | $(field "$line" rps) | $(field "$line" p50) ms | $(field "$line" p95) ms | $(field "$line" p99) ms | $errors | $(field "$line" db95) ms | $(ratio "$(field "$line" p95)" "$(field "$line" db95)") |")
     LAST_P95="$(field "$line" p95)"
 }
@@ -458,72 +477,78 @@ measure 'save a referral (caseworkers)' referral
 measure 'mix' mix
 QUIET_P95="$LAST_P95"
 
-# The mix again with `tc sweep` running back to back in the background for the whole run.
-rm -f "$WORK/sweeps.txt" "$WORK/mix-done"
-(
-    while [[ ! -e "$WORK/mix-done" ]]; do
-        start=$(date +%s%N)
-        dotnet "$CLI_DLL" sweep >>"$WORK/sweep.log" 2>&1 || echo "failed" >>"$WORK/sweeps.txt"
-        echo $((($(date +%s%N) - start) / 1000000)) >>"$WORK/sweeps.txt"
-    done
-) &
-SWEEPER_PID=$!
-measure 'mix while `tc sweep` runs' mix
-touch "$WORK/mix-done"
-wait "$SWEEPER_PID" || true
-SWEEPER_PID=""
-grep -q failed "$WORK/sweeps.txt" && {
-    cat "$WORK/sweep.log" >&2
-    FAILED=1
-    echo "error: a tc sweep failed" >&2
-}
-SWEEPS="$(grep -v failed "$WORK/sweeps.txt" | awk '{ printf "%s%.1f s", (NR > 1 ? ", " : ""), $1 / 1000 }')"
-echo "sweeps back to back during that mix: $SWEEPS (the CLI starts between them); mix p95 quiet $QUIET_P95 ms, during the sweep $LAST_P95 ms"
-
-# --- Plans: one request of each page with auto_explain logging every statement's EXPLAIN (ANALYZE, BUFFERS) ---
-phase "plans"
-PLANS="$WORK/plans-$COUNT.txt"
-sign_in_everyone
-wait_idle
-log_offset=$(stat -c %s "$PG_LOG")
-psql_bench -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" -c "ALTER SYSTEM SET auto_explain.log_analyze = on" \
-    -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null
-sleep 1
-one_of_each mark
-explain_off
-sleep 0.5
-# Each log entry starts with a timestamp; continuation lines start with a tab. Between two markers are the
-# plans of that page's request; the largest duration is its main query.
-tail -c +"$((log_offset + 1))" "$PG_LOG" | awk -v out="$PLANS" -v count="$COUNT" '
-    function flush() {
-        if (entry == "") return
-        if (match(entry, /LOG:  bench-explain: [^\n]*/)) { page = substr(entry, RSTART + 21, RLENGTH - 21); if (page != "end") pages[++npages] = page; entry = ""; return }
-        if (page != "" && page != "end" && match(entry, /duration: [0-9.]+ ms  plan:/)) {
-            d = substr(entry, RSTART + 10, RLENGTH - 10) + 0
-            body = substr(entry, RSTART); n = ++plans[page]; text[page, n] = body; dur[page, n] = d
-            if (d >= best[page]) { best[page] = d; main[page] = n }
-        }
-        entry = ""
+SWEEPS="not run (TC_BENCH_RUNS)"
+if [[ -z "$ONLY" ]]; then
+    # The mix again with `tc sweep` running back to back in the background for the whole run.
+    rm -f "$WORK/sweeps.txt" "$WORK/mix-done"
+    (
+        while [[ ! -e "$WORK/mix-done" ]]; do
+            start=$(date +%s%N)
+            dotnet "$CLI_DLL" sweep >>"$WORK/sweep.log" 2>&1 || echo "failed" >>"$WORK/sweeps.txt"
+            echo $((($(date +%s%N) - start) / 1000000)) >>"$WORK/sweeps.txt"
+        done
+    ) &
+    SWEEPER_PID=$!
+    measure 'mix while `tc sweep` runs' mix
+    touch "$WORK/mix-done"
+    wait "$SWEEPER_PID" || true
+    SWEEPER_PID=""
+    grep -q failed "$WORK/sweeps.txt" && {
+        cat "$WORK/sweep.log" >&2
+        FAILED=1
+        echo "error: a tc sweep failed" >&2
     }
-    /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] / { flush(); entry = $0; next }
-    { entry = entry "\n" $0 }
-    END {
-        flush()
-        print "Plans (EXPLAIN ANALYZE, BUFFERS via auto_explain) of one request of each page, " count " children." > out
-        for (p = 1; p <= npages; p++) {
-            page = pages[p]
-            printf "\n==== %s: %d statements; main query %.1f ms ====\n%s\n", page, plans[page], best[page], text[page, main[page]] > out
-            for (i = 1; i <= plans[page]; i++) if (i != main[page]) printf "\n---- %s: other statement (%.1f ms) ----\n%s\n", page, dur[page, i], text[page, i] > out
-            q = text[page, main[page]]; sub(/^[^\n]*\n[ \t]*Query Text: /, "", q); sub(/\n.*/, "", q)
-            printf "%-24s %3d statements; main %7.1f ms: %s\n", page ":", plans[page], best[page], substr(q, 1, 110)
+    SWEEPS="$(grep -v failed "$WORK/sweeps.txt" | awk '{ printf "%s%.1f s", (NR > 1 ? ", " : ""), $1 / 1000 }')"
+    echo "sweeps back to back during that mix: $SWEEPS (the CLI starts between them); mix p95 quiet $QUIET_P95 ms, during the sweep $LAST_P95 ms"
+fi
+
+# Plans are written only by a run of every page (not with TC_BENCH_RUNS).
+if [[ -z "$ONLY" ]]; then
+    # --- Plans: one request of each page with auto_explain logging every statement's EXPLAIN (ANALYZE, BUFFERS) ---
+    phase "plans"
+    PLANS="$WORK/plans-$COUNT.txt"
+    sign_in_everyone
+    wait_idle
+    log_offset=$(stat -c %s "$PG_LOG")
+    psql_bench -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" -c "ALTER SYSTEM SET auto_explain.log_analyze = on" \
+        -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null
+    sleep 1
+    one_of_each mark
+    explain_off
+    sleep 0.5
+    # Each log entry starts with a timestamp; continuation lines start with a tab. Between two markers are the
+    # plans of that page's request; the largest duration is its main query.
+    tail -c +"$((log_offset + 1))" "$PG_LOG" | awk -v out="$PLANS" -v count="$COUNT" '
+        function flush() {
+            if (entry == "") return
+            if (match(entry, /LOG:  bench-explain: [^\n]*/)) { page = substr(entry, RSTART + 21, RLENGTH - 21); if (page != "end") pages[++npages] = page; entry = ""; return }
+            if (page != "" && page != "end" && match(entry, /duration: [0-9.]+ ms  plan:/)) {
+                d = substr(entry, RSTART + 10, RLENGTH - 10) + 0
+                body = substr(entry, RSTART); n = ++plans[page]; text[page, n] = body; dur[page, n] = d
+                if (d >= best[page]) { best[page] = d; main[page] = n }
+            }
+            entry = ""
         }
-    }'
-echo "plans: $PLANS"
-PLANS_COPY="${TC_BENCH_PLANS-docs/perf/plans-$COUNT.txt}"
-if [[ -n "$PLANS_COPY" ]]; then
-    mkdir -p "$(dirname "$PLANS_COPY")"
-    cp "$PLANS" "$PLANS_COPY"
-    echo "copied to $PLANS_COPY"
+        /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] / { flush(); entry = $0; next }
+        { entry = entry "\n" $0 }
+        END {
+            flush()
+            print "Plans (EXPLAIN ANALYZE, BUFFERS via auto_explain) of one request of each page, " count " children." > out
+            for (p = 1; p <= npages; p++) {
+                page = pages[p]
+                printf "\n==== %s: %d statements; main query %.1f ms ====\n%s\n", page, plans[page], best[page], text[page, main[page]] > out
+                for (i = 1; i <= plans[page]; i++) if (i != main[page]) printf "\n---- %s: other statement (%.1f ms) ----\n%s\n", page, dur[page, i], text[page, i] > out
+                q = text[page, main[page]]; sub(/^[^\n]*\n[ \t]*Query Text: /, "", q); sub(/\n.*/, "", q)
+                printf "%-24s %3d statements; main %7.1f ms: %s\n", page ":", plans[page], best[page], substr(q, 1, 110)
+            }
+        }'
+    echo "plans: $PLANS"
+    PLANS_COPY="${TC_BENCH_PLANS-docs/perf/plans-$COUNT.txt}"
+    if [[ -n "$PLANS_COPY" ]]; then
+        mkdir -p "$(dirname "$PLANS_COPY")"
+        cp "$PLANS" "$PLANS_COPY"
+        echo "copied to $PLANS_COPY"
+    fi
 fi
 
 # --- Summary ---------------------------------------------------------------------------------------------------
@@ -533,6 +558,14 @@ echo
 echo "| page | req/s | p50 | p95 | p99 | errors | SQL p95 | page p95 / SQL p95 |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
+echo
+echo "CPU a request (the app process, PostgreSQL's processes, wrk), and the"
+echo "floor it sets by Little's law: $(nproc) cores answer at most cores / CPU requests a second, so 16 connections each wait"
+echo "at least 16 x CPU / cores on average"
+echo
+echo "| page | app | PostgreSQL | wrk | total | at most req/s | mean latency floor | other processes | measured p50 |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${CPU_ROWS[@]}"
 echo
 echo "sweeps during the mix: $SWEEPS"
 echo "bench-pages.sh took $SECONDS s"
