@@ -133,7 +133,7 @@ CLI_DLL="$REPO/src/TraffickingCases.Cli/bin/$CONF/net10.0/tc.dll"
 WEB_DLL="$REPO/src/TraffickingCases.Web/bin/$CONF/net10.0/TraffickingCases.Web.dll"
 [[ -f "$CLI_DLL" && -f "$WEB_DLL" ]] || tc__die "the $CONF build is missing ($CLI_DLL); build it or unset TC_NO_BUILD"
 DIRECT_OWNER="$(tc_connection_string "$PG_PORT" "$DB")"
-POOLED_APP="Host=127.0.0.1;Port=$POOL_PORT;Database=$DB;Username=tc_web;Password=$APP_PASSWORD;No Reset On Close=true"
+POOLED_APP="Host=127.0.0.1;Port=$POOL_PORT;Database=$DB;Username=tc_web;Password=$APP_PASSWORD;No Reset On Close=true;Max Auto Prepare=0"
 export Exports__PseudonymKey="dGVzdC1vbmx5LXBzZXVkb255bS1rZXktMzItYnl0ZXMhIQ=="
 tc_direct() { ConnectionStrings__Cases="$DIRECT_OWNER" dotnet "$CLI_DLL" "$@"; }
 tc_pooled() { ConnectionStrings__Cases="$POOLED_APP" dotnet "$CLI_DLL" "$@"; }

@@ -148,7 +148,8 @@ public sealed class ReadReplicaTests(ReplicaFixture fixture) : IClassFixture<Rep
 
         Assert.Equal(primary, Database.ReadOnlyConnectionString(Settings([]), primary));
         Assert.Equal(primary, Database.ReadOnlyConnectionString(Settings(new() { ["ConnectionStrings:CasesReadOnly"] = "" }), primary));
-        Assert.Equal(standby, Database.ReadOnlyConnectionString(Settings(new() { ["ConnectionStrings:CasesReadOnly"] = standby }), primary));
+        // The standby's own string, with statements prepared as the primary's are (ADR 033).
+        Assert.Equal($"{standby};Max Auto Prepare={Database.DefaultMaxAutoPrepare}", Database.ReadOnlyConnectionString(Settings(new() { ["ConnectionStrings:CasesReadOnly"] = standby }), primary));
     }
 
     [ReplicaFact]
