@@ -291,6 +291,56 @@ public sealed class AuditInterceptor(IAuditActorSource actors, TimeProvider cloc
         await writer.CompleteAsync(ct);
     }
 
+    private const string Columns = "occurred_at, actor_id, actor_name, organisation_id, role, client_ip, correlation_id, action, entity_type, entity_id, child_id, details";
+    private const int ColumnCount = 12;
+
+    /// <summary>
+    /// Entries written outside any transaction (a view, a search) in one round trip: two statements sent together, which
+    /// PostgreSQL runs as one implicit transaction, committed (and flushed) before the answer comes back. The first takes
+    /// the transaction id before the identity draws a sequence number, as <see cref="AppendAsync"/> does (ADR 015).
+    /// </summary>
+    internal static string StandaloneInsertSql(int entries)
+    {
+        var sql = new System.Text.StringBuilder("SELECT pg_current_xact_id(); INSERT INTO audit_entries (").Append(Columns).Append(") VALUES ");
+        for (var i = 0; i < entries; i++)
+        {
+            sql.Append(i == 0 ? "(" : ", (");
+            for (var c = 0; c < ColumnCount; c++)
+            {
+                sql.Append(c == 0 ? "@a" : ", @a").Append(i * ColumnCount + c);
+            }
+
+            sql.Append(')');
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>The parameters of <see cref="StandaloneInsertSql"/>, typed, so a null is a null of the column's type.</summary>
+    internal static IEnumerable<object> StandaloneParameters(IReadOnlyList<AuditEntry> entries)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            var n = i * ColumnCount;
+            yield return Parameter(n, NpgsqlDbType.TimestampTz, e.OccurredAt);
+            yield return Parameter(n + 1, NpgsqlDbType.Varchar, e.ActorId);
+            yield return Parameter(n + 2, NpgsqlDbType.Varchar, e.ActorName);
+            yield return Parameter(n + 3, NpgsqlDbType.Uuid, e.OrganisationId);
+            yield return Parameter(n + 4, NpgsqlDbType.Varchar, e.Role);
+            yield return Parameter(n + 5, NpgsqlDbType.Varchar, e.ClientIp);
+            yield return Parameter(n + 6, NpgsqlDbType.Varchar, e.CorrelationId);
+            yield return Parameter(n + 7, NpgsqlDbType.Varchar, e.Action);
+            yield return Parameter(n + 8, NpgsqlDbType.Varchar, e.EntityType);
+            yield return Parameter(n + 9, NpgsqlDbType.Varchar, e.EntityId);
+            yield return Parameter(n + 10, NpgsqlDbType.Uuid, e.ChildId);
+            yield return Parameter(n + 11, NpgsqlDbType.Jsonb, e.Details);
+        }
+    }
+
+    private static NpgsqlParameter Parameter(int index, NpgsqlDbType type, object? value) =>
+        new("a" + index.ToString(System.Globalization.CultureInfo.InvariantCulture), type) { Value = value ?? DBNull.Value };
+
     private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken ct)
     {
         if (value is null)

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TraffickingCases.Infrastructure.Audit;
 using TraffickingCases.Web.Tests.Support;
@@ -50,6 +52,46 @@ public sealed class AuditChainTests
         await auditor.SignInAsync(Session.Auditor);
         var (_, page) = await auditor.GetPageAsync("/audit/verify");
         Assert.Contains($"entry {victim} is broken", page.QuerySelector("[data-testid=chain-result]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_outside_a_transaction_are_stored_by_one_statement_as_by_copy_and_a_failing_one_stores_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var app = new TestApp(database, kestrel: false);
+        var child = Guid.NewGuid();
+        var details = new { query = "Amira", result_ids = new[] { child }, flagged = false, note = (string?)null };
+
+        // One event goes by the single statement; twenty-one by COPY in a transaction (AuditTrail.StandaloneStatementLimit).
+        await app.AuditAsync(audit => audit.RecordAsync(new AuditEvent(AuditActions.Searched, "Caseload", null, child, details)));
+        await app.AuditAsync(audit => audit.RecordAsync(Enumerable.Range(0, 21).Select(i => new AuditEvent(AuditActions.Searched, "Caseload", null, child, details)).ToList()));
+
+        await using (var db = database.CreateContext())
+        {
+            var entries = await db.AuditEntries.Where(e => e.ChildId == child).OrderBy(e => e.Sequence).ToListAsync();
+            Assert.Equal(22, entries.Count);
+            var single = entries[0];
+            Assert.Null(single.EntityId);
+            Assert.Equal(AuditActions.Searched, single.Action);
+            Assert.Equal("Caseload", single.EntityType);
+            Assert.All(entries.Skip(1), copied =>
+            {
+                Assert.Equal((single.ActorId, single.ActorName, single.OrganisationId, single.Role, single.ClientIp, single.EntityId),
+                    (copied.ActorId, copied.ActorName, copied.OrganisationId, copied.Role, copied.ClientIp, copied.EntityId));
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(single.Details), JsonNode.Parse(copied.Details)), copied.Details);
+            });
+        }
+
+        // The transaction id comes first, so a failing insert takes it and the entry with it: nothing is stored.
+        var before = await Scalar<long>(database, "SELECT count(*) FROM audit_entries");
+        var refused = await Assert.ThrowsAsync<PostgresException>(() =>
+            app.AuditAsync(audit => audit.RecordAsync(new AuditEvent(AuditActions.Viewed, "Test", new string('x', 201), child))));
+        Assert.Equal(PostgresErrorCodes.StringDataRightTruncation, refused.SqlState);
+        Assert.Equal(before, await Scalar<long>(database, "SELECT count(*) FROM audit_entries"));
+
+        var (code, output, _) = await Tc(database, "verify-audit");
+        Assert.Equal(0, code);
+        Assert.Equal($"{before} entries verified, 0 waiting to be chained", output.Trim());
     }
 
     [Fact]

@@ -253,8 +253,14 @@ public sealed class ChildrenController(
             .OrderByDescending(f => f.RaisedAt).ToListAsync(ct);
         await audit.RecordAsync(new AuditEvent(AuditActions.Viewed, "Child", child.Id.ToString(), child.Id, new { child.Reference }), ct);
         var caseworkerId = child.AssignedCaseworkerId;
+        // The organisation, the caseworker's name and the missing profile's last change in one statement.
         var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == child.OrganisationId)
-            .Select(o => new { o.Name, Caseworker = db.Users.Where(u => u.Id == caseworkerId).Select(u => u.DisplayName).FirstOrDefault() })
+            .Select(o => new
+            {
+                o.Name,
+                Caseworker = db.Users.Where(u => u.Id == caseworkerId).Select(u => u.DisplayName).FirstOrDefault(),
+                Profile = db.MissingProfiles.Where(p => p.ChildId == id).Select(p => new MissingProfileSummary(p.UpdatedAt, p.UpdatedByName)).FirstOrDefault(),
+            })
             .SingleAsync(ct);
         ViewData["Section"] = "Children";
         var now = clock.GetUtcNow();
@@ -277,8 +283,7 @@ public sealed class ChildrenController(
             TimelineTotal = entries.Count,
             Filter = filter,
             ReturnInterviewDue = TimeSpan.FromHours(thresholds.ReturnInterviewDueHours),
-            MissingProfile = await db.MissingProfiles.AsNoTracking().Where(p => p.ChildId == child.Id)
-                .Select(p => new MissingProfileSummary(p.UpdatedAt, p.UpdatedByName)).SingleOrDefaultAsync(ct),
+            MissingProfile = organisation.Profile,
             CanAssignCaseworker = CaseworkerAssignment.MayAssign(User, child.AssignedCaseworkerId),
             CanEdit = User.CanWriteCases(),
             Flags = flags,
