@@ -63,7 +63,9 @@ public sealed class AccountJourneyTests(SecureBrowserFixture fixture)
         await page.GetByLabel("Name, so you can tell your passkeys apart (optional)").FillAsync("Work laptop");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByText("Passkey \"Work laptop\" added")).ToBeVisibleAsync();
+        // The browser makes the credential, the page posts it, the server checks it and redirects: on a loaded machine
+        // that takes longer than Playwright's 5 s default, so this step waits up to 30 s (a failure still fails).
+        await Assertions.Expect(page.GetByText("Passkey \"Work laptop\" added")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("passkeys")).ToContainTextAsync("Work laptop");
         await BrowserFixture.AssertAccessibleAsync(page);
 
@@ -71,7 +73,7 @@ public sealed class AccountJourneyTests(SecureBrowserFixture fixture)
         await page.WaitForURLAsync(SecureBrowserFixture.SignInPage());
         await page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
-        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync("Sam Okafor");
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync("Sam Okafor", new() { Timeout = 30_000 });
         await page.GotoAsync("/children");
         await Assertions.Expect(page.GetByTestId("caseload")).ToBeVisibleAsync();
     }
