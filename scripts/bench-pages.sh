@@ -19,7 +19,7 @@
 #   TC_BENCH_PLANS     where to copy the plans (docs/perf/plans-N.txt); empty: do not copy
 #   TC_BENCH_TIMEOUT   wrk's --timeout, after which a request counts as an error (2s; scripts/test.sh: 30s)
 #   TC_BENCH_APP_CONNECTION  keywords added to the app's connection string, e.g. "Max Auto Prepare=64"
-#   TC_BENCH_RUNS      only these runs, by mode, comma-separated (child,caseload,search,flags,matches,dashboard,
+#   TC_BENCH_RUNS      only these runs, by mode, comma-separated (live,form,child,caseload,search,flags,matches,dashboard,
 #                      mywork,teamwork,note,missing,referral,mix); no sweep run and no plans then
 #
 # Exits 1 when a sign-in fails or any page answered an error (a status other than the page's 200 or the save's
@@ -463,6 +463,8 @@ for org in "${ORGS[@]}"; do one "dashboard of $org" 200 "$(session_of Manager "$
 run_wrk mix "$WARM" >/dev/null
 echo "warmed up: one request of each page and each organisation's dashboard, then the mix for ${WARM} s (not counted)"
 
+measure 'floor: `/health/live` (no session, no database)' live
+measure 'floor: the note form `/children/{id}/notes/new` (caseworkers)' form
 measure 'child page `/children/{id}` (caseworkers)' child
 measure 'caseload `/children` (caseworkers)' caseload
 measure 'search `/children?q=Samuel` (caseworkers)' search

@@ -92,7 +92,13 @@ end
 local function build(kind)
    local session = pick(managers_pages[kind] and managers or caseworkers)
    local headers = { ["Cookie"] = session.cookie, ["X-Forwarded-Proto"] = "https" }
-   if kind == "child" then
+   if kind == "live" then
+      -- The framework's floor: no session, no database, no view.
+      return wrk.format("GET", "/health/live", { ["X-Forwarded-Proto"] = "https" })
+   elseif kind == "form" then
+      -- The smallest signed-in page: the session, one child's name, the header's count and the layout.
+      return wrk.format("GET", "/children/" .. pick(write_children[session.org]) .. "/notes/new", headers)
+   elseif kind == "child" then
       return wrk.format("GET", "/children/" .. pick(read_children[session.org]), headers)
    elseif kind == "caseload" then
       -- Everyone's children ("Anyone"), as issue 10 measured it: a caseworker's bare /children opens on their own.
