@@ -97,6 +97,7 @@ public sealed class RuleScenarioTests(RulesFixture fixture) : IDisposable
         var now = DateTimeOffset.UtcNow;
         var dob = UkCalendar.DateOf(now).AddYears(-18).AddDays(120).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         // A disputed age (RR-16), a plain child, and one child on two rows (RR-00 on both, found after the rows are written).
+        // The plain child's row is as the COPY wrote it; the flagged children's rows were worked out again after their flags.
         Assert.Equal(0, (await Tc("import", "children", Write("summaries.csv", ChildColumns,
             $"SCN-SUM-AGE,Fatmir,Ageunsure,,{dob},disputed,male,ALB,NSC,true",
             "SCN-SUM-PLAIN,Edmond,Nothingyet,,2012-09-14,exact,male,ALB,NSC,false",
