@@ -4,36 +4,35 @@ namespace TraffickingCases.Domain.Matching;
 public sealed partial class Matcher
 {
     /// <summary>The level at which two names agree, comparing whole names.</summary>
-    public static NameLevel CompareNames(string a, string b)
+    public static NameLevel CompareNames(string a, string b) => CompareNames(NameForms.Of(a), NameForms.Of(b));
+
+    /// <summary>As <see cref="CompareNames(string, string)"/>, with each name's forms worked out once (a record's words are compared with many).</summary>
+    internal static NameLevel CompareNames(NameForms a, NameForms b)
     {
-        if (a.Trim().Length == 0 || b.Trim().Length == 0)
+        if (a.Trimmed.Length == 0 || b.Trimmed.Length == 0)
         {
             return NameLevel.Different;
         }
 
-        if (string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(a.Trimmed, b.Trimmed, StringComparison.OrdinalIgnoreCase))
         {
             return NameLevel.Exact;
         }
 
-        var na = NameNormaliser.Normalise(a);
-        var nb = NameNormaliser.Normalise(b);
-        if (na == nb)
+        if (a.Normalised == b.Normalised)
         {
             return NameLevel.Normalised;
         }
 
         // Two names the variants data knows, in different spelling families, are different names
         // (Hassan and Hussein, Mohammed and Mahmoud), however alike they sound.
-        var ta = NameNormaliser.Tokens(a);
-        var tb = NameNormaliser.Tokens(b);
-        if (ta.Count == 1 && tb.Count == 1 && NameNormaliser.IsKnownName(ta[0]) && NameNormaliser.IsKnownName(tb[0]))
+        if (a.IsOneKnownName && b.IsOneKnownName)
         {
             return NameLevel.Different;
         }
 
-        var similarity = JaroWinkler(na, nb);
-        if (NameNormaliser.Phonetic(a) == NameNormaliser.Phonetic(b) && similarity >= 0.8)
+        var similarity = JaroWinkler(a.Normalised, b.Normalised);
+        if (a.Phonetic == b.Phonetic && similarity >= 0.8)
         {
             return NameLevel.Phonetic;
         }
@@ -54,8 +53,9 @@ public sealed partial class Matcher
         }
 
         var window = Math.Max(0, (Math.Max(a.Length, b.Length) / 2) - 1);
-        var aMatched = new bool[a.Length];
-        var bMatched = new bool[b.Length];
+        // Names are short: the flags live on the stack (this runs for every pair of words an import's pair finder compares).
+        Span<bool> aMatched = a.Length <= 128 ? stackalloc bool[a.Length] : new bool[a.Length];
+        Span<bool> bMatched = b.Length <= 128 ? stackalloc bool[b.Length] : new bool[b.Length];
         var matches = 0;
         for (var i = 0; i < a.Length; i++)
         {
@@ -106,5 +106,18 @@ public sealed partial class Matcher
         }
 
         return jaro + (prefix * 0.1 * (1 - jaro));
+    }
+}
+
+/// <summary>
+/// What <see cref="Matcher.CompareNames(string, string)"/> compares of a name: trimmed, normalised, whether it is one name the
+/// variants data knows, and its phonetic key.
+/// </summary>
+internal sealed record NameForms(string Trimmed, string Normalised, bool IsOneKnownName, string Phonetic)
+{
+    public static NameForms Of(string name)
+    {
+        var tokens = NameNormaliser.Tokens(name);
+        return new NameForms(name.Trim(), NameNormaliser.Normalise(name), tokens.Count == 1 && NameNormaliser.IsKnownName(tokens[0]), NameNormaliser.Phonetic(name));
     }
 }

@@ -58,18 +58,32 @@ public sealed partial class Matcher(MatchSettings settings)
     /// How many stored records hold the query's name, when the caller knows better than the candidates can tell (an import's
     /// pair finder, which sees only some candidates); otherwise counted among the candidates.
     /// </param>
-    public IReadOnlyList<MatchResult> Rank(PersonRecord query, IReadOnlyList<PersonRecord> candidates, MatchModel model, RegisterCounts register, int? nameHolders = null)
+    public IReadOnlyList<MatchResult> Rank(PersonRecord query, IReadOnlyList<PersonRecord> candidates, MatchModel model, RegisterCounts register, int? nameHolders = null) =>
+        Rank(query, candidates, model, register, nameHolders, explain: true);
+
+    /// <summary>
+    /// As <see cref="Rank(PersonRecord, IReadOnlyList{PersonRecord}, MatchModel, RegisterCounts, int?)"/>, the same scores,
+    /// probabilities and bands, without the fields' details or the reasons: for a pair finder that scores hundreds of thousands of
+    /// pairs and keeps a few, then ranks those queries again, with the same arguments, for their explanations.
+    /// </summary>
+    public IReadOnlyList<MatchResult> RankWithoutExplanations(
+        PersonRecord query, IReadOnlyList<PersonRecord> candidates, MatchModel model, RegisterCounts register, int? nameHolders = null) =>
+        Rank(query, candidates, model, register, nameHolders, explain: false);
+
+    private List<MatchResult> Rank(
+        PersonRecord query, IReadOnlyList<PersonRecord> candidates, MatchModel model, RegisterCounts register, int? nameHolders, bool explain)
     {
         if (candidates.Count == 0)
         {
             return [];
         }
 
-        var names = candidates.Select(c => NameSets.Compare(query, c)).ToList();
+        var queryWords = NameSets.WordsOf(query);
+        var names = candidates.Select(c => NameSets.Compare(queryWords, NameSets.WordsOf(c))).ToList();
         var holders = Math.Max(nameHolders ?? 0, names.Count(n => n.SameName));
         var sameAgeHolders = candidates.Where((c, i) => names[i].SameName && CouldBeSameAge(query.DateOfBirth, c.DateOfBirth)).Count();
         var records = Math.Max(register.Records, candidates.Count);
-        var scored = candidates.Select((c, i) => Score(query, c, names[i], model, register, records, holders, sameAgeHolders)).ToList();
+        var scored = candidates.Select((c, i) => Score(query, c, names[i], model, register, records, holders, sameAgeHolders, explain)).ToList();
 
         // Each candidate against "none of them" and every other candidate: prior odds π/N per record against 1 − π for "not
         // registered", calibrated, then each candidate's odds over the sum of all.
@@ -80,10 +94,20 @@ public sealed partial class Matcher(MatchSettings settings)
         {
             var odds = Math.Pow(2, Calibrated(prior + s.Bits));
             var probability = odds / total;
-            var rivals = scored.Where((o, j) => j != i && Math.Abs(o.Bits - s.Bits) <= Math.Log2(NearEqualFactor) && o.Bits > -prior - 10).Count();
             var band = probability >= settings.LikelyThreshold ? MatchBand.Likely
                 : probability >= settings.PossibleThreshold ? MatchBand.Possible
                 : MatchBand.None;
+            if (!explain)
+            {
+                return new MatchResult(Math.Round(Calibrated(prior + s.Bits), 2), probability, band, [])
+                {
+                    UncalibratedLogOdds = prior + s.Bits,
+                    ModelVersion = model.Version,
+                    OthersConsidered = candidates.Count - 1,
+                };
+            }
+
+            var rivals = scored.Where((o, j) => j != i && Math.Abs(o.Bits - s.Bits) <= Math.Log2(NearEqualFactor) && o.Bits > -prior - 10).Count();
             var fields = s.Fields
                 .Append(new FieldComparison("prior", $"{Count(records)} records, {model.RegisteredShare:0%} of children looked up already registered", prior, null) { Setting = "prior" })
                 .Append(new FieldComparison("calibration", $"log-odds × {model.CalibrationSlope:0.00} {model.CalibrationIntercept:+0.00;-0.00}",
@@ -101,25 +125,30 @@ public sealed partial class Matcher(MatchSettings settings)
 
     /// <summary>Two records alone, as when a pair is shown or re-scored without its other candidates.</summary>
     public MatchResult Compare(PersonRecord query, PersonRecord candidate, MatchModel model, RegisterCounts register, int? nameHolders = null) =>
-        Rank(query, [candidate], model, register, nameHolders)[0];
+        Rank(query, [candidate], model, register, nameHolders, explain: true)[0];
 
     private sealed record Scored(double Bits, List<FieldComparison> Fields, DateOfBirthLevel DateLevel, int DateHolders, AgreementLevel Gender, AgreementLevel Nationality, string? Confusion);
 
-    private static Scored Score(PersonRecord query, PersonRecord candidate, NameComparison names, MatchModel model, RegisterCounts register, long records, int holders, int sameAgeHolders)
+    /// <summary>A candidate's weights by field; with <paramref name="explain"/> false, the same weights without their details.</summary>
+    private static Scored Score(
+        PersonRecord query, PersonRecord candidate, NameComparison names, MatchModel model, RegisterCounts register, long records, int holders, int sameAgeHolders,
+        bool explain)
     {
         var fields = new List<FieldComparison>();
         if (names.Agreement != NameAgreement.Missing)
         {
             var rates = model.Rates(MatchModel.NamesField, names.Agreement.ToString());
-            var detail = $"m {rates.M:0.###}, u {Share(rates.U)}";
+            var detail = explain ? $"m {rates.M:0.###}, u {Share(rates.U)}" : null;
             if (names.SameName)
             {
                 var u = Smoothed(holders, records, TypicalNameShare);
                 rates = rates with { U = u };
-                detail = $"m {rates.M:0.###}; {Count(holders)} of {Count(records)} records have this name{(sameAgeHolders > 0 ? $", {Count(sameAgeHolders)} of about this age" : string.Empty)}, u {Share(u)}";
+                detail = explain
+                    ? $"m {rates.M:0.###}; {Count(holders)} of {Count(records)} records have this name{(sameAgeHolders > 0 ? $", {Count(sameAgeHolders)} of about this age" : string.Empty)}, u {Share(u)}"
+                    : null;
             }
 
-            fields.Add(new FieldComparison("names", Describe(names.Agreement), rates.Weight, detail) { Setting = $"{MatchModel.NamesField}.{names.Agreement}" });
+            fields.Add(new FieldComparison("names", Describe(names.Agreement), rates.Weight, detail) { Setting = explain ? $"{MatchModel.NamesField}.{names.Agreement}" : null });
         }
 
         var dateLevel = CompareDates(query.DateOfBirth, query.DobPrecision, candidate.DateOfBirth, candidate.DobPrecision);
@@ -127,7 +156,7 @@ public sealed partial class Matcher(MatchSettings settings)
         if (dateLevel != DateOfBirthLevel.Missing)
         {
             var rates = model.Rates(MatchModel.DateOfBirthField, dateLevel.ToString());
-            var detail = $"m {rates.M:0.###}, u {Share(rates.U)}";
+            var detail = explain ? $"m {rates.M:0.###}, u {Share(rates.U)}" : null;
             if (dateLevel == DateOfBirthLevel.Exact)
             {
                 dateHolders = Math.Max(1, register.DateHolders(query.DateOfBirth!.Value));
@@ -141,10 +170,10 @@ public sealed partial class Matcher(MatchSettings settings)
                 }
 
                 rates = rates with { U = u };
-                detail = $"m {rates.M:0.###}; {Count(dateHolders)} of {Count(records)} records have this date, u {Share(u)}";
+                detail = explain ? $"m {rates.M:0.###}; {Count(dateHolders)} of {Count(records)} records have this date, u {Share(u)}" : null;
             }
 
-            fields.Add(new FieldComparison("date of birth", Describe(dateLevel), rates.Weight, detail) { Setting = $"{MatchModel.DateOfBirthField}.{dateLevel}" });
+            fields.Add(new FieldComparison("date of birth", Describe(dateLevel), rates.Weight, detail) { Setting = explain ? $"{MatchModel.DateOfBirthField}.{dateLevel}" : null });
         }
 
         // A name says much of a child's gender and nationality: when two or more names agree, only a difference is evidence.
@@ -153,9 +182,9 @@ public sealed partial class Matcher(MatchSettings settings)
         if (gender == AgreementLevel.Different || (gender == AgreementLevel.Same && !namesShared))
         {
             var rates = model.Rates(MatchModel.GenderField, gender.ToString());
-            fields.Add(new FieldComparison("gender", gender == AgreementLevel.Same ? "same" : "different", rates.Weight, $"m {rates.M:0.###}, u {Share(rates.U)}")
+            fields.Add(new FieldComparison("gender", gender == AgreementLevel.Same ? "same" : "different", rates.Weight, explain ? $"m {rates.M:0.###}, u {Share(rates.U)}" : null)
             {
-                Setting = $"{MatchModel.GenderField}.{gender}",
+                Setting = explain ? $"{MatchModel.GenderField}.{gender}" : null,
             });
         }
 
@@ -164,9 +193,9 @@ public sealed partial class Matcher(MatchSettings settings)
         {
             var rates = model.Rates(MatchModel.NationalityField, nationality.ToString());
             var text = nationality switch { AgreementLevel.Same => "same", AgreementLevel.KnownConfusion => "known confusion", _ => "different" };
-            fields.Add(new FieldComparison("nationality", text, rates.Weight, $"{(confusion is null ? string.Empty : confusion + "; ")}m {rates.M:0.###}, u {Share(rates.U)}")
+            fields.Add(new FieldComparison("nationality", text, rates.Weight, explain ? $"{(confusion is null ? string.Empty : confusion + "; ")}m {rates.M:0.###}, u {Share(rates.U)}" : null)
             {
-                Setting = $"{MatchModel.NationalityField}.{nationality}",
+                Setting = explain ? $"{MatchModel.NationalityField}.{nationality}" : null,
             });
         }
 

@@ -22,7 +22,8 @@ public static class NameNormaliser
             return string.Empty;
         }
 
-        var decomposed = name.Normalize(NormalizationForm.FormD);
+        // ASCII text is its own decomposition: only other text needs the (costly) Unicode normalisation.
+        var decomposed = System.Text.Ascii.IsValid(name) ? name : name.Normalize(NormalizationForm.FormD);
         var folded = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
@@ -32,6 +33,12 @@ public static class NameNormaliser
             }
 
             var lower = char.ToLowerInvariant(c);
+            if (char.IsLetterOrDigit(lower) && lower is not ('đ' or 'ð' or 'ł' or 'ø' or 'ß' or 'æ' or 'œ' or 'ı' or 'þ'))
+            {
+                folded.Append(lower);
+                continue;
+            }
+
             folded.Append(lower switch
             {
                 'đ' or 'ð' => "d",
@@ -42,7 +49,6 @@ public static class NameNormaliser
                 'œ' => "oe",
                 'ı' => "i",
                 'þ' => "th",
-                _ when char.IsLetterOrDigit(lower) => lower.ToString(),
                 '\'' or '’' or '`' => string.Empty,
                 _ => " ",
             });

@@ -57,10 +57,16 @@ public sealed record NameComparison(
 /// </summary>
 public static class NameSets
 {
-    public static NameComparison Compare(PersonRecord query, PersonRecord candidate)
+    public static NameComparison Compare(PersonRecord query, PersonRecord candidate) => Compare(WordsOf(query), WordsOf(candidate));
+
+    /// <summary>
+    /// As <see cref="Compare(PersonRecord, PersonRecord)"/>, with each record's words from <see cref="WordsOf"/>: a record compared
+    /// with many others has its words worked out once.
+    /// </summary>
+    internal static NameComparison Compare(NameWords query, NameWords candidate)
     {
-        var q = Words(query);
-        var c = Words(candidate);
+        var q = query.Words;
+        var c = candidate.Words;
         var qCore = q.Count(w => w.Role != NameRole.Other);
         var cCore = c.Count(w => w.Role != NameRole.Other);
         if (qCore == 0 || cCore == 0)
@@ -84,7 +90,12 @@ public static class NameSets
         var qUsed = new bool[q.Count];
         var cUsed = new bool[c.Count];
         var matched = new List<TokenMatch>();
-        foreach (var (qi, ci, level, _) in options.OrderBy(o => o.Level).ThenByDescending(o => o.SameRole).ThenBy(o => o.Qi).ThenBy(o => o.Ci))
+        // Best level first, then a word in the same part of the name, then in word order (each pair of words is one option, so the order is total).
+        options.Sort((x, y) => x.Level != y.Level ? ((int)x.Level).CompareTo((int)y.Level)
+            : x.SameRole != y.SameRole ? y.SameRole.CompareTo(x.SameRole)
+            : x.Qi != y.Qi ? x.Qi.CompareTo(y.Qi)
+            : x.Ci.CompareTo(y.Ci));
+        foreach (var (qi, ci, level, _) in options)
         {
             if (qUsed[qi] || cUsed[ci])
             {
@@ -118,13 +129,16 @@ public static class NameSets
         }
 
         // Very short words (Li, Vu, Le) agree only when they are the same word.
-        return a.Canonical.Length < 3 || b.Canonical.Length < 3 ? NameLevel.Different : Matcher.CompareNames(a.Text, b.Text);
+        return a.Canonical.Length < 3 || b.Canonical.Length < 3 ? NameLevel.Different : Matcher.CompareNames(a.Forms, b.Forms);
     }
 
-    private sealed record Word(string Text, string Canonical, NameRole Role);
+    // A record's words, kept as long as the (immutable) record is: a pair finder compares one record with many, as query and as candidate.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PersonRecord, NameWords> Analysed = new();
 
     /// <summary>The distinct words of a record, each once, in the first part of the name it appears in.</summary>
-    private static List<Word> Words(PersonRecord person)
+    internal static NameWords WordsOf(PersonRecord person) => Analysed.GetValue(person, Analyse);
+
+    private static NameWords Analyse(PersonRecord person)
     {
         var words = new List<Word>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -140,7 +154,7 @@ public static class NameSets
 
                 if (seen.Add(canonical))
                 {
-                    words.Add(new Word(word, canonical, role));
+                    words.Add(new Word(word, canonical, role, NameForms.Of(word)));
                 }
             }
         }
@@ -152,6 +166,12 @@ public static class NameSets
             Add(other, NameRole.Other);
         }
 
-        return words;
+        return new NameWords(words);
     }
 }
+
+/// <summary>One word of a record's name: as written, its canonical spelling, the part of the name it is in, and its forms for comparing.</summary>
+internal sealed record Word(string Text, string Canonical, NameRole Role, NameForms Forms);
+
+/// <summary>A record's name words, worked out once for all the records it is compared with.</summary>
+internal sealed record NameWords(IReadOnlyList<Word> Words);

@@ -15,7 +15,7 @@ public sealed class ChildBatch
     private readonly HashSet<Guid> _timeChanged = [];
     private readonly HashSet<Guid> _rematch = [];
     private readonly HashSet<Guid> _locked = [];
-    private readonly List<Child> _created = [];
+    private readonly HashSet<Guid> _created = [];
 
     internal ChildBatch(RulesService rules, DateTimeOffset now)
     {
@@ -32,12 +32,12 @@ public sealed class ChildBatch
     /// The children whose histories changed (not those only judged again as time passed, nor those just created, which no
     /// record can be linked to yet): their linked records are judged too.
     /// </summary>
-    internal IReadOnlyCollection<Guid> HistoryChangedIds => _changed.Except(_timeChanged).Except(_created.Select(c => c.Id)).ToList();
+    internal IReadOnlyCollection<Guid> HistoryChangedIds => _changed.Except(_timeChanged).Except(_created).ToList();
 
     internal IReadOnlyCollection<Guid> RematchIds => _rematch;
 
-    /// <summary>Children this batch created, whole in memory: the rules judge them without reading them back.</summary>
-    internal IReadOnlyList<Child> CreatedChildren => _created;
+    /// <summary>Children this batch created, judged before they were written and written with their summaries.</summary>
+    internal IReadOnlyCollection<Guid> CreatedIds => _created;
 
     /// <summary>Locks children for the rest of the transaction; read their histories after this, never before.</summary>
     public async Task LockAsync(IEnumerable<Guid> childIds, CancellationToken ct)
@@ -65,13 +65,18 @@ public sealed class ChildBatch
     }
 
     /// <summary>
-    /// These children were created by this batch (an import's COPY) with no history, flags or links yet: the rules judge
-    /// them as they are in memory, which is what the database now holds, instead of loading them back.
+    /// Judges children this batch is about to create (an import's COPY), which have no history, flags or links yet, with the
+    /// rules as they are in memory, before they are written. The flags raised wait in the context and are saved after the work,
+    /// once the children's rows exist. Write each child's summary and due time with its row
+    /// (<see cref="ChildSummaries.ColumnsOfNew"/>): only those whose flags change later in the batch (RR-00, the rules' own
+    /// flags) are summarised again before the commit.
     /// </summary>
-    public void Created(IReadOnlyCollection<Child> children)
+    public async Task<IReadOnlyDictionary<Guid, NewChildJudgement>> JudgeNewAsync(IReadOnlyList<Child> children, CancellationToken ct)
     {
-        _created.AddRange(children);
+        var judged = await _rules.JudgeNewAsync(children, Now, ct);
+        _created.UnionWith(children.Select(c => c.Id));
         _changed.UnionWith(children.Select(c => c.Id));
+        return judged;
     }
 
     /// <summary>These children are new or their names changed: look for other records of the same child before the commit.</summary>

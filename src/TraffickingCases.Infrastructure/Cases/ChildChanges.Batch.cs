@@ -43,10 +43,10 @@ public sealed partial class ChildChanges
         }
 
         db.ChangeTracker.Clear();
+        var created = batch.CreatedIds;
         if (batch.ChangedIds.Count > 0)
         {
-            var created = batch.CreatedChildren.Select(c => c.Id).ToHashSet();
-            await rules.EvaluateNewAsync(batch.CreatedChildren, batch.Now, ct);
+            // Children the batch created were judged before they were written (ChildBatch.JudgeNewAsync).
             await rules.EvaluateAsync(batch.ChangedIds.Where(id => !created.Contains(id)).ToList(), batch.Now, ct);
             await rules.EvaluateLinkedAsync(batch.HistoryChangedIds, batch.Now, ct);
         }
@@ -56,7 +56,9 @@ public sealed partial class ChildChanges
             await matches.RaiseForAsync(batch.RematchIds, batch.Now, ct, imported: batch.RematchAsImport);
         }
 
-        await SummariseAsync(collector, batch.ChangedIds.Concat(batch.RematchIds), ct);
+        // A created child's summary was written with its row; it is worked out again only if its flags changed since
+        // (the collector names those children).
+        await SummariseAsync(collector, batch.ChangedIds.Concat(batch.RematchIds).Where(id => !created.Contains(id)), ct);
         await transaction.CommitAsync(ct);
         return new ChangeResult<T>.Saved(saved.Value, await AfterCommitAsync(collector, batch.ChangedIds.Concat(batch.RematchIds)));
     }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using TraffickingCases.Domain.Children;
 using TraffickingCases.Domain.Risk;
 using TraffickingCases.Infrastructure.Persistence;
+using TraffickingCases.Infrastructure.Risk;
 
 namespace TraffickingCases.Infrastructure.Cases;
 
@@ -110,7 +111,7 @@ public sealed class ChildSummaries(CasesDbContext db)
             new NpgsqlParameter("referrals", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = referrals },
             new NpgsqlParameter("set_due", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = setDue },
             new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = due },
-            new NpgsqlParameter("rules_version", NpgsqlDbType.Integer) { Value = Risk.RulesService.RulesVersion },
+            new NpgsqlParameter("rules_version", NpgsqlDbType.Integer) { Value = RulesService.RulesVersion },
         };
         await db.Database.ExecuteSqlRawAsync(
             """
@@ -127,6 +128,41 @@ public sealed class ChildSummaries(CasesDbContext db)
                   IS DISTINCT FROM
                   (u.open, u.active, u.highest, u.risk, u.stage, u.missing, u.referrals, c.next_due_at, c.rules_version)
             """, parameters, ct);
+    }
+
+    /// <summary>
+    /// The summary of a child about to be created, from the flags the rules raised for it in memory: counted as
+    /// <see cref="RefreshAsync"/> counts the stored flags (open or acknowledged; active when its condition holds and it is not
+    /// RR-00), with no referral and no episode, since a new record has none.
+    /// </summary>
+    public static CaseSummary OfNew(IEnumerable<Flag> flags)
+    {
+        var open = flags.Where(f => f.IsOpen).ToList();
+        var active = open.Where(f => f.ConditionClearedAt is null && f.RuleCode != Flag.MatchCode).Select(f => (f.Severity, f.IsLive)).ToList();
+        return CaseSummary.Of(active, open.Count, NrmStage.NoReferral, missingNow: false, referrals: 0);
+    }
+
+    /// <summary>
+    /// The summary columns, due time and rules version of children about to be created, for their COPY
+    /// (<see cref="BulkCopy"/>'s shadow values), so their rows are written once, complete, instead of written and then updated.
+    /// Written as <see cref="RefreshAsync"/> would write them after the rules judged the children.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Func<Child, object?>> ColumnsOfNew(IReadOnlyDictionary<Guid, NewChildJudgement> judged)
+    {
+        var summaries = judged.ToDictionary(j => j.Key, j => OfNew(j.Value.Raised));
+        CaseSummary Of(Child c) => summaries[c.Id];
+        return new Dictionary<string, Func<Child, object?>>(StringComparer.Ordinal)
+        {
+            [ShadowProperties.OpenFlags] = c => Of(c).OpenFlags,
+            [ShadowProperties.ActiveFlags] = c => Of(c).ActiveFlags,
+            [ShadowProperties.HighestSeverity] = c => Of(c).HighestSeverity,
+            [ShadowProperties.RiskLevel] = c => Of(c).RiskLevel,
+            [ShadowProperties.NrmStage] = c => Of(c).Stage,
+            [ShadowProperties.MissingNow] = c => Of(c).MissingNow,
+            [ShadowProperties.ReferralCount] = c => Of(c).Referrals,
+            [ShadowProperties.NextDueAt] = c => judged[c.Id].NextDueAt,
+            [ShadowProperties.RulesVersion] = _ => RulesService.RulesVersion,
+        };
     }
 
     private sealed record Row(Guid Id, List<(Severity Severity, bool Live)> Active, int Open, NrmStage Stage, int Referrals, bool MissingNow);

@@ -232,17 +232,19 @@ public sealed class CaseImporter(CasesDbContext db, ChildChanges changes, AuditT
         {
             var references = await db.NextChildReferencesAsync(Math.Max(accepted.Count, 1), token);
             var children = accepted.Select((a, i) => Child.Register(references[i], a.Details, a.OrganisationId, null, now)).ToList();
-            await BulkCopy.CopyAsync(db, children, token);
+
+            // The rules judge each new child in memory (turning 18 needs only a date of birth) before it is written, so its
+            // row goes in once with its summary and when it is next due for the sweep; the flags raised are saved after the
+            // COPY, in the same transaction.
+            var judged = await batch.JudgeNewAsync(children, token);
+            await BulkCopy.CopyAsync(db, children, ChildSummaries.ColumnsOfNew(judged), token);
             await AnalyseAfterCopyAsync<Child>(children.Count, token);
 
             // COPY bypasses change tracking: each child gets the "created" entry a form would have written.
             await audit.RecordCopiedAsync(children, token);
 
-            // Possible re-recordings of children already held (or in the same file) are flagged in the same transaction;
-            // the rules run for each new child as for one registered by hand (turning 18 needs only a date of birth),
-            // which also sets when each is next due for the sweep.
+            // Possible re-recordings of children already held (or in the same file) are flagged in the same transaction.
             batch.RematchImported(children.Select(c => c.Id));
-            batch.Created(children);
         });
     }
 

@@ -144,7 +144,9 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels
         var dates = await frequencies.CountsAsync(db, ct);
         var register = new RegisterCounts(records, d => dates.GetValueOrDefault(d));
         var pairs = new List<ScoredPair>();
-        foreach (var chunk in rows.GroupBy(r => r.A).Chunk(2000))
+        // Large chunks: each chunk reads its people in one query, and a record's name words are worked out once per chunk
+        // (NameSets keeps them with the record), however many pairs it is in.
+        foreach (var chunk in rows.GroupBy(r => r.A).Chunk(20_000))
         {
             var needed = chunk.SelectMany(g => g.Select(r => r.B).Append(g.Key)).Distinct().ToList();
             var people = await db.Children.AsNoTracking().Where(c => needed.Contains(c.Id))
@@ -158,7 +160,16 @@ public sealed class MatchFlagger(CasesDbContext db, Matcher matcher, MatchModels
                     continue;
                 }
 
-                var scores = matcher.Rank(query, others.Select(o => people[o.B]).ToList(), model, register, others.Max(o => o.Holders));
+                // Most queries flag nothing: their pairs are scored without explanations, and only a query with a pair to flag is
+                // ranked again, with the same arguments and so the same probabilities, for the reasons its flag gives.
+                var candidates = others.Select(o => people[o.B]).ToList();
+                var holders = others.Max(o => o.Holders);
+                var scores = matcher.RankWithoutExplanations(query, candidates, model, register, holders);
+                if (scores.Any(ShouldFlag))
+                {
+                    scores = matcher.Rank(query, candidates, model, register, holders);
+                }
+
                 pairs.AddRange(others.Select((o, i) => new ScoredPair(group.Key, o.B, scores[i])));
             }
         }

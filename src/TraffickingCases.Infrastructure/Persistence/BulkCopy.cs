@@ -11,7 +11,17 @@ namespace TraffickingCases.Infrastructure.Persistence;
 /// </summary>
 public static class BulkCopy
 {
-    public static async Task<ulong> CopyAsync<T>(CasesDbContext db, IEnumerable<T> entities, CancellationToken ct = default)
+    public static Task<ulong> CopyAsync<T>(CasesDbContext db, IEnumerable<T> entities, CancellationToken ct = default)
+        where T : class =>
+        CopyAsync(db, entities, shadowValues: null, ct);
+
+    /// <summary>
+    /// As <see cref="CopyAsync{T}(CasesDbContext, IEnumerable{T}, CancellationToken)"/>, also writing the shadow properties
+    /// <paramref name="shadowValues"/> names (by property name), each entity's value from its function; the others keep their
+    /// column defaults.
+    /// </summary>
+    public static async Task<ulong> CopyAsync<T>(
+        CasesDbContext db, IEnumerable<T> entities, IReadOnlyDictionary<string, Func<T, object?>>? shadowValues, CancellationToken ct = default)
         where T : class
     {
         var entityType = db.Model.FindEntityType(typeof(T))
@@ -19,9 +29,17 @@ public static class BulkCopy
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
         var columns = entityType.GetProperties()
             .Where(p => p.GetComputedColumnSql() is null && !p.IsConcurrencyToken && !p.IsShadowProperty())
-            .Select(p => (Property: p, Column: p.GetColumnName(table)!, Type: p.GetColumnType(), Getter: p.GetGetter(),
+            .Select(p => (Property: p, Column: p.GetColumnName(table)!, Type: p.GetColumnType(), Getter: (Func<T, object?>)p.GetGetter().GetClrValue,
                 Converter: p.GetTypeMapping().Converter))
             .ToList();
+        foreach (var (name, value) in shadowValues ?? new Dictionary<string, Func<T, object?>>())
+        {
+            var property = entityType.FindProperty(name) is { } p && p.IsShadowProperty()
+                ? p
+                : throw new InvalidOperationException($"{typeof(T).Name} has no shadow property {name}.");
+            columns.Add((property, property.GetColumnName(table)!, property.GetColumnType(), value, property.GetTypeMapping().Converter));
+        }
+
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
@@ -37,7 +55,7 @@ public static class BulkCopy
             await writer.StartRowAsync(ct);
             foreach (var (_, _, type, getter, converter) in columns)
             {
-                var value = getter.GetClrValue(entity);
+                var value = getter(entity);
                 if (value is not null && converter is not null)
                 {
                     value = converter.ConvertToProvider(value);

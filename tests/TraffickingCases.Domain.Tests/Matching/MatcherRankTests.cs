@@ -18,6 +18,31 @@ public class MatcherRankTests
         Person(given, family, dob, precision, Gender.Male, "SDN");
 
     [Fact]
+    public void Ranking_without_explanations_gives_the_same_scores_probabilities_and_bands()
+    {
+        // A re-recording with a swapped date, a namesake, a brother, a spelling variant, a record with no name and one with a nickname.
+        var query = Person("Yonas Tesfay", "Gebremedhin", "2009-03-04", DobPrecision.Exact, Gender.Male, "ERI");
+        PersonRecord[] candidates =
+        [
+            Person("Yonas Tesfai", "Gebremedhin", "2009-04-03", DobPrecision.Exact, Gender.Male, "ETH"),
+            Person("Yonas", "Gebremedhin", "2008-01-01", DobPrecision.Estimated, Gender.Male, "ERI"),
+            Person("Filmon Tesfay", "Gebremedhin", "2011-07-09", DobPrecision.Exact, Gender.Male, "ERI"),
+            Person("Yonas Tesfay", "Gebremedhin", "2009-03-04", DobPrecision.Disputed, Gender.Unknown, "ERI"),
+            Person(string.Empty, string.Empty, null),
+            new PersonRecord("Yohannes", "Gebremedin", ["Yoni"], D("2009-03-04"), DobPrecision.Exact, Gender.Female, []),
+        ];
+
+        var explained = Matcher.Rank(query, candidates, MatchModel.BuiltIn, Register, nameHolders: 4);
+        var plain = Matcher.RankWithoutExplanations(query, candidates, MatchModel.BuiltIn, Register, nameHolders: 4);
+
+        Assert.Equal(
+            explained.Select(r => (r.Score, r.Probability, r.Band, r.UncalibratedLogOdds, r.OthersConsidered, r.ModelVersion)),
+            plain.Select(r => (r.Score, r.Probability, r.Band, r.UncalibratedLogOdds, r.OthersConsidered, r.ModelVersion)));
+        Assert.Contains(explained, r => r.Band != MatchBand.None);
+        Assert.All(plain, r => Assert.Empty(r.Reasons));
+    }
+
+    [Fact]
     public void Sudanese_children_sharing_two_of_several_names_and_an_estimated_date_are_not_likely()
     {
         var a = Sudanese("Suleiman Eltayeb", "Hmid", "2010-01-01", DobPrecision.Estimated);
