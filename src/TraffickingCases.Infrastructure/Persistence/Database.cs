@@ -36,25 +36,28 @@ public static class Database
     /// <summary>The default of <see cref="MaxAutoPrepareSetting"/>: more than the distinct statements a busy connection runs.</summary>
     public const int DefaultMaxAutoPrepare = 128;
 
-    /// <summary>The connection string with <see cref="MaxAutoPrepareSetting"/> applied, unless it sets automatic preparation itself.</summary>
+    /// <summary>
+    /// The connection string with <see cref="MaxAutoPrepareSetting"/> applied and no reset of a connection returned to the
+    /// pool, unless the string says either itself.
+    /// </summary>
     public static string WithPreparedStatements(string connectionString, IConfiguration configuration)
     {
         // Npgsql's own builder knows every keyword, so it cannot tell what the string set; the plain one can.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
-        {
-            return connectionString;
-        }
-
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-
-        var statements = configuration.GetValue<int?>(MaxAutoPrepareSetting) ?? DefaultMaxAutoPrepare;
-        if (statements < 0)
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
-            throw new InvalidOperationException($"{MaxAutoPrepareSetting} must be 0 or more");
+            var statements = configuration.GetValue<int?>(MaxAutoPrepareSetting) ?? DefaultMaxAutoPrepare;
+            builder.MaxAutoPrepare = statements >= 0 ? statements : throw new InvalidOperationException($"{MaxAutoPrepareSetting} must be 0 or more");
         }
 
-        builder.MaxAutoPrepare = statements;
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            // The app keeps nothing in a session (ADR 028: transaction locks, SET LOCAL only), so a connection going back
+            // to the pool needs no reset; Npgsql's reset is seven statements run before the next use of every connection.
+            builder.NoResetOnClose = true;
+        }
+
         return builder.ConnectionString;
     }
 

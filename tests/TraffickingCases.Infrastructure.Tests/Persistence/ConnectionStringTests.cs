@@ -19,6 +19,7 @@ public sealed class ConnectionStringTests
         var result = Database.ConnectionString(Settings(("ConnectionStrings:Cases", Plain)));
 
         Assert.Equal(Database.DefaultMaxAutoPrepare, Read(result).MaxAutoPrepare);
+        Assert.True(Read(result).NoResetOnClose);
         Assert.Equal("db.internal", Read(result).Host);
         Assert.Equal("secret", Read(result).Password);
     }
@@ -51,6 +52,15 @@ public sealed class ConnectionStringTests
         Assert.Equal(Database.DefaultMaxAutoPrepare, Read(Database.ReadOnlyConnectionString(settings, primary)).MaxAutoPrepare);
         Assert.Equal("standby", Read(Database.ReadOnlyConnectionString(settings, primary)).Host);
         Assert.Equal(primary, Database.ReadOnlyConnectionString(Settings(("ConnectionStrings:Cases", Plain)), primary));
+    }
+
+    [Fact]
+    public void A_connection_string_that_asks_for_the_reset_keeps_it()
+    {
+        var result = Database.ConnectionString(Settings(("ConnectionStrings:Cases", Plain + ";No Reset On Close=false")));
+
+        Assert.False(Read(result).NoResetOnClose);
+        Assert.Equal(Database.DefaultMaxAutoPrepare, Read(result).MaxAutoPrepare);
     }
 
     [Fact]

@@ -149,7 +149,7 @@ public sealed class ReadReplicaTests(ReplicaFixture fixture) : IClassFixture<Rep
         Assert.Equal(primary, Database.ReadOnlyConnectionString(Settings([]), primary));
         Assert.Equal(primary, Database.ReadOnlyConnectionString(Settings(new() { ["ConnectionStrings:CasesReadOnly"] = "" }), primary));
         // The standby's own string, with statements prepared as the primary's are (ADR 033).
-        Assert.Equal($"{standby};Max Auto Prepare={Database.DefaultMaxAutoPrepare}", Database.ReadOnlyConnectionString(Settings(new() { ["ConnectionStrings:CasesReadOnly"] = standby }), primary));
+        Assert.Equal($"{standby};Max Auto Prepare={Database.DefaultMaxAutoPrepare};No Reset On Close=True", Database.ReadOnlyConnectionString(Settings(new() { ["ConnectionStrings:CasesReadOnly"] = standby }), primary));
     }
 
     [ReplicaFact]
