@@ -16,7 +16,7 @@ public static class Database
         var connectionString = configuration.GetConnectionString("Cases")
             ?? configuration["TC_CONNECTION_STRING"]
             ?? throw new DatabaseNotConfiguredException();
-        connectionString = WithPreparedStatements(connectionString, configuration);
+        connectionString = WithPoolSettings(connectionString, configuration);
         return configuration.GetValue<int?>(CommandTimeoutSetting) is { } seconds
             ? new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = seconds >= 0 ? seconds : throw new InvalidOperationException($"{CommandTimeoutSetting} must be 0 or more") }.ConnectionString
             : connectionString;
@@ -40,7 +40,7 @@ public static class Database
     /// The connection string with <see cref="MaxAutoPrepareSetting"/> applied and no reset of a connection returned to the
     /// pool, unless the string says either itself.
     /// </summary>
-    public static string WithPreparedStatements(string connectionString, IConfiguration configuration)
+    public static string WithPoolSettings(string connectionString, IConfiguration configuration)
     {
         // Npgsql's own builder knows every keyword, so it cannot tell what the string set; the plain one can.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
@@ -66,7 +66,7 @@ public static class Database
     /// for the reports that may be seconds old: statistics, the dashboard and exports; the primary's when unset.
     /// </summary>
     public static string ReadOnlyConnectionString(IConfiguration configuration, string primary) =>
-        configuration.GetConnectionString(ReadOnlyCases.Key) is { Length: > 0 } readOnly ? WithPreparedStatements(readOnly, configuration) : primary;
+        configuration.GetConnectionString(ReadOnlyCases.Key) is { Length: > 0 } readOnly ? WithPoolSettings(readOnly, configuration) : primary;
 
     /// <summary>True when PostgreSQL says the connection string's database does not exist (SQLSTATE 3D000).</summary>
     public static bool IsMissing(Exception failure) =>
